@@ -1,0 +1,2 @@
+/** profile-store engine: plain Java, no Spring (enforced by the build). */
+package ai.gatewayz.obs.profiles;
