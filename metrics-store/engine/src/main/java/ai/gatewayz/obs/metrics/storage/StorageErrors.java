@@ -1,0 +1,58 @@
+package ai.gatewayz.obs.metrics.storage;
+
+import ai.gatewayz.obs.common.ErrorKind;
+import ai.gatewayz.obs.common.Labels;
+import ai.gatewayz.obs.common.SuiteException;
+
+/**
+ * The failures an {@link Appender} reports, one factory each. Callers (remote write, scrape,
+ * rules) classify them by {@link Reason}, never by message text.
+ */
+public final class StorageErrors {
+    /** Why a sample was refused. */
+    public enum Reason {
+        OUT_OF_ORDER, TOO_OLD, DUPLICATE_TIMESTAMP, OUT_OF_BOUNDS, INVALID_LABELS, LIMIT
+    }
+
+    /** A refused sample; carries its {@link Reason}. */
+    public static final class SampleRejected extends SuiteException {
+        private final Reason reason;
+
+        SampleRejected(Reason reason, ErrorKind kind, String message) {
+            super(kind, message);
+            this.reason = reason;
+        }
+
+        public Reason reason() {
+            return reason;
+        }
+    }
+
+    private StorageErrors() {
+    }
+
+    public static SampleRejected outOfOrder(Labels series, long t, long lastT) {
+        return new SampleRejected(Reason.OUT_OF_ORDER, ErrorKind.BAD_DATA,
+                "out of order sample [series=" + series + ", timestamp=" + t + ", last=" + lastT + "]");
+    }
+
+    public static SampleRejected tooOld(Labels series, long t, long minValidT) {
+        return new SampleRejected(Reason.TOO_OLD, ErrorKind.BAD_DATA,
+                "too old sample [series=" + series + ", timestamp=" + t + ", minValid=" + minValidT + "]");
+    }
+
+    public static SampleRejected duplicateTimestamp(Labels series, long t) {
+        return new SampleRejected(Reason.DUPLICATE_TIMESTAMP, ErrorKind.BAD_DATA,
+                "duplicate sample for timestamp with a different value [series=" + series + ", timestamp=" + t + "]");
+    }
+
+    public static SampleRejected outOfBounds(Labels series, long t) {
+        return new SampleRejected(Reason.OUT_OF_BOUNDS, ErrorKind.BAD_DATA,
+                "out of bounds sample [series=" + series + ", timestamp=" + t + "]");
+    }
+
+    public static SampleRejected invalidLabels(Labels series, String why) {
+        return new SampleRejected(Reason.INVALID_LABELS, ErrorKind.BAD_DATA,
+                "invalid labels [series=" + series + ", reason=" + why + "]");
+    }
+}
