@@ -40,6 +40,6 @@ COPY deploy/prometheus/ /app/config/prometheus/
 COPY deploy/rules/ /app/config/rules/
 USER suite
 ENV DATA_DIR=/data \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+UseSerialGC -Xss512k -XX:+ExitOnOutOfMemoryError"
+    JAVA_TOOL_OPTIONS="-XX:InitialRAMPercentage=2 -XX:MaxRAMPercentage=70 -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xss512k -XX:+ExitOnOutOfMemoryError"
 VOLUME ["/data"]
 ENTRYPOINT ["/app/start.sh"]
