@@ -98,7 +98,7 @@ public final class SegmentedLog implements AutoCloseable {
         return dir;
     }
 
-    static Path segmentPath(Path dir, int idx) {
+    public static Path segmentPath(Path dir, int idx) {
         return dir.resolve(String.format("%08d", idx));
     }
 

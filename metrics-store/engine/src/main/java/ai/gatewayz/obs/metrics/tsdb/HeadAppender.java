@@ -49,11 +49,11 @@ final class HeadAppender implements Appender {
     @Override
     public long append(long ref, Labels labels, long t, double v) {
         checkOpen();
-        MemSeries s = resolve(ref, labels);
-        long bits = Double.doubleToRawLongBits(v);
         if (t < db.minValidTime()) {
             throw StorageErrors.outOfBounds(labels, t);
         }
+        MemSeries s = resolve(ref, labels);
+        long bits = Double.doubleToRawLongBits(v);
         Integer pi = lastPending.get(s);
         long lastT;
         long lastBits;

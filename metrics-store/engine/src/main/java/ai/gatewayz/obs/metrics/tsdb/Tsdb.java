@@ -349,7 +349,7 @@ public final class Tsdb implements Storage {
             }
             for (MemSeries s : List.copyOf(byRef.values())) {
                 s.truncateBefore(cutoff);
-                if (s.hasNoData() && (s.walLogged || s.lastT != Long.MIN_VALUE)) {
+                if (s.hasNoData()) { // includes series left empty by rolled-back appenders
                     removeLocked(s);
                     removed++;
                 }
