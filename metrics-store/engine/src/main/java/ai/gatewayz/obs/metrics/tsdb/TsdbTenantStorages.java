@@ -19,11 +19,16 @@ import java.util.stream.Stream;
  */
 public final class TsdbTenantStorages implements TenantStorages {
     private final Path root;
-    private final TsdbOptions opts;
+    private final java.util.function.Function<String, TsdbOptions> opts;
     private final Clock clock;
     private final ConcurrentHashMap<String, Tsdb> dbs = new ConcurrentHashMap<>();
 
     public TsdbTenantStorages(Path dataDir, TsdbOptions opts, Clock clock) {
+        this(dataDir, t -> opts, clock);
+    }
+
+    /** With options per tenant (e.g. a per-tenant series limit). */
+    public TsdbTenantStorages(Path dataDir, java.util.function.Function<String, TsdbOptions> opts, Clock clock) {
         this.root = dataDir.resolve("tenants");
         this.opts = opts;
         this.clock = clock;
@@ -46,7 +51,7 @@ public final class TsdbTenantStorages implements TenantStorages {
         if (tenant.isEmpty() || tenant.equals(".") || tenant.equals("..") || tenant.contains("/")) {
             throw new IllegalArgumentException("invalid tenant directory name [tenant=" + tenant + "]");
         }
-        return dbs.computeIfAbsent(tenant, t -> Tsdb.open(root.resolve(t), opts, clock));
+        return dbs.computeIfAbsent(tenant, t -> Tsdb.open(root.resolve(t), opts.apply(t), clock));
     }
 
     @Override
