@@ -287,6 +287,9 @@ final class Evaluator {
     }
 
     MatrixArg matrix(Expr e) {
+        while (e instanceof Expr.Paren p) {
+            e = p.expr();
+        }
         if (e instanceof Expr.MatrixSelector ms) {
             Expr.VectorSelector vs = ms.selector();
             long[] refs = refTimes(vs.offsetMs(), vs.atKind(), vs.atMs());
@@ -368,7 +371,7 @@ final class Evaluator {
         return switch (op) {
             case AND -> setAnd(lv, rv, b.matching(), false);
             case UNLESS -> setAnd(lv, rv, b.matching(), true);
-            case OR -> setOr(lv, rv, b.matching());
+            case OR -> mergeSameLabels(setOr(lv, rv, b.matching()));
             default -> vectorVector(b, lv, rv);
         };
     }
@@ -558,6 +561,14 @@ final class Evaluator {
                 if (or == null) {
                     continue;
                 }
+                if (matchedSigs != null) {
+                    boolean[] used = matchedSigs.computeIfAbsent(sig, k -> new boolean[n]);
+                    if (used[i]) {
+                        throw EngineErrors.execution(
+                                "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)");
+                    }
+                    used[i] = true;
+                }
                 double fl = oneToMany ? or.v[i] : mr.v[i];
                 double fr = oneToMany ? mr.v[i] : or.v[i];
                 double value;
@@ -572,14 +583,6 @@ final class Evaluator {
                     }
                 } else {
                     value = arith(op, fl, fr);
-                }
-                if (matchedSigs != null) {
-                    boolean[] used = matchedSigs.computeIfAbsent(sig, k -> new boolean[n]);
-                    if (used[i]) {
-                        throw EngineErrors.execution(
-                                "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)");
-                    }
-                    used[i] = true;
                 }
                 final Row oneRow = or;
                 Labels out = labelCache.computeIfAbsent(oneRow, k -> resultLabels(mr.labels, oneRow.labels, m, drop));

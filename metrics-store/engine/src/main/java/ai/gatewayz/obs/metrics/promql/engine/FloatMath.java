@@ -43,6 +43,14 @@ final class FloatMath {
             return Double.POSITIVE_INFINITY;
         }
         Arrays.sort(values, 0, n);
+        int nans = 0;
+        while (nans < n && Double.isNaN(values[n - 1 - nans])) {
+            nans++;
+        }
+        if (nans > 0 && nans < n) {
+            System.arraycopy(values, 0, values, nans, n - nans);
+            Arrays.fill(values, 0, nans, Double.NaN);
+        }
         double rank = q * (n - 1);
         int lower = (int) Math.max(0, Math.floor(rank));
         int upper = (int) Math.min(n - 1, lower + 1);
@@ -85,6 +93,10 @@ final class FloatMath {
 
         void add(double f) {
             count++;
+            if (count == 1) {
+                sum = f;
+                return;
+            }
             if (!incremental) {
                 double[] nc = {c[0]};
                 double ns = kahanSumInc(f, sum, nc);
@@ -96,6 +108,14 @@ final class FloatMath {
                 incremental = true;
                 mean = sum / (count - 1);
                 c[0] /= count - 1;
+            }
+            if (Double.isInfinite(mean)) {
+                if (Double.isInfinite(f) && (mean > 0) == (f > 0)) {
+                    return;
+                }
+                if (!Double.isInfinite(f) && !Double.isNaN(f)) {
+                    return;
+                }
             }
             double q = (count - 1) / count;
             c[0] = q * c[0];

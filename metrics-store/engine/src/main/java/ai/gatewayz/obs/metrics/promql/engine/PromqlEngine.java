@@ -84,12 +84,12 @@ public final class PromqlEngine {
             Object v = ev.eval(e);
             List<String> warnings = new ArrayList<>(shared.warnings);
             List<String> infos = new ArrayList<>(shared.infos);
-            return shape(v, e, times, isRange, warnings, infos, o);
+            return shape(ev, v, e, times, isRange, warnings, infos, o);
         }
     }
 
     @SuppressWarnings("unchecked")
-    private QueryResult shape(Object v, Expr e, long[] times, boolean isRange, List<String> warnings,
+    private QueryResult shape(Evaluator ev, Object v, Expr e, long[] times, boolean isRange, List<String> warnings,
                               List<String> infos, QueryOptions o) {
         if (v instanceof String s) {
             return new QueryResult(ValueType.STRING, times[0], 0, s, null, null, warnings, infos);
@@ -132,6 +132,7 @@ public final class PromqlEngine {
             return new QueryResult(ValueType.VECTOR, times[0], 0, null, out, null, warnings, infos);
         }
         List<QueryResult.SeriesPoints> out = new ArrayList<>(rows.size());
+        rows = ev.mergeSameLabels(rows);
         for (Row r : rows) {
             int c = r.count();
             if (c == 0) {

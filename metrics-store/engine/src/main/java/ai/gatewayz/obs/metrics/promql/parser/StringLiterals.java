@@ -13,8 +13,28 @@ public final class StringLiterals {
             return body;
         }
         StringBuilder sb = new StringBuilder(body.length());
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         for (int i = 0; i < body.length(); i++) {
             char c = body.charAt(i);
+            boolean byteEscape = c == '\\' && i + 1 < body.length()
+                    && (body.charAt(i + 1) == 'x' || (body.charAt(i + 1) >= '0' && body.charAt(i + 1) <= '7'));
+            if (!byteEscape && bytes.size() > 0) {
+                sb.append(new String(bytes.toByteArray(), java.nio.charset.StandardCharsets.UTF_8));
+                bytes.reset();
+            }
+            if (byteEscape) {
+                if (body.charAt(i + 1) == 'x') {
+                    bytes.write(hex(body, i + 2, 2));
+                    i += 3;
+                } else {
+                    if (i + 3 >= body.length()) {
+                        throw new IllegalArgumentException("invalid syntax");
+                    }
+                    bytes.write(Integer.parseInt(body.substring(i + 1, i + 4), 8));
+                    i += 3;
+                }
+                continue;
+            }
             if (c != '\\') {
                 sb.append(c);
                 continue;
@@ -63,6 +83,9 @@ public final class StringLiterals {
                     }
                 }
             }
+        }
+        if (bytes.size() > 0) {
+            sb.append(new String(bytes.toByteArray(), java.nio.charset.StandardCharsets.UTF_8));
         }
         return sb.toString();
     }
