@@ -20,6 +20,7 @@ final class Lexer {
     private int parenDepth;
     private boolean inBraces;
     private int bracketStart = -1;
+    private boolean bracketColon;
 
     Lexer(String in) {
         this.in = in;
@@ -57,7 +58,7 @@ final class Lexer {
                 }
                 case ')' -> {
                     if (parenDepth == 0) {
-                        throw err(pos, "unexpected right parenthesis ')'");
+                        throw err(pos + 1, "unexpected right parenthesis ')'");
                     }
                     parenDepth--;
                     add(TokenType.RIGHT_PAREN, 1);
@@ -81,6 +82,7 @@ final class Lexer {
                         throw err(pos, "unexpected left bracket '['");
                     }
                     bracketStart = pos;
+                    bracketColon = false;
                     add(TokenType.LEFT_BRACKET, 1);
                 }
                 case ']' -> {
@@ -91,6 +93,12 @@ final class Lexer {
                     add(TokenType.RIGHT_BRACKET, 1);
                 }
                 case ':' -> {
+                    if (bracketStart >= 0 && bracketColon) {
+                        throw err(pos, "unexpected colon ':'");
+                    }
+                    if (bracketStart >= 0) {
+                        bracketColon = true;
+                    }
                     if (bracketStart < 0 && !inBraces) {
                         // metric names may start with ':' (recording rules)
                         lexIdentifier();
@@ -131,6 +139,8 @@ final class Lexer {
                         lexNumberOrDuration();
                     } else if (isAlpha(c)) {
                         lexIdentifier();
+                    } else if (inBraces) {
+                        throw err(start, "unexpected character inside braces: " + quoteRune(c));
                     } else {
                         throw err(start, "unexpected character: " + quoteRune(c));
                     }
@@ -222,11 +232,8 @@ final class Lexer {
             }
         }
         if (pos < in.length() && (isAlpha(in.charAt(pos)) || isDigit(in.charAt(pos)))) {
-            int e = pos;
-            while (e < in.length() && (isAlpha(in.charAt(e)) || isDigit(in.charAt(e)))) {
-                e++;
-            }
-            throw err(start, "bad number or duration syntax: " + Printer.goQuote(in.substring(start, e)));
+            throw err(start, (bracketStart >= 0 ? "bad duration syntax: " : "bad number or duration syntax: ")
+                    + Printer.goQuote(in.substring(start, pos)));
         }
         out.add(new Token(TokenType.NUMBER, in.substring(start, pos), start));
     }

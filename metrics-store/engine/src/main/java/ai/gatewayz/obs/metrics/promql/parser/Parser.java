@@ -132,7 +132,7 @@ public final class Parser {
             throw err(opTok.pos(), "bool modifier can only be used on comparison operators");
         }
         if (op.isComparison() && !returnBool && lt == ValueType.SCALAR && rt == ValueType.SCALAR) {
-            throw err(start, "comparisons between scalars must use BOOL modifier");
+            throw err(opTok.pos(), "comparisons between scalars must use BOOL modifier");
         }
         if (op.isSetOperator() && (lt == ValueType.SCALAR || rt == ValueType.SCALAR)) {
             throw err(start, "set operator \"" + op.symbol() + "\" not allowed in binary scalar expression");
@@ -156,7 +156,7 @@ public final class Parser {
             if (matching.on()) {
                 for (String l : matching.include()) {
                     if (matching.labels().contains(l)) {
-                        throw err(start, "label \"" + l + "\" must not occur in ON and GROUP clause at once");
+                        throw err(opTok.pos(), "label \"" + l + "\" must not occur in ON and GROUP clause at once");
                     }
                 }
             }
@@ -262,7 +262,7 @@ public final class Parser {
         if (at(TokenType.RIGHT_BRACKET)) {
             Token close = next();
             if (!(e instanceof Expr.VectorSelector vs)) {
-                throw err(e.start(), "ranges only allowed for vector selectors");
+                throw err(open.pos(), "ranges only allowed for vector selectors");
             }
             if (vs.offsetMs() != 0 || vs.atKind() != AtKind.NONE) {
                 throw err(open.pos(), "no offset or @ modifiers allowed before range");
@@ -303,7 +303,7 @@ public final class Parser {
             neg = next().type() == TokenType.SUB;
         }
         Token d = peek();
-        long off = durationOrNumber(d, "in offset");
+        long off = durationOrNumber(d, "in offset, expected duration");
         i++;
         if (neg) {
             off = -off;
@@ -312,13 +312,13 @@ public final class Parser {
         return switch (e) {
             case Expr.VectorSelector vs -> {
                 if (vs.offsetMs() != 0) {
-                    throw err(kw.pos(), "offset may not be set multiple times");
+                    throw err(e.start(), "offset may not be set multiple times");
                 }
                 yield vs.withModifiers(off, vs.atKind(), vs.atMs(), end);
             }
             case Expr.MatrixSelector ms -> {
                 if (ms.selector().offsetMs() != 0) {
-                    throw err(kw.pos(), "offset may not be set multiple times");
+                    throw err(e.start(), "offset may not be set multiple times");
                 }
                 VectorSelector2 v = new VectorSelector2(ms.selector());
                 yield new Expr.MatrixSelector(v.with(off, ms.selector().atKind(), ms.selector().atMs()),
@@ -326,7 +326,7 @@ public final class Parser {
             }
             case Expr.Subquery sq -> {
                 if (sq.offsetMs() != 0) {
-                    throw err(kw.pos(), "offset may not be set multiple times");
+                    throw err(e.start(), "offset may not be set multiple times");
                 }
                 yield new Expr.Subquery(sq.expr(), sq.rangeMs(), sq.stepMs(), off, sq.atKind(), sq.atMs(), sq.start(), end);
             }
@@ -381,20 +381,20 @@ public final class Parser {
         return switch (e) {
             case Expr.VectorSelector vs -> {
                 if (vs.atKind() != AtKind.NONE) {
-                    throw err(kw.pos(), "@ <timestamp> may not be set multiple times");
+                    throw err(e.start(), "@ <timestamp> may not be set multiple times");
                 }
                 yield vs.withModifiers(vs.offsetMs(), kind, atMs, end);
             }
             case Expr.MatrixSelector ms -> {
                 if (ms.selector().atKind() != AtKind.NONE) {
-                    throw err(kw.pos(), "@ <timestamp> may not be set multiple times");
+                    throw err(e.start(), "@ <timestamp> may not be set multiple times");
                 }
                 yield new Expr.MatrixSelector(ms.selector().withModifiers(ms.selector().offsetMs(), kind, atMs,
                         ms.selector().end()), ms.rangeMs(), ms.start(), end);
             }
             case Expr.Subquery sq -> {
                 if (sq.atKind() != AtKind.NONE) {
-                    throw err(kw.pos(), "@ <timestamp> may not be set multiple times");
+                    throw err(e.start(), "@ <timestamp> may not be set multiple times");
                 }
                 yield new Expr.Subquery(sq.expr(), sq.rangeMs(), sq.stepMs(), sq.offsetMs(), kind, atMs, sq.start(), end);
             }
@@ -586,7 +586,7 @@ public final class Parser {
             try {
                 matchers.add(LabelMatcher.of(type, label, value));
             } catch (SuiteException e) {
-                throw err(v.pos(), regexError(value, e.getMessage()));
+                throw err(l.pos(), regexError(value, e.getMessage()));
             }
             if (at(TokenType.COMMA)) {
                 i++;
@@ -601,7 +601,20 @@ public final class Parser {
     private static String regexError(String value, String message) {
         int idx = message.indexOf("error=");
         String detail = idx >= 0 ? message.substring(idx + 6, message.length() - 1) : message;
-        return "error parsing regexp: " + detail + ": `" + value + "`";
+        String anchored = "^(?:" + value + ")$";
+        if (detail.startsWith("Unclosed group")) {
+            return "error parsing regexp: missing closing ): `" + anchored + "`";
+        }
+        if (detail.startsWith("Unmatched closing")) {
+            return "error parsing regexp: unexpected ): `" + anchored + "`";
+        }
+        if (detail.startsWith("Unclosed character class")) {
+            return "error parsing regexp: missing closing ]: `" + value.substring(value.lastIndexOf('[')) + ")$`";
+        }
+        if (detail.startsWith("Dangling meta character")) {
+            return "error parsing regexp: missing argument to repetition operator: `" + detail.substring(detail.length() - 2, detail.length() - 1) + "`";
+        }
+        return "error parsing regexp: " + detail + ": `" + anchored + "`";
     }
 
     private Expr.VectorSelector newSelector(String name, List<LabelMatcher> matchers, int start, int end) {
