@@ -39,13 +39,8 @@ final class Alert {
         return lastSentAt + resendDelayMs < ts;
     }
 
-    Snapshot snapshot() {
-        return new Snapshot(labels, Map.copyOf(annotations), state, value, activeAt, firedAt, resolvedAt,
+    AlertSnapshot snapshot() {
+        return new AlertSnapshot(labels, Map.copyOf(annotations), state, value, activeAt, firedAt, resolvedAt,
                 lastSentAt, validUntil, keepFiringSince);
-    }
-
-    /** An immutable copy of an alert, for APIs and notification. */
-    public record Snapshot(Labels labels, Map<String, String> annotations, AlertState state, double value,
-            long activeAt, long firedAt, long resolvedAt, long lastSentAt, long validUntil, long keepFiringSince) {
     }
 }

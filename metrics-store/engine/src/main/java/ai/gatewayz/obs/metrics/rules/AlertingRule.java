@@ -183,12 +183,12 @@ public final class AlertingRule implements Rule {
     }
 
     /** Current alerts (pending, firing and resolved-but-retained), sorted by labels. */
-    public synchronized List<Alert.Snapshot> alerts() {
-        List<Alert.Snapshot> out = new ArrayList<>();
+    public synchronized List<AlertSnapshot> alerts() {
+        List<AlertSnapshot> out = new ArrayList<>();
         for (Alert a : active.values()) {
             out.add(a.snapshot());
         }
-        out.sort(Comparator.comparing(Alert.Snapshot::labels));
+        out.sort(Comparator.comparing(AlertSnapshot::labels));
         return out;
     }
 
