@@ -221,11 +221,17 @@ public final class RuleFileParser {
     }
 
     private static void checkTemplates(Ctx ctx, NodeTuple where, Map<String, String> values, String group, int idx, String name) {
-        for (Map.Entry<String, String> e : values.entrySet()) {
+        if (where == null || !(where.getValueNode() instanceof MappingNode m)) {
+            return;
+        }
+        for (NodeTuple e : m.getValue()) {
+            if (!(e.getValueNode() instanceof ScalarNode v) || isNull(v)) {
+                continue;
+            }
             try {
-                PromTemplates.parse("__alert_" + name, e.getValue());
+                PromTemplates.parse("__alert_" + name, v.getValue());
             } catch (TemplateException ex) {
-                ctx.error(where.getValueNode(), group, idx, name, "msg=" + ex.getMessage());
+                ctx.error(v, group, idx, name, "msg=" + ex.getMessage());
             }
         }
     }
