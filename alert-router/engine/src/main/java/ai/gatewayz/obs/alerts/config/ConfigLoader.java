@@ -372,6 +372,11 @@ public final class ConfigLoader {
         if (html == null && text == null) {
             html = DEFAULT_HTML;
         }
+        ai.gatewayz.obs.alerts.notify.EmailTemplates.validate(c.path() + ".html", html);
+        ai.gatewayz.obs.alerts.notify.EmailTemplates.validate(c.path() + ".text", text);
+        for (Map.Entry<String, String> e : headers.entrySet()) {
+            ai.gatewayz.obs.alerts.notify.EmailTemplates.validate(c.path() + ".headers." + e.getKey(), e.getValue());
+        }
         headers.putIfAbsent("To", to);
         headers.putIfAbsent("From", from);
         headers.putIfAbsent("Subject", "{{ template \"email.default.subject\" . }}");

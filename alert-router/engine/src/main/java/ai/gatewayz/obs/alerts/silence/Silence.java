@@ -10,8 +10,19 @@ public record Silence(String id, List<SilenceMatcher> matchers, long startsAt, l
 
     public Silence(String id, List<SilenceMatcher> matchers, long startsAt, long endsAt, long updatedAt,
                    String createdBy, String comment) {
-        this(id, List.copyOf(matchers), startsAt, endsAt, updatedAt, createdBy, comment,
-                matchers.stream().map(SilenceMatcher::toLabelMatcher).toList());
+        this(id, List.copyOf(matchers), startsAt, endsAt, updatedAt, createdBy, comment, compile(matchers));
+    }
+
+    private static List<LabelMatcher> compile(List<SilenceMatcher> ms) {
+        List<LabelMatcher> out = new java.util.ArrayList<>(ms.size());
+        for (int i = 0; i < ms.size(); i++) {
+            try {
+                out.add(ms.get(i).toLabelMatcher());
+            } catch (ai.gatewayz.obs.common.SuiteException e) {
+                throw ai.gatewayz.obs.alerts.AlertErrors.invalidSilence("invalid label matcher " + i + ": " + e.getMessage());
+            }
+        }
+        return List.copyOf(out);
     }
 
     public enum State { PENDING, ACTIVE, EXPIRED }
