@@ -94,11 +94,13 @@ class SuiteRunTest {
     }
 
     private static int freeOffset() {
-        for (int off = 30000; off <= 50000; off += 1000) {
+        // Offsets keep every port below Linux's ephemeral range (32768+), where outgoing connections could take them.
+        for (int off = 11000; off <= 23000; off += 1000) {
             boolean free = true;
             for (int base : new int[] {9090, 3100, 3200, 4040, 9093, 5050, 8000, 4317, 4318}) {
-                try (ServerSocket s = new ServerSocket(base + off, 1, InetAddress.getLoopbackAddress())) {
+                try (ServerSocket s = new ServerSocket()) {
                     s.setReuseAddress(true);
+                    s.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), base + off), 1);
                 } catch (IOException e) {
                     free = false;
                     break;
