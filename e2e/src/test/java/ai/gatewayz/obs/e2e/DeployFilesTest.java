@@ -187,6 +187,17 @@ class DeployFilesTest {
         assertThat(out).contains("SUCCESS").contains(" - 2 inhibit rules").contains(" - 2 receivers");
     }
 
+    @Test
+    void localAlertmanagerConfigPassesAmtoolAndKeepsTheProductionRoutes() throws Exception {
+        Path amtool = Peers.binary("amtool");
+        Path local = ROOT.resolve("deploy/alertmanager/alertmanager-local.yml");
+        assertThat(run(List.of(amtool.toString(), "check-config", local.toString())))
+                .contains("SUCCESS").contains(" - 2 inhibit rules").contains(" - 2 receivers");
+        String prod = Files.readString(ROOT.resolve("deploy/alertmanager/alertmanager.yml"));
+        String routes = prod.substring(prod.indexOf("route:"), prod.indexOf("receivers:"));
+        assertThat(Files.readString(local)).contains(routes);
+    }
+
     /** Fills ${VAR} placeholders with plausible values, as the services do from their environment. */
     private static String withSampleEnv(String withComments) {
         String text = withComments.lines().filter(l -> !l.strip().startsWith("#"))
