@@ -214,6 +214,11 @@ public final class ExpositionParser {
                 if (name.isEmpty()) {
                     throw err("invalid metric name");
                 }
+                int save = p;
+                skipSpaces();
+                if (p >= line.length() || line.charAt(p) != '{') {
+                    p = save;
+                }
             }
             if (p < line.length() && line.charAt(p) == '{') {
                 p++;
