@@ -14,4 +14,10 @@ import java.util.Map;
 public record PrometheusConfig(Duration scrapeInterval, Duration scrapeTimeout, Duration evaluationInterval,
         Labels externalLabels, List<ScrapeConfig> scrapeConfigs, List<String> ruleFiles, Map<String, Object> alerting,
         java.nio.file.Path baseDir, List<String> warnings) {
+
+    /** The configuration in force without a file: Prometheus's defaults, no jobs, no rules. */
+    public static PrometheusConfig empty() {
+        return new PrometheusConfig(Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofMinutes(1), Labels.EMPTY,
+                List.of(), List.of(), Map.of(), java.nio.file.Path.of("."), List.of());
+    }
 }

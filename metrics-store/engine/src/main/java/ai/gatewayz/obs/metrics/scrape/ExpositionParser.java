@@ -20,6 +20,9 @@ import java.util.Map;
  * like Prometheus 3 ({@code 1} → {@code 1.0}). Stateless; one call per body.
  */
 public final class ExpositionParser {
+    /** Go's math.NaN(), which Prometheus stores for a "NaN" sample: keep the same bits. */
+    public static final double GO_NAN = Double.longBitsToDouble(0x7ff8000000000001L);
+
     /** The two text formats. */
     public enum Format { TEXT, OPENMETRICS }
 
@@ -233,6 +236,9 @@ public final class ExpositionParser {
             Double v = GoFloat.parse(valueTok);
             if (v == null) {
                 throw err("invalid value \"" + valueTok + "\"");
+            }
+            if (v.isNaN()) {
+                v = GO_NAN;
             }
             long ts = ParsedSample.NO_TIMESTAMP;
             skipSpaces();

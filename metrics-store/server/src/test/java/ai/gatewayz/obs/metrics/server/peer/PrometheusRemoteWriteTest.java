@@ -29,7 +29,7 @@ import tools.jackson.databind.ObjectMapper;
  * exact bits {@code 0x7ff0000000000002}. (Debian's 2.42 build does not send remote_write
  * {@code headers}, so the samples land in the default tenant.)
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "metrics.scrape.enabled=false")
 class PrometheusRemoteWriteTest {
     static final String BODY = """
             # HELP rw_gauge A gauge with awkward values.
