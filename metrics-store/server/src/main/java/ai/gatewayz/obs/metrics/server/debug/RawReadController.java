@@ -33,10 +33,12 @@ public class RawReadController {
 
     @GetMapping(value = {"/api/v1/read_raw", "/prometheus/api/v1/read_raw"}, produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<String> readRaw(HttpServletRequest request,
-            @RequestParam(name = "match[]", required = false) List<String> match,
             @RequestParam(name = "start", required = false) String start,
             @RequestParam(name = "end", required = false) String end) {
-        if (match == null || match.isEmpty()) {
+        // Read the raw values: Spring would split a List<String> parameter at commas inside selectors.
+        String[] values = request.getParameterValues("match[]");
+        List<String> match = values == null ? List.of() : List.of(values);
+        if (match.isEmpty()) {
             throw CommonErrors.missingParameter("match[]");
         }
         long mint = parseMs("start", start, Long.MIN_VALUE);
