@@ -59,8 +59,8 @@ public final class PromqlEngine {
         }
         long count = (endMs - startMs) / stepMs + 1;
         if (count > o.maxPointsPerSeries()) {
-            throw EngineErrors.badData("exceeded maximum resolution of " + o.maxPointsPerSeries()
-                    + " points per timeseries. Try decreasing the query resolution (?step=XX)");
+            throw EngineErrors.badData("exceeded maximum resolution of "
+                    + String.format(java.util.Locale.ROOT, "%,d", o.maxPointsPerSeries()) + " points per timeseries. Try decreasing the query resolution (?step=XX)");
         }
         long[] times = new long[(int) count];
         for (int i = 0; i < times.length; i++) {
