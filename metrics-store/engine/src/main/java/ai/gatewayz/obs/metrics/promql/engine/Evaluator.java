@@ -624,7 +624,9 @@ final class Evaluator {
             if (m.on()) {
                 Labels.Builder k = Labels.builder();
                 for (String name : m.labels()) {
-                    k.set(name, many.get(name));
+                    if (!(dropName && name.equals(Labels.METRIC_NAME))) {
+                        k.set(name, many.get(name));
+                    }
                 }
                 return k.build();
             }
