@@ -14,7 +14,14 @@ final class TestData {
     private TestData() {
     }
 
-    static void load(Storage s) {
+    private static final java.util.Set<Storage> LOADED =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    /** Loads the data set once per storage (test classes may share a cached Spring context). */
+    static synchronized void load(Storage s) {
+        if (!LOADED.add(s)) {
+            return;
+        }
         Appender a = s.appender();
         for (int i = 0; i <= 120; i++) {
             long t = T0 + i * 15_000L;

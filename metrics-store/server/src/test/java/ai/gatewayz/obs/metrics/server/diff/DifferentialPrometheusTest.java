@@ -43,7 +43,9 @@ import tools.jackson.databind.ObjectMapper;
  * legitimately differ from 2.42 are listed in {@link #KNOWN_DIFFERENCES} with the reason. Also uses
  * promtool as a real API client against both servers.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// A property of its own gives this class a fresh Spring context, so its data set does not mix with
+// the data of the API tests that share the default context.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "metrics.query.timeout=2m")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DifferentialPrometheusTest {
     private static final ObjectMapper JSON = new ObjectMapper();
