@@ -64,7 +64,7 @@ class PromqlCorpusTest {
                 }
             }
         }
-        assertThat(count).isGreaterThan(15);
+        assertThat(count).isGreaterThan(40);
         assertThat(failed).as(failed.toString()).isEmpty();
     }
 

@@ -34,6 +34,24 @@ final class Calls {
                 return times(1.0 / 1000);
             case "pi":
                 return ev.constant(Math.PI);
+            case "start":
+                return ev.constant(ev.queryStart / 1000.0);
+            case "end":
+                return ev.constant(ev.queryEnd / 1000.0);
+            case "range":
+                return ev.constant((ev.queryEnd - ev.queryStart) / 1000.0);
+            case "step":
+                return ev.constant(ev.queryStep / 1000.0);
+            case "min_of", "max_of": {
+                double[] out = Calls.copy(ev.evalScalar(args.get(0)));
+                for (int k = 1; k < args.size(); k++) {
+                    double[] o = ev.evalScalar(args.get(k));
+                    for (int i = 0; i < n; i++) {
+                        out[i] = name.equals("min_of") ? Math.min(out[i], o[i]) : Math.max(out[i], o[i]);
+                    }
+                }
+                return out;
+            }
             case "vector": {
                 double[] s = ev.evalScalar(args.get(0));
                 Row r = new Row(Labels.EMPTY, n);

@@ -33,6 +33,7 @@ final class Evaluator {
     final int n;
     final long queryStart;
     final long queryEnd;
+    final long queryStep;
     final String query;
     final Shared shared;
 
@@ -49,8 +50,9 @@ final class Evaluator {
         }
     }
 
-    Evaluator(Querier querier, QueryOptions opts, long[] times, long queryStart, long queryEnd, String query,
-              Shared shared) {
+    Evaluator(Querier querier, QueryOptions opts, long[] times, long queryStart, long queryEnd, long queryStep,
+              String query, Shared shared) {
+        this.queryStep = queryStep;
         this.querier = querier;
         this.opts = opts;
         this.times = times;
@@ -315,7 +317,7 @@ final class Evaluator {
             for (int i = 0; i < inner.length; i++) {
                 inner[i] = first + i * step;
             }
-            Evaluator sub = new Evaluator(querier, opts, inner, queryStart, queryEnd, query, shared);
+            Evaluator sub = new Evaluator(querier, opts, inner, queryStart, queryEnd, queryStep, query, shared);
             Object v = sub.eval(sq.expr());
             if (v instanceof double[] sc) {
                 RangeSeries rs = new RangeSeries(Labels.EMPTY, inner.length);
@@ -624,7 +626,9 @@ final class Evaluator {
             if (m.on()) {
                 Labels.Builder k = Labels.builder();
                 for (String name : m.labels()) {
-                    k.set(name, many.get(name));
+                    if (!(dropName && name.equals(Labels.METRIC_NAME))) {
+                        k.set(name, many.get(name));
+                    }
                 }
                 return k.build();
             }

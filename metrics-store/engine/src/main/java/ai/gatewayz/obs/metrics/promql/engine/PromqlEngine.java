@@ -40,7 +40,7 @@ public final class PromqlEngine {
 
     public QueryResult instant(Storage storage, String query, long timeMs, QueryOptions o) {
         Expr e = Parser.parse(query);
-        return run(storage, e, query, new long[] {timeMs}, timeMs, timeMs, false, o);
+        return run(storage, e, query, new long[] {timeMs}, timeMs, timeMs, 0, false, o);
     }
 
     /** Evaluates a range query; {@code stepMs} must be positive. */
@@ -59,18 +59,18 @@ public final class PromqlEngine {
         }
         long count = (endMs - startMs) / stepMs + 1;
         if (count > o.maxPointsPerSeries()) {
-            throw EngineErrors.badData("exceeded maximum resolution of " + o.maxPointsPerSeries()
-                    + " points per timeseries. Try decreasing the query resolution (?step=XX)");
+            throw EngineErrors.badData("exceeded maximum resolution of "
+                    + String.format(java.util.Locale.ROOT, "%,d", o.maxPointsPerSeries()) + " points per timeseries. Try decreasing the query resolution (?step=XX)");
         }
         long[] times = new long[(int) count];
         for (int i = 0; i < times.length; i++) {
             times[i] = startMs + i * stepMs;
         }
-        return run(storage, e, query, times, startMs, endMs, true, o);
+        return run(storage, e, query, times, startMs, endMs, stepMs, true, o);
     }
 
-    private QueryResult run(Storage storage, Expr e, String query, long[] times, long start, long end, boolean isRange,
-                            QueryOptions o) {
+    private QueryResult run(Storage storage, Expr e, String query, long[] times, long start, long end, long step,
+                            boolean isRange, QueryOptions o) {
         long[] bounds = {Long.MAX_VALUE, Long.MIN_VALUE};
         Bounds.collect(e, start, end, start, end, o, bounds);
         if (bounds[0] > bounds[1]) {
@@ -80,7 +80,7 @@ public final class PromqlEngine {
         long deadline = System.nanoTime() + Math.max(1, o.timeoutMs()) * 1_000_000L;
         try (Querier q = storage.querier(bounds[0], bounds[1])) {
             Evaluator.Shared shared = new Evaluator.Shared(deadline);
-            Evaluator ev = new Evaluator(q, o, times, start, end, query, shared);
+            Evaluator ev = new Evaluator(q, o, times, start, end, step, query, shared);
             Object v = ev.eval(e);
             List<String> warnings = new ArrayList<>(shared.warnings);
             List<String> infos = new ArrayList<>(shared.infos);

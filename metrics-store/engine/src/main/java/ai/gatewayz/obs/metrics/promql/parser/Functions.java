@@ -51,6 +51,12 @@ public final class Functions {
         def("scalar", SCALAR, 0, VECTOR);
         def("vector", VECTOR, 0, SCALAR);
         def("time", SCALAR, 0);
+        def("start", SCALAR, 0);
+        def("end", SCALAR, 0);
+        def("range", SCALAR, 0);
+        def("step", SCALAR, 0);
+        def("min_of", SCALAR, -1, SCALAR);
+        def("max_of", SCALAR, -1, SCALAR);
         def("pi", SCALAR, 0);
         def("timestamp", VECTOR, 0, VECTOR);
         for (String n : List.of("day_of_month", "day_of_week", "day_of_year", "days_in_month", "hour", "minute",

@@ -34,6 +34,9 @@ final class Lexer {
                     throw err(pos, "unclosed left parenthesis");
                 }
                 if (bracketStart >= 0) {
+                    if (!out.isEmpty() && out.getLast().type() == TokenType.LEFT_BRACKET) {
+                        throw err(pos, "missing unit character in duration");
+                    }
                     throw err(pos, "unclosed left bracket");
                 }
                 if (inBraces) {

@@ -41,6 +41,15 @@ public final class Parser {
 
     /** Parses a series selector as used by {@code match[]} parameters. */
     public static Expr.VectorSelector parseSelector(String query) {
+        Parser p = new Parser(query);
+        Token first = p.peek();
+        if (first.type() == TokenType.EOF) {
+            throw p.err(0, "unexpected end of input");
+        }
+        if (first.type() != TokenType.IDENTIFIER && first.type() != TokenType.METRIC_IDENTIFIER
+                && first.type() != TokenType.LEFT_BRACE) {
+            throw p.unexpected(first, null);
+        }
         Expr e = parse(query);
         if (e instanceof Expr.VectorSelector vs) {
             return vs;
