@@ -117,6 +117,10 @@ public final class RulesService implements AutoCloseable {
         return notifier;
     }
 
+    public int queueCapacity() {
+        return props.queueCapacity();
+    }
+
     public boolean lastReloadOk() {
         return lastReloadOk;
     }

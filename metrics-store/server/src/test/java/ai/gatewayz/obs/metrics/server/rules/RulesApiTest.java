@@ -191,6 +191,15 @@ class RulesApiTest {
     }
 
     @Test
+    void selfMetricsNamedLikePrometheus() throws Exception {
+        String body = get("/metrics").body();
+        assertThat(body).contains("prometheus_notifications_dropped_total 0.0")
+                .contains("prometheus_notifications_queue_capacity 10000.0")
+                .contains("prometheus_notifications_alertmanagers_discovered 1.0")
+                .contains("prometheus_rule_group_rules 4.0");
+    }
+
+    @Test
     void filters() throws Exception {
         JsonNode rec = JSON.readTree(get("/api/v1/rules?type=record").body());
         assertThat(rec.at("/data/groups/0/rules").size()).isEqualTo(2);
