@@ -17,6 +17,8 @@ final class Alert {
     long firedAt;
     long resolvedAt;
     long lastSentAt;
+    /** Go's zero LastSentAt is year 1; 0 ms here can be a real (virtual) time, so "never" is a flag. */
+    boolean everSent;
     long validUntil;
     long keepFiringSince;
 
@@ -32,6 +34,9 @@ final class Alert {
     boolean needsSending(long ts, long resendDelayMs) {
         if (state == AlertState.PENDING) {
             return false;
+        }
+        if (!everSent) {
+            return true;
         }
         if (resolvedAt > lastSentAt) {
             return true;

@@ -174,6 +174,7 @@ public final class AlertingRule implements Rule {
                 continue;
             }
             a.lastSentAt = ts;
+            a.everSent = true;
             long delta = Math.max(options.resendDelayMs(), intervalMs);
             a.validUntil = ts + 4 * delta;
             long endsAt = a.resolvedAt != 0 ? a.resolvedAt : a.validUntil;

@@ -93,7 +93,12 @@ public final class RuleManager implements AutoCloseable {
 
     private static void waitIdle(Runner r) {
         while (r.running.get()) {
-            Thread.onSpinWait();
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

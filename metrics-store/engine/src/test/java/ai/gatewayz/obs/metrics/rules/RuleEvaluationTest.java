@@ -131,6 +131,22 @@ class RuleEvaluationTest {
     }
 
     @Test
+    void forShorterThanIntervalFiresOnTheNextEvaluation() {
+        // alert-generator spec: for < interval -> pending first, firing at the next evaluation, never in between
+        RuleGroup g = group(ALERT_RULE.replace("interval: 1m", "interval: 30s").replace("for: 3m", "for: 15s"),
+                RulesOptions.defaults());
+        AlertingRule rule = (AlertingRule) g.rules().get(0);
+        put(HOST_DOWN, 0, 0);
+        put(HOST_DOWN, 30_000, 0);
+        g.eval(0);
+        assertThat(rule.state()).isEqualTo(AlertState.PENDING);
+        g.eval(30_000);
+        assertThat(rule.state()).isEqualTo(AlertState.FIRING);
+        assertThat(rule.alerts().get(0).firedAt()).isEqualTo(30_000);
+        assertThat(sent.get(0).get(0).endsAtMs()).isEqualTo(30_000 + 4 * 60_000); // 4 x max(resend 1m, interval 30s)
+    }
+
+    @Test
     void keepFiringForHoldsTheAlert() {
         String yaml = ALERT_RULE.replace("for: 3m", "for: 0s\n        keep_firing_for: 2m");
         RuleGroup g = group(yaml, RulesOptions.defaults());

@@ -48,6 +48,17 @@ class RuleFileParserTest {
     }
 
     @Test
+    void alertGeneratorComplianceRulesLoad() throws IOException {
+        Path f = Peers.corpus("alert-generator-compliance").resolve("rules.yaml");
+        String content = Files.readString(f);
+        List<RuleGroupSpec> groups = RuleFileParser.parse("rules.yaml", content, OPTS);
+        assertThat(groups).extracting(RuleGroupSpec::name).containsExactly("NewAlerts_OrderCheck",
+                "PendingAndFiringAndResolved", "PendingAndResolved_AlwaysInactive", "ZeroFor_SmallFor");
+        assertThat(groups.get(0).intervalMs()).isEqualTo(30_000);
+        assertThat(groups.get(3).rules().get(1).forMs()).isEqualTo(15_000);
+    }
+
+    @Test
     void errorsNameFileLineGroupAndRule() {
         String yaml = """
                 groups:

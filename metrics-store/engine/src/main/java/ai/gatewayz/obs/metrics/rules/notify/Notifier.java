@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class Notifier implements AlertSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
 
-    private final NotifierOptions options;
+    private volatile NotifierOptions options;
     private final HttpClient http;
     private final ArrayDeque<PostableAlert> queue = new ArrayDeque<>();
     private volatile List<AlertmanagerTarget> targets;
@@ -41,6 +41,12 @@ public final class Notifier implements AlertSink, AutoCloseable {
         this.options = options;
         this.targets = List.copyOf(targets);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Replaces the external labels added to alerts (on configuration reload). */
+    public void setExternalLabels(Labels l) {
+        NotifierOptions o = options;
+        options = new NotifierOptions(o.queueCapacity(), o.maxBatchSize(), l, o.userAgent());
     }
 
     public void setTargets(List<AlertmanagerTarget> t) {

@@ -98,6 +98,15 @@ public final class GoFormat {
         return formatE(digits(v, prec + 1), prec, true);
     }
 
+    /** Go's {@code strconv.FormatFloat(v, 'e', -1, 64)}: shortest digits in exponent form, e.g. {@code 1e+00}. */
+    public static String formatEShortest(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return formatG(v, -1);
+        }
+        Digits d = digits(v, -1);
+        return formatE(d, d.digits.length() - 1, false);
+    }
+
     /** Go's {@code %.<prec>f}. */
     public static String formatF(double v, int prec) {
         if (Double.isNaN(v) || Double.isInfinite(v)) {

@@ -160,7 +160,7 @@ public final class SeriesNotation {
                 continue;
             }
             Matcher m = EXPAND.matcher(tok);
-            if (m.matches() && !tok.startsWith("0x")) {
+            if (m.matches()) {
                 int n = Integer.parseInt(m.group(4));
                 if (m.group(1).equals("_")) {
                     if (m.group(2) != null) {
