@@ -66,7 +66,7 @@ public final class AlertRouter implements AutoCloseable {
             silences = SilenceStore.inMemory(clock);
             nflog = NotificationLog.inMemory(options.nflogRetentionMs());
         }
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         this.dispatcher = new Dispatcher(clock, executor, nflog, this::muted, sleeper, options.externalUrl(), options.maxAttempts());
         this.startedAt = clock.millis();
     }
@@ -194,10 +194,11 @@ public final class AlertRouter implements AutoCloseable {
             valid.add(new Alert(labels, Map.copyOf(ann), starts, ends, now, p.generatorURL() == null ? "" : p.generatorURL(), timeout));
         }
         if (!valid.isEmpty()) {
-            List<Alert> stored = store.put(valid, now);
-            Inhibitor inh = inhibitor;
-            stored.forEach(inh::observe);
-            dispatcher.add(stored);
+            store.put(valid, now, stored -> {
+                Inhibitor inh = inhibitor;
+                stored.forEach(inh::observe);
+                dispatcher.add(stored);
+            });
         }
         return errors;
     }

@@ -14,12 +14,14 @@ final class AggregationGroup {
     final Route route;
     final Labels groupLabels;
     final String groupKey;
+    final String mapKey;
     final Map<Long, Alert> alerts = new LinkedHashMap<>();
     long nextFlush;
     boolean hasFlushed;
     boolean inFlight;
 
-    AggregationGroup(Route route, Labels groupLabels, long now) {
+    AggregationGroup(Route route, Labels groupLabels, long now, String mapKey) {
+        this.mapKey = mapKey;
         this.route = route;
         this.groupLabels = groupLabels;
         this.groupKey = route.key() + ":" + groupLabels;

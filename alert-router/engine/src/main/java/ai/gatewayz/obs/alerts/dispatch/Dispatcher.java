@@ -70,9 +70,20 @@ public final class Dispatcher implements AutoCloseable {
     private final String externalUrl;
     private final int maxAttempts;
     private final Stats stats = new Stats(new AtomicLong(), new AtomicLong());
+    /** Bounds concurrent deliveries so a burst of new groups cannot exhaust sockets or file handles. */
+    private final java.util.concurrent.Semaphore sendPermits = new java.util.concurrent.Semaphore(64);
 
     private final Object lock = new Object();
     private final Map<String, AggregationGroup> groups = new HashMap<>();
+    /** Due times of groups, lazily invalidated: an entry counts only while it equals the group's nextFlush. */
+    private final java.util.PriorityQueue<Due> queue = new java.util.PriorityQueue<>();
+
+    private record Due(long at, AggregationGroup ag) implements Comparable<Due> {
+        @Override
+        public int compareTo(Due o) {
+            return Long.compare(at, o.at);
+        }
+    }
     private AlertmanagerConfig config;
     private Map<String, List<Bound>> integrations = Map.of();
     private long generation;
@@ -107,6 +118,7 @@ public final class Dispatcher implements AutoCloseable {
             config = cfg;
             integrations = Map.copyOf(bound);
             groups.clear();
+            queue.clear();
             generation++;
             long now = clock.millis();
             for (Alert a : alerts) {
@@ -141,13 +153,17 @@ public final class Dispatcher implements AutoCloseable {
             String key = r.id() + '\u0000' + gl;
             AggregationGroup ag = groups.get(key);
             if (ag == null) {
-                ag = new AggregationGroup(r, gl, now);
+                ag = new AggregationGroup(r, gl, now, key);
                 groups.put(key, ag);
                 changed = true;
             }
             long before = ag.nextFlush;
+            boolean fresh = ag.alerts.isEmpty() && !ag.hasFlushed;
             ag.insert(a, now, recovering);
-            changed |= ag.nextFlush < before;
+            if (fresh || ag.nextFlush < before) {
+                queue.add(new Due(ag.nextFlush, ag));
+                changed = true;
+            }
         }
         return changed;
     }
@@ -171,27 +187,28 @@ public final class Dispatcher implements AutoCloseable {
     /** Flushes every due group (sends run on the executor); returns the next due time in millis. */
     public long runDue() {
         List<Runnable> tasks = new ArrayList<>();
-        long next = Long.MAX_VALUE;
+        long next;
         synchronized (lock) {
             long now = clock.millis();
-            for (AggregationGroup ag : groups.values()) {
-                if (ag.inFlight) {
+            while (!queue.isEmpty() && queue.peek().at() <= now) {
+                Due d = queue.poll();
+                AggregationGroup ag = d.ag();
+                if (ag.nextFlush != d.at() || ag.inFlight || groups.get(ag.mapKey) != ag) {
+                    continue; // stale entry; an in-flight group re-queues itself when done
+                }
+                ag.hasFlushed = true;
+                ag.nextFlush = now + ag.route.groupIntervalMs();
+                queue.add(new Due(ag.nextFlush, ag));
+                if (ag.alerts.isEmpty()) {
                     continue;
                 }
-                if (ag.nextFlush <= now) {
-                    ag.hasFlushed = true;
-                    ag.nextFlush = now + ag.route.groupIntervalMs();
-                    if (ag.alerts.isEmpty()) {
-                        continue;
-                    }
-                    ag.inFlight = true;
-                    List<Alert> snapshot = new ArrayList<>(ag.alerts.values());
-                    long gen = generation;
-                    List<Bound> targets = integrations.getOrDefault(ag.route.receiver(), List.of());
-                    tasks.add(() -> flush(ag, snapshot, targets, now, gen));
-                }
-                next = Math.min(next, ag.nextFlush);
+                ag.inFlight = true;
+                List<Alert> snapshot = new ArrayList<>(ag.alerts.values());
+                long gen = generation;
+                List<Bound> targets = integrations.getOrDefault(ag.route.receiver(), List.of());
+                tasks.add(() -> flush(ag, snapshot, targets, now, gen));
             }
+            next = queue.isEmpty() ? Long.MAX_VALUE : queue.peek().at();
         }
         for (Runnable t : tasks) {
             executor.execute(t);
@@ -221,8 +238,11 @@ public final class Dispatcher implements AutoCloseable {
                         }
                     }
                     if (ag.alerts.isEmpty()) {
-                        groups.values().remove(ag);
+                        groups.remove(ag.mapKey, ag);
                     }
+                }
+                if (groups.get(ag.mapKey) == ag) {
+                    queue.add(new Due(ag.nextFlush, ag));
                 }
             }
             wake();
@@ -289,7 +309,12 @@ public final class Dispatcher implements AutoCloseable {
         long backoff = 200;
         for (int attempt = 1; ; attempt++) {
             try {
-                b.notifier().notify(n);
+                sendPermits.acquire();
+                try {
+                    b.notifier().notify(n);
+                } finally {
+                    sendPermits.release();
+                }
                 stats.sent.incrementAndGet();
                 return true;
             } catch (InterruptedException e) {
@@ -301,6 +326,9 @@ public final class Dispatcher implements AutoCloseable {
                 if (attempt >= maxAttempts || clock.millis() + backoff > deadline) {
                     stats.failed.incrementAndGet();
                     return false;
+                }
+                if (attempt == 1 && e instanceof java.io.IOException) {
+                    continue; // often a pooled keep-alive connection the receiver closed: retry at once
                 }
                 try {
                     sleeper.sleep(backoff);

@@ -60,13 +60,28 @@ public final class Json {
         sb.append('}');
     }
 
-    /** RFC 3339 as Go prints time.Time; 0 is Go's zero time {@code 0001-01-01T00:00:00Z}. */
+    /**
+     * RFC 3339 as Go's encoding/json prints time.Time (RFC3339Nano: trailing fraction zeros dropped);
+     * 0 is Go's zero time {@code 0001-01-01T00:00:00Z}.
+     */
     public static String time(long millis) {
         if (millis == 0) {
             return "0001-01-01T00:00:00Z";
         }
-        return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(millis));
+        String s = SECONDS.format(Instant.ofEpochMilli(millis));
+        int ms = (int) Math.floorMod(millis, 1000L);
+        if (ms == 0) {
+            return s + "Z";
+        }
+        String frac = String.format("%03d", ms);
+        while (frac.endsWith("0")) {
+            frac = frac.substring(0, frac.length() - 1);
+        }
+        return s + "." + frac + "Z";
     }
+
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
+            .withZone(java.time.ZoneOffset.UTC);
 
     /** The webhook body, version 4. */
     public static String webhook(Notification n) {

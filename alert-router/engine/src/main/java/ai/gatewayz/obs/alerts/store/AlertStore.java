@@ -64,7 +64,15 @@ public final class AlertStore implements AutoCloseable {
      * Stores alerts, merging each with the stored alert of the same fingerprint when their times
      * overlap (Alertmanager's rule); durable when this method returns. Returns the stored versions.
      */
-    public synchronized List<Alert> put(List<Alert> incoming, long now) {
+    public List<Alert> put(List<Alert> incoming, long now) {
+        return put(incoming, now, stored -> { });
+    }
+
+    /**
+     * Like {@link #put(List, long)}, but hands the stored versions to {@code beforeSync} before the
+     * fsync, so routing can start while the disk works; the call still returns only once durable.
+     */
+    public synchronized List<Alert> put(List<Alert> incoming, long now, java.util.function.Consumer<List<Alert>> beforeSync) {
         List<Alert> stored = new ArrayList<>(incoming.size());
         List<byte[]> records = new ArrayList<>(incoming.size());
         for (Alert a : incoming) {
@@ -79,10 +87,11 @@ public final class AlertStore implements AutoCloseable {
                 }));
             }
         }
-        persist(records);
         for (Alert a : stored) {
             alerts.put(a.fingerprint(), a);
         }
+        beforeSync.accept(stored);
+        persist(records);
         return stored;
     }
 
