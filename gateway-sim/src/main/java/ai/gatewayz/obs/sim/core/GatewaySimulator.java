@@ -287,7 +287,7 @@ public final class GatewaySimulator {
         }
         double err = p.errorRate() + faults.extraErrorRate(p.slug(), model.id());
         if (u < p.timeoutRate()) {
-            return failure(p, model, startMs, TIMEOUT_MS, AttemptResult.TIMEOUT, "Request to " + p.host() + " timed out after 30s");
+            return failure(p, model, startMs, TIMEOUT_MS + (long) network, AttemptResult.TIMEOUT, "Request to " + p.host() + " timed out after 30s");
         }
         u -= p.timeoutRate();
         if (u < p.rateLimitRate()) {
@@ -301,7 +301,7 @@ public final class GatewaySimulator {
         }
         long total = (long) Math.ceil(ttfc + gen);
         if (total >= TIMEOUT_MS) {
-            return failure(p, model, startMs, TIMEOUT_MS, AttemptResult.TIMEOUT, "Request to " + p.host() + " timed out after 30s");
+            return failure(p, model, startMs, TIMEOUT_MS + (long) network, AttemptResult.TIMEOUT, "Request to " + p.host() + " timed out after 30s");
         }
         return new Attempt(p.slug(), model.canonical(), startMs, total, (long) Math.ceil(ttfc), AttemptResult.SUCCESS,
             BreakerState.CLOSED, 0, null);
