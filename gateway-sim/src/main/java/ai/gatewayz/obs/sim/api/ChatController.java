@@ -7,6 +7,7 @@ import ai.gatewayz.obs.sim.core.ChatRequest;
 import ai.gatewayz.obs.sim.core.Outcome;
 import ai.gatewayz.obs.sim.gateway.GatewayService;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -48,7 +48,7 @@ public class ChatController {
 
     @PostMapping(path = "/v1/chat/completions")
     public ResponseEntity<?> chat(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
-                                  HttpServletRequest http) throws IOException {
+                                  HttpServletRequest http, HttpServletResponse response) throws IOException {
         String key = bearer(auth);
         ChatRequest req;
         try {
@@ -79,13 +79,18 @@ public class ChatController {
         sleep(o.ttfcMs());
         GatewayService.Emitted e = service.emit(o, false, 0, 0);
         http.setAttribute(SPAN_ATTRIBUTE, e.span());
-        StreamingResponseBody stream = out -> stream(o, content, out);
-        ResponseEntity.BodyBuilder b = ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).header(HttpHeaders.CACHE_CONTROL, "no-cache")
-            .header("x-gatewayz-provider", o.provider());
+        // written on the request's (virtual) thread: SSE chunks paced like the simulated stream
+        response.setStatus(200);
+        response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+        response.setHeader("x-gatewayz-provider", o.provider());
         if (e.traceId() != null) {
-            b.header("x-trace-id", e.traceId()).header("x-span-id", e.spanId());
+            response.setHeader("x-trace-id", e.traceId());
+            response.setHeader("x-span-id", e.spanId());
         }
-        return b.body(stream);
+        stream(o, content, response.getOutputStream());
+        return null;
     }
 
     @GetMapping(path = "/v1/models", produces = MediaType.APPLICATION_JSON_VALUE)
