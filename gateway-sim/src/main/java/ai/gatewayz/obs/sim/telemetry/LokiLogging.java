@@ -31,6 +31,8 @@ public final class LokiLogging implements AutoCloseable {
     private final Loki4jAppender appender;
     private final LoggerContext context;
     private final StatusListener listener;
+    private final OutageNotice notice;
+    private final long lingerMs;
 
     @SuppressWarnings("unchecked")
     public LokiLogging(Options o) {
@@ -41,7 +43,8 @@ public final class LokiLogging implements AutoCloseable {
         rules.put("pylevel", PythonLevelConverter::new);
         context.putObject(CoreConstants.PATTERN_RULE_REGISTRY_FOR_SUPPLIERS, rules);
 
-        OutageNotice notice = new OutageNotice("log store", o.url());
+        notice = new OutageNotice("log store", o.url());
+        lingerMs = o.batchTimeoutMs() + 200;
         listener = new StatusListener() {
             @Override
             public void addStatusEvent(Status s) {
@@ -73,7 +76,8 @@ public final class LokiLogging implements AutoCloseable {
         batch.setMaxBytes((int) Math.min(1 << 20, Math.max(64 << 10, o.sendQueueMaxBytes() / 8)));
         batch.setTimeoutMs(o.batchTimeoutMs());
         batch.setSendQueueMaxBytes(o.sendQueueMaxBytes());
-        batch.setDrainOnStop(true);
+        // draining against a dead store would hold shutdown for the retry timeouts; close() lingers instead
+        batch.setDrainOnStop(false);
         appender.setBatch(batch);
         appender.setLabels("app=" + o.app() + "\nenvironment=" + o.environment() + "\nservice=" + o.service() + "\nlevel=%pylevel");
         appender.setStructuredMetadata("trace_id=%mdc{trace_id}\nspan_id=%mdc{span_id}\nuser=%mdc{user}\nprovider=%mdc{provider}\nmodel=%mdc{model}"
@@ -151,6 +155,13 @@ public final class LokiLogging implements AutoCloseable {
     @Override
     public void close() {
         context.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(appender);
+        if (!notice.down()) {
+            try {
+                Thread.sleep(lingerMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         appender.stop();
         context.getStatusManager().remove(listener);
     }
