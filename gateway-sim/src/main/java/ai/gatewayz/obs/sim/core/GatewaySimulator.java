@@ -29,7 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class GatewaySimulator {
     static final int MAX_ATTEMPTS = 3;
+    /** Upstream timeout to the first byte (streaming and not). */
     static final long TIMEOUT_MS = 30_000;
+    /** Upstream timeout for a whole non-streaming completion. */
+    static final long TOTAL_TIMEOUT_MS = 120_000;
 
     private final Catalog catalog;
     private final Users users;
@@ -287,7 +290,7 @@ public final class GatewaySimulator {
         }
         double err = p.errorRate() + faults.extraErrorRate(p.slug(), model.id());
         if (u < p.timeoutRate()) {
-            return failure(p, model, startMs, TIMEOUT_MS, AttemptResult.TIMEOUT, "Request to " + p.host() + " timed out after 30s");
+            return failure(p, model, startMs, TIMEOUT_MS + (long) network, AttemptResult.TIMEOUT, "Request to " + p.host() + " timed out after 30s");
         }
         u -= p.timeoutRate();
         if (u < p.rateLimitRate()) {
@@ -300,8 +303,11 @@ public final class GatewaySimulator {
                 "Error code: 500 - Internal server error from " + p.slug());
         }
         long total = (long) Math.ceil(ttfc + gen);
-        if (total >= TIMEOUT_MS) {
-            return failure(p, model, startMs, TIMEOUT_MS, AttemptResult.TIMEOUT, "Request to " + p.host() + " timed out after 30s");
+        if (ttfc >= TIMEOUT_MS) {
+            return failure(p, model, startMs, TIMEOUT_MS + (long) network, AttemptResult.TIMEOUT, "Request to " + p.host() + " timed out after 30s");
+        }
+        if (!req.stream() && total >= TOTAL_TIMEOUT_MS) {
+            return failure(p, model, startMs, TOTAL_TIMEOUT_MS, AttemptResult.TIMEOUT, "Request to " + p.host() + " timed out after 120s");
         }
         return new Attempt(p.slug(), model.canonical(), startMs, total, (long) Math.ceil(ttfc), AttemptResult.SUCCESS,
             BreakerState.CLOSED, 0, null);

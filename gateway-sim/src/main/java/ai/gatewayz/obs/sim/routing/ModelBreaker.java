@@ -2,7 +2,8 @@ package ai.gatewayz.obs.sim.routing;
 
 /**
  * The per provider:model breaker of the backend (feeds {@code circuit_breaker_state} on
- * /prometheus/data/metrics and the monitoring JSON): opens after 5 failures or 3 consecutive slow
+ * /prometheus/data/metrics and the monitoring JSON): opens after 5 failures in a row (a success in
+ * between resets the count, and failures more than 60 s apart do not add up) or 3 consecutive slow
  * successes (over 30 s) while closed; after 300 s it probes in half-open; 3 successes close it, any
  * failure in half-open re-opens it. Thread-safe.
  */
@@ -62,6 +63,9 @@ public final class ModelBreaker {
     public synchronized void record(boolean success, long latencyMs, long nowMillis) {
         lastUpdated = nowMillis;
         if (success) {
+            if (state == BreakerState.CLOSED) {
+                failures = 0;
+            }
             if (state == BreakerState.HALF_OPEN) {
                 if (++halfOpenSuccesses >= HALF_OPEN_SUCCESSES) {
                     move(BreakerState.CLOSED, nowMillis);

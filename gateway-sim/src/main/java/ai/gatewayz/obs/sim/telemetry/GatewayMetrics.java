@@ -64,12 +64,17 @@ public final class GatewayMetrics {
             Gauge.builder("connection_pool_utilization_ratio", poolActive, a -> Math.min(20, a.get()) / 20.0).tags(t)
                 .description("Share of the pool in use").register(r);
         }
+        // unlabelled families exist from the start (prometheus_client renders them with 0)
+        counter("velocity_mode_activations_total", "Velocity mode activations");
+        hist("velocity_mode_duration_seconds", "How long velocity mode lasted", Buckets.VELOCITY_SECONDS);
         if (fillUnwritten) {
             Gauge.builder("api_key_tracking_rate", () -> 0.98).description("Share of requests tracked to a key").register(r);
             Gauge.builder("trial_active", () -> 7).tags("status", "active").description("Active trials").register(r);
             Gauge.builder("subscription_count", () -> 31).tags("plan_type", "pro", "billing_cycle", "monthly")
                 .description("Subscriptions").register(r);
-            Gauge.builder("read_replica_connection_errors_total", () -> 0).description("Read replica connection errors").register(r);
+            io.micrometer.core.instrument.FunctionCounter.builder("read_replica_connection_errors_total", this, x -> 0)
+                .description("Read replica connection errors").register(r);
+            counter("read_replica_queries_total", "Read replica queries", "table", "api_keys", "status", "success");
         }
     }
 
@@ -129,6 +134,9 @@ public final class GatewayMetrics {
                     .record(Duration.ofMillis(s.durationMs()));
                 counter("api_key_lookup_attempts_total", "API key lookups", "status", o.user() != null ? "success" : "failed").increment();
             }
+        }
+        if (fillUnwritten && o.user() != null && o.success()) {
+            counter("read_replica_queries_total", "Read replica queries", "table", "api_keys", "status", "success").increment();
         }
         if (o.user() == null) {
             counter("api_key_tracking_failures_total", "Requests not tracked to a key", "reason", "not_found").increment();

@@ -20,7 +20,11 @@ import java.util.concurrent.TimeUnit;
 public final class Tracing implements AutoCloseable {
     /** Settings. {@code protocol} is {@code http/protobuf} or {@code grpc}. */
     public record Options(String protocol, String endpoint, String serviceName, String environment, int queueSize, int batchSize,
-                          Duration scheduleDelay) {
+                          Duration scheduleDelay, boolean retry) {
+        public Options(String protocol, String endpoint, String serviceName, String environment, int queueSize, int batchSize,
+                       Duration scheduleDelay) {
+            this(protocol, endpoint, serviceName, environment, queueSize, batchSize, scheduleDelay, true);
+        }
     }
 
     private final SdkTracerProvider provider;
@@ -31,10 +35,18 @@ public final class Tracing implements AutoCloseable {
         String target;
         if ("grpc".equalsIgnoreCase(o.protocol())) {
             target = o.endpoint();
-            raw = OtlpGrpcSpanExporter.builder().setEndpoint(target).setTimeout(Duration.ofSeconds(5)).build();
+            var b = OtlpGrpcSpanExporter.builder().setEndpoint(target).setTimeout(Duration.ofSeconds(5));
+            if (!o.retry()) {
+                b.setRetryPolicy(null);
+            }
+            raw = b.build();
         } else if ("http/protobuf".equalsIgnoreCase(o.protocol()) || "http".equalsIgnoreCase(o.protocol())) {
             target = o.endpoint().endsWith("/v1/traces") ? o.endpoint() : o.endpoint().replaceAll("/+$", "") + "/v1/traces";
-            raw = OtlpHttpSpanExporter.builder().setEndpoint(target).setTimeout(Duration.ofSeconds(5)).build();
+            var b = OtlpHttpSpanExporter.builder().setEndpoint(target).setTimeout(Duration.ofSeconds(5));
+            if (!o.retry()) {
+                b.setRetryPolicy(null);
+            }
+            raw = b.build();
         } else {
             throw new IllegalArgumentException("unknown OTLP protocol [protocol=" + o.protocol() + "]");
         }

@@ -22,6 +22,7 @@ public final class TrafficGenerator {
     private static final String[][] POPULAR = {
         {"gpt-4o-mini", "20"}, {"gpt-4o", "10"}, {"claude-3-5-sonnet", "12"}, {"llama-3.1-70b", "8"}, {"llama-3.3-70b", "6"},
         {"gemini-2.0-flash", "6"}, {"deepseek-chat", "5"}, {"mixtral-8x7b", "4"}, {"qwen-2.5-72b", "4"}, {"claude-3-5-haiku", "4"},
+        {"llama-3.1-8b", "3"},
     };
     private static final double TAIL_WEIGHT = 21;
 
