@@ -129,7 +129,8 @@ class SuiteRunTest {
             assertThat(get(url(s, "/-/healthy")).statusCode()).as(s.name() + " healthy").isEqualTo(200);
             HttpResponse<String> metrics = get(url(s, "/metrics"));
             assertThat(metrics.statusCode()).as(s.name() + " /metrics").isEqualTo(200);
-            assertThat(metrics.body()).as(s.name()).contains("# TYPE ").contains("service=\"" + s.name() + "\"");
+            assertThat(metrics.body()).as(s.name()).contains("# TYPE jvm_memory_used_bytes gauge")
+                    .contains("application_ready_time_seconds{main_application_class=\"ai.gatewayz.obs.");
         }
     }
 

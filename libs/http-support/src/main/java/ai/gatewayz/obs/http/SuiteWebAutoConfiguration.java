@@ -1,7 +1,5 @@
 package ai.gatewayz.obs.http;
 
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.config.MeterFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -39,12 +37,6 @@ public class SuiteWebAutoConfiguration {
         reg.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         reg.addUrlPatterns("/*");
         return reg;
-    }
-
-    /** Every meter carries {@code service="<name>"}, so one dashboard can tell the suite's processes apart. */
-    @Bean
-    MeterFilter serviceTag(ServiceIdentity identity) {
-        return MeterFilter.commonTags(Tags.of("service", identity.name()));
     }
 
     @Bean

@@ -119,12 +119,14 @@ class EdgeConventionsTest {
 
     @Test
     void metricsAreServedInBothExpositionFormats() throws Exception {
+        send("GET", "/-/ready", null, null, null, null);
         HttpResponse<String> text = send("GET", "/metrics", Q, null, null, null);
         assertThat(text.statusCode()).isEqualTo(200);
         // Tomcat drops the blanks between parameters; scrapers parse both spellings.
         assertThat(text.headers().firstValue("Content-Type").orElseThrow().replace(" ", ""))
                 .isEqualTo("text/plain;version=0.0.4;charset=utf-8");
-        assertThat(text.body()).contains("# TYPE jvm_memory_used_bytes gauge").contains("service=\"edge-test\"");
+        assertThat(text.body()).contains("# TYPE jvm_memory_used_bytes gauge")
+                .contains("http_server_requests_seconds_count{").contains("uri=\"/-/ready\"");
 
         HttpRequest om = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
                 .header("Authorization", Q)

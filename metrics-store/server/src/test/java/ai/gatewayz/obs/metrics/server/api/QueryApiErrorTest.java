@@ -101,7 +101,7 @@ class QueryApiErrorTest {
 
     @Test
     void unknownRulesEndpointIsPendingNotFound() {
-        assertThat(api.get("/api/v1/rules").status()).isEqualTo(501);
+        assertThat(api.get("/api/v1/alertmanagers").status()).isEqualTo(501);
         assertThat(api.get("/api/v1/nonexistent").status()).isEqualTo(404);
     }
 }
