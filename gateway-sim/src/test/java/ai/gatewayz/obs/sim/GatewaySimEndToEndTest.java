@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -78,6 +79,11 @@ class GatewaySimEndToEndTest {
         r.add("sim.profiles.server-address", receivers::base);
         r.add("sim.profiles.upload-interval", () -> "2s");
         r.add("sim.profiles.enabled", () -> "true");
+        // a scenario from configuration, scheduled far enough ahead not to disturb the other checks
+        r.add("sim.scenarios[0].kind", () -> "latency_spike");
+        r.add("sim.scenarios[0].provider", () -> "groq");
+        r.add("sim.scenarios[0].start-after", () -> "1h");
+        r.add("sim.scenarios[0].duration", () -> "10m");
     }
 
     @AfterAll
@@ -115,8 +121,13 @@ class GatewaySimEndToEndTest {
         }
         assertThat(failed).isEqualTo(7);
         JsonNode truth = JSON.readTree(get("/sim/scenarios", null).body());
-        assertThat(truth.size()).isEqualTo(2);
-        assertThat(truth.get(0).get("provider").asString()).isEqualTo("cohere");
+        assertThat(truth.size()).isEqualTo(3);
+        assertThat(truth.get(0).get("kind").asString()).isEqualTo("latency_spike");
+        assertThat(truth.get(0).get("provider").asString()).isEqualTo("groq");
+        assertThat(Duration.between(Instant.parse(truth.get(0).get("start").asString()), Instant.parse(truth.get(0).get("end").asString())))
+            .isEqualTo(Duration.ofMinutes(10));
+        assertThat(truth.get(1).get("provider").asString()).isEqualTo("cohere");
+        assertThat(truth.get(1).get("id").asString()).isEqualTo("s2");
         String data = get("/prometheus/data/metrics", null).body();
         assertThat(data).contains("error_rate{provider=\"cohere\"} 1\n").contains("provider_availability{provider=\"cohere\"} 0\n");
         assertThat(data).contains("circuit_breaker_state{provider=\"cohere\",model=\"command-r-plus\",state=\"closed\"}");

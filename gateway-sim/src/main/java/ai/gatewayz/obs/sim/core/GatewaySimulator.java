@@ -45,6 +45,8 @@ public final class GatewaySimulator {
     private final TtlCache responseCache = new TtlCache(5_000, 600_000);
     private final TtlCache catalogL1 = new TtlCache(100, 60_000);
     private final TtlCache catalogL2 = new TtlCache(100, 900_000);
+    private final TtlCache rateLimitKeys = new TtlCache(10_000, 60_000);
+    private final TtlCache trialAnalytics = new TtlCache(10_000, 120_000);
     private final RateLimiter rateLimiter = new RateLimiter();
     private final VelocityMode velocity = new VelocityMode();
     private final ProviderStats stats = new ProviderStats();
@@ -121,12 +123,21 @@ public final class GatewaySimulator {
                 "Incorrect API key provided. You can find your API key at https://gatewayz.ai/settings/keys.", false, false, rng, faults);
         }
         // rate limit counters
-        t.step("request_preparation", "rate_limit", "read", true, cacheMs(rng, faults, "rate_limit"));
+        boolean counterHit = rateLimitKeys.get(user.id(), now);
+        t.step("request_preparation", "rate_limit", "read", counterHit, cacheMs(rng, faults, "rate_limit"));
+        if (!counterHit) {
+            rateLimitKeys.put(user.id(), now);
+        }
         double scale = velocity.active(now) ? (user.tier().equals("paid") ? 0.75 : 0.5) : 1.0;
         boolean allowed = rateLimiter.tryAcquire(user, scale, now);
         t.step("request_preparation", "rate_limit", "write", false, cacheMs(rng, faults, "rate_limit"));
         if (user.tier().equals("trial")) {
-            t.step("request_preparation", "trial_analytics", "write", false, cacheMs(rng, faults, "trial_analytics"));
+            boolean fresh = trialAnalytics.get(user.id(), now);
+            t.step("request_preparation", "trial_analytics", "read", fresh, cacheMs(rng, faults, "trial_analytics"));
+            if (!fresh) {
+                trialAnalytics.put(user.id(), now);
+                t.step("request_preparation", "trial_analytics", "write", false, cacheMs(rng, faults, "trial_analytics"));
+            }
         }
         if (!allowed) {
             return finish(seq, id, start, req, user, null, t, List.of(), 429, "rate_limit_error", "rate_limit_exceeded",

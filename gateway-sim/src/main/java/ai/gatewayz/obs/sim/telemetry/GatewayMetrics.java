@@ -75,6 +75,7 @@ public final class GatewayMetrics {
             io.micrometer.core.instrument.FunctionCounter.builder("read_replica_connection_errors_total", this, x -> 0)
                 .description("Read replica connection errors").register(r);
             counter("read_replica_queries_total", "Read replica queries", "table", "api_keys", "status", "success");
+            counter("fastapi_exceptions_total", "Unhandled exceptions", "app_name", appName, "exception_type", "HTTPException");
         }
     }
 

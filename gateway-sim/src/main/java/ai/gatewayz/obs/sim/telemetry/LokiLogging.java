@@ -36,6 +36,14 @@ public final class LokiLogging implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     public LokiLogging(Options o) {
+        if (o.protobuf()) {
+            try {
+                Class.forName("com.github.loki4j.pkg.loki.protobuf.Push", false, LokiLogging.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("sim.logs.protobuf=true needs com.github.loki4j:loki-protobuf (and snappy-java) on the class path;"
+                    + " gateway-sim ships loki4j's default JSON API only", e);
+            }
+        }
         context = (LoggerContext) LoggerFactory.getILoggerFactory();
         Object registry = context.getObject(CoreConstants.PATTERN_RULE_REGISTRY_FOR_SUPPLIERS);
         Map<String, Supplier<DynamicConverter<?>>> rules = registry instanceof Map<?, ?> m

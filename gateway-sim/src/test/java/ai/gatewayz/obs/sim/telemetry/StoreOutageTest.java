@@ -65,6 +65,22 @@ class StoreOutageTest {
     }
 
     @Test
+    void grpcExporterAgainstADeadStoreAlsoDropsAndLogsOnce() throws Exception {
+        int port = closedPort();
+        try (Tracing tracing = new Tracing(new Tracing.Options("grpc", "http://127.0.0.1:" + port, "gatewayz-api", "test", 128, 32,
+            Duration.ofMillis(20), false))) {
+            for (int i = 0; i < 1_000; i++) {
+                tracing.tracer().spanBuilder("g" + i).startSpan().end();
+            }
+            for (int i = 0; i < 30 && tracing.exporter().dropped() == 0; i++) {
+                Thread.sleep(100);
+            }
+            assertThat(tracing.exporter().dropped()).isPositive();
+        }
+        assertThat(count("trace store unreachable at http://127.0.0.1:" + port)).isEqualTo(1);
+    }
+
+    @Test
     void logStoreDownKeepsLoggingAndSaysSoOnce() throws Exception {
         int port = closedPort();
         LokiLogging loki = new LokiLogging(new LokiLogging.Options("http://127.0.0.1:" + port + "/loki/api/v1/push", "gatewayz-api", "test",
