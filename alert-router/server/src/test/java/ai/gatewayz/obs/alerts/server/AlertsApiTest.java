@@ -223,6 +223,9 @@ class AlertsApiTest {
         assertThat(router.head("/-/healthy").statusCode()).isEqualTo(200);
         assertThat(router.head("/-/ready").statusCode()).isEqualTo(200);
         assertThat(router.get("/api/v1/alerts").statusCode()).isEqualTo(410);
+        String metrics = router.get("/metrics").body();
+        assertThat(metrics).contains("alertmanager_alerts{", "alertmanager_silences{", "alertmanager_notifications_total",
+                "alertmanager_dispatcher_aggregation_groups");
         assertThat(router.post("/api/v1/alerts", "[]").statusCode()).isEqualTo(410);
     }
 
