@@ -81,7 +81,7 @@ public final class AlertRouterVsAlertmanager {
         Files.writeString(work.resolve("alertmanager.yml"), config);
         int amPort = freePort();
         int arPort = freePort();
-        Process am = new ProcessBuilder("/usr/bin/prometheus-alertmanager", "--config.file=" + work.resolve("alertmanager.yml"),
+        Process am = new ProcessBuilder(onPath("prometheus-alertmanager"), "--config.file=" + work.resolve("alertmanager.yml"),
                 "--storage.path=" + work.resolve("am-data"), "--web.listen-address=127.0.0.1:" + amPort, "--cluster.listen-address=")
                 .redirectErrorStream(true).redirectOutput(work.resolve("am.log").toFile()).start();
         Process ar = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar",
@@ -224,6 +224,15 @@ public final class AlertRouterVsAlertmanager {
             Thread.sleep(200);
         }
         throw new IllegalStateException("not ready: " + url);
+    }
+
+    private static String onPath(String name) {
+        for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/bin").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                return Path.of(dir, name).toString();
+            }
+        }
+        throw new IllegalStateException(name + " not found on PATH (Debian package prometheus-alertmanager)");
     }
 
     private static int freePort() throws IOException {
