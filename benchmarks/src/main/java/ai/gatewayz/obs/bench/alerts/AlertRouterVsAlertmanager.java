@@ -107,6 +107,9 @@ public final class AlertRouterVsAlertmanager {
             System.out.printf("  Alertmanager 0.25 : p50 %7.2f ms  p99 %7.2f ms  delivered %d/%d%n", amL.p50, amL.p99, amL.delivered, amL.expected);
             System.out.printf("  alert-router      : p50 %7.2f ms  p99 %7.2f ms  delivered %d/%d   p99 ratio %.2fx%n",
                     arL.p50, arL.p99, arL.delivered, arL.expected, arL.p99 / amL.p99);
+            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(arUrl + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            metrics.lines().filter(l -> l.startsWith("alert_router_routing_lag_seconds"))
+                    .forEach(l -> System.out.println("  alert-router routing lag beyond group_wait (all phases): " + l));
         } finally {
             am.destroy();
             ar.destroy();

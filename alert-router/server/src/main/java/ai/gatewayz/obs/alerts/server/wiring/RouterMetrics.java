@@ -34,6 +34,12 @@ public class RouterMetrics {
                 .description("Number of active aggregation groups.").register(registry);
         Gauge.builder("alertmanager_nflog_entries", router, r -> r.notificationLog().size())
                 .description("Entries in the notification log.").register(registry);
+        for (double q : new double[] {0.5, 0.99}) {
+            Gauge.builder("alert_router_routing_lag_seconds", router, r -> r.dispatcher().routingLagQuantileMs(q) / 1000.0)
+                    .tag("quantile", String.valueOf(q))
+                    .description("Delay from a group being due (group_wait/group_interval elapsed) to its flush starting.")
+                    .register(registry);
+        }
         return new Registered();
     }
 }
