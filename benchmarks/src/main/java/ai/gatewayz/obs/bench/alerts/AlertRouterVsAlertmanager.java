@@ -81,7 +81,7 @@ public final class AlertRouterVsAlertmanager {
         Files.writeString(work.resolve("alertmanager.yml"), config);
         int amPort = freePort();
         int arPort = freePort();
-        Process am = new ProcessBuilder("/usr/bin/prometheus-alertmanager", "--config.file=" + work.resolve("alertmanager.yml"),
+        Process am = new ProcessBuilder(onPath("prometheus-alertmanager"), "--config.file=" + work.resolve("alertmanager.yml"),
                 "--storage.path=" + work.resolve("am-data"), "--web.listen-address=127.0.0.1:" + amPort, "--cluster.listen-address=")
                 .redirectErrorStream(true).redirectOutput(work.resolve("am.log").toFile()).start();
         Process ar = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar",
@@ -107,6 +107,9 @@ public final class AlertRouterVsAlertmanager {
             System.out.printf("  Alertmanager 0.25 : p50 %7.2f ms  p99 %7.2f ms  delivered %d/%d%n", amL.p50, amL.p99, amL.delivered, amL.expected);
             System.out.printf("  alert-router      : p50 %7.2f ms  p99 %7.2f ms  delivered %d/%d   p99 ratio %.2fx%n",
                     arL.p50, arL.p99, arL.delivered, arL.expected, arL.p99 / amL.p99);
+            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(arUrl + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            metrics.lines().filter(l -> l.startsWith("alert_router_routing_lag_seconds"))
+                    .forEach(l -> System.out.println("  alert-router routing lag beyond group_wait (all phases): " + l));
         } finally {
             am.destroy();
             ar.destroy();
@@ -224,6 +227,15 @@ public final class AlertRouterVsAlertmanager {
             Thread.sleep(200);
         }
         throw new IllegalStateException("not ready: " + url);
+    }
+
+    private static String onPath(String name) {
+        for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/bin").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                return Path.of(dir, name).toString();
+            }
+        }
+        throw new IllegalStateException(name + " not found on PATH (Debian package prometheus-alertmanager)");
     }
 
     private static int freePort() throws IOException {

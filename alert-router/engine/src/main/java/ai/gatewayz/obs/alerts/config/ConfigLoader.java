@@ -71,10 +71,39 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException("cannot read config file [file=" + file + ", error=" + e.getMessage() + "]", e);
         }
-        return load(text);
+        return load(text, file.toAbsolutePath().getParent());
     }
 
     public AlertmanagerConfig load(String original) {
+        return load(original, Path.of("").toAbsolutePath());
+    }
+
+    /** Template files: each entry is a path whose last component may be a glob, relative to the config's directory. */
+    private static List<ai.gatewayz.obs.alerts.notify.GoTemplate> loadTemplates(List<String> patterns, Path baseDir) {
+        List<ai.gatewayz.obs.alerts.notify.GoTemplate> out = new ArrayList<>();
+        for (String pattern : patterns) {
+            Path p = baseDir.resolve(pattern);
+            Path dir = p.getParent();
+            if (dir == null || !Files.isDirectory(dir)) {
+                continue;
+            }
+            java.nio.file.PathMatcher m = dir.getFileSystem().getPathMatcher("glob:" + p.getFileName());
+            try (var files = Files.list(dir)) {
+                for (Path f : files.filter(f -> m.matches(f.getFileName())).sorted().toList()) {
+                    try {
+                        out.add(ai.gatewayz.obs.alerts.notify.GoTemplate.parse(Files.readString(f)));
+                    } catch (ai.gatewayz.obs.alerts.notify.GoTemplate.TemplateException e) {
+                        throw new ConfigException("template: " + f + ": " + e.getMessage());
+                    }
+                }
+            } catch (IOException e) {
+                throw new ConfigException("cannot read templates [pattern=" + pattern + ", error=" + e.getMessage() + "]", e);
+            }
+        }
+        return out;
+    }
+
+    public AlertmanagerConfig load(String original, Path baseDir) {
         String text = substitute(original);
         Object doc;
         try {
@@ -111,6 +140,7 @@ public final class ConfigLoader {
         }
 
         List<String> templates = root.strings("templates");
+        List<ai.gatewayz.obs.alerts.notify.GoTemplate> templateFiles = loadTemplates(templates, baseDir);
         root.raw("tracing"); // accepted and ignored: the router does not export traces
 
         Map<String, TimeInterval> intervals = new LinkedHashMap<>();
@@ -125,7 +155,7 @@ public final class ConfigLoader {
 
         Map<String, Receiver> receivers = new LinkedHashMap<>();
         for (Object o : root.list("receivers")) {
-            Receiver r = receiver(YamlNode.of(o, "config", "config.receivers"), global, gs);
+            Receiver r = receiver(YamlNode.of(o, "config", "config.receivers"), global, gs, templateFiles);
             if (receivers.put(r.name(), r) != null) {
                 throw new ConfigException("notification config name \"" + r.name() + "\" is not unique");
             }
@@ -209,14 +239,14 @@ public final class ConfigLoader {
         }
     }
 
-    private Receiver receiver(YamlNode n, GlobalConfig global, Map<String, String> gs) {
+    private Receiver receiver(YamlNode n, GlobalConfig global, Map<String, String> gs, List<ai.gatewayz.obs.alerts.notify.GoTemplate> files) {
         String name = n.str("name");
         if (name == null || name.isEmpty()) {
             throw new ConfigException("missing name in receiver");
         }
         List<EmailConfig> emails = new ArrayList<>();
         for (Object o : n.list("email_configs")) {
-            emails.add(email(YamlNode.of(o, "config", "receivers[" + name + "].email_configs"), global));
+            emails.add(email(YamlNode.of(o, "config", "receivers[" + name + "].email_configs"), global, files));
         }
         List<WebhookConfig> hooks = new ArrayList<>();
         for (Object o : n.list("webhook_configs")) {
@@ -322,7 +352,7 @@ public final class ConfigLoader {
         return c.keys();
     }
 
-    private static EmailConfig email(YamlNode c, GlobalConfig g) {
+    private static EmailConfig email(YamlNode c, GlobalConfig g, List<ai.gatewayz.obs.alerts.notify.GoTemplate> files) {
         boolean sendResolved = c.bool("send_resolved", false);
         String to = c.nonEmpty("to");
         if (to == null) {
@@ -372,16 +402,14 @@ public final class ConfigLoader {
         if (html == null && text == null) {
             html = DEFAULT_HTML;
         }
-        ai.gatewayz.obs.alerts.notify.EmailTemplates.validate(c.path() + ".html", html);
-        ai.gatewayz.obs.alerts.notify.EmailTemplates.validate(c.path() + ".text", text);
-        for (Map.Entry<String, String> e : headers.entrySet()) {
-            ai.gatewayz.obs.alerts.notify.EmailTemplates.validate(c.path() + ".headers." + e.getKey(), e.getValue());
-        }
+
         headers.putIfAbsent("To", to);
         headers.putIfAbsent("From", from);
         headers.putIfAbsent("Subject", "{{ template \"email.default.subject\" . }}");
+        ai.gatewayz.obs.alerts.notify.EmailTemplates.Compiled compiled =
+                ai.gatewayz.obs.alerts.notify.EmailTemplates.compile(c.path(), html, text, headers, files);
         return new EmailConfig(sendResolved, to, from, hello, smarthost, user, pass, passFile, secret, identity,
-                requireTls == null ? g.smtpRequireTls() : requireTls, insecure, html, text, Map.copyOf(headers));
+                requireTls == null ? g.smtpRequireTls() : requireTls, insecure, html, text, Map.copyOf(headers), compiled);
     }
 
     private static String canonicalHeader(String h) {

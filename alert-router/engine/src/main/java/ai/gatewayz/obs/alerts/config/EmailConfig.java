@@ -9,7 +9,8 @@ import java.util.Map;
 public record EmailConfig(boolean sendResolved, String to, String from, String hello, String smarthost,
                           String authUsername, String authPassword, String authPasswordFile, String authSecret,
                           String authIdentity, boolean requireTls, boolean insecureSkipVerify,
-                          String html, String text, Map<String, String> headers) {
+                          String html, String text, Map<String, String> headers,
+                          ai.gatewayz.obs.alerts.notify.EmailTemplates.Compiled compiled) {
 
     public String host() {
         int i = smarthost.lastIndexOf(':');

@@ -70,6 +70,9 @@ public final class Dispatcher implements AutoCloseable {
     private final String externalUrl;
     private final int maxAttempts;
     private final Stats stats = new Stats(new AtomicLong(), new AtomicLong());
+    /** Routing lag histogram: ms from a group's due time to the start of its flush, buckets 0..9999 ms. */
+    private final java.util.concurrent.atomic.AtomicLongArray lagMs = new java.util.concurrent.atomic.AtomicLongArray(10_000);
+
     /** Bounds concurrent deliveries so a burst of new groups cannot exhaust sockets or file handles. */
     private final java.util.concurrent.Semaphore sendPermits = new java.util.concurrent.Semaphore(64);
 
@@ -106,6 +109,29 @@ public final class Dispatcher implements AutoCloseable {
 
     public Stats stats() {
         return stats;
+    }
+
+    /**
+     * The q-quantile (0..1) of the routing lag in milliseconds: from the moment a group was due
+     * (its group_wait or group_interval elapsed) to the start of its flush. Excludes delivery time.
+     */
+    public long routingLagQuantileMs(double q) {
+        long total = 0;
+        for (int i = 0; i < lagMs.length(); i++) {
+            total += lagMs.get(i);
+        }
+        if (total == 0) {
+            return 0;
+        }
+        long rank = (long) Math.ceil(q * total);
+        long seen = 0;
+        for (int i = 0; i < lagMs.length(); i++) {
+            seen += lagMs.get(i);
+            if (seen >= rank) {
+                return i;
+            }
+        }
+        return lagMs.length() - 1;
     }
 
     /**
@@ -197,6 +223,7 @@ public final class Dispatcher implements AutoCloseable {
                     continue; // stale entry; an in-flight group re-queues itself when done
                 }
                 ag.hasFlushed = true;
+                long dueAt = d.at();
                 ag.nextFlush = now + ag.route.groupIntervalMs();
                 queue.add(new Due(ag.nextFlush, ag));
                 if (ag.alerts.isEmpty()) {
@@ -206,7 +233,10 @@ public final class Dispatcher implements AutoCloseable {
                 List<Alert> snapshot = new ArrayList<>(ag.alerts.values());
                 long gen = generation;
                 List<Bound> targets = integrations.getOrDefault(ag.route.receiver(), List.of());
-                tasks.add(() -> flush(ag, snapshot, targets, now, gen));
+                tasks.add(() -> {
+                    lagMs.incrementAndGet((int) Math.min(9_999, Math.max(0, clock.millis() - dueAt)));
+                    flush(ag, snapshot, targets, now, gen);
+                });
             }
             next = queue.isEmpty() ? Long.MAX_VALUE : queue.peek().at();
         }

@@ -11,11 +11,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Email subject and bodies. The router implements Alertmanager's default templates
- * ({@code email.default.subject}, {@code email.default.html}, and a plain-text twin) in Java; a
- * configured value without template actions is used literally. Other Go-template text is not
- * supported and is rejected when the configuration loads ({@link #validate}), never rendered
- * half-way. Stateless and thread-safe.
+ * Email subject and bodies. Configured values are Go templates ({@link GoTemplate}'s subset) run on
+ * Alertmanager's template data; the built-in templates {@code email.default.subject},
+ * {@code email.default.html} and {@code email.default.text} are implemented in Java. Text outside
+ * the subset fails when the configuration loads ({@link #compile}), never at send time.
+ * Stateless and thread-safe.
  */
 public final class EmailTemplates {
     public static final String DEFAULT_SUBJECT = "{{ template \"email.default.subject\" . }}";
@@ -31,37 +31,43 @@ public final class EmailTemplates {
     public record Rendered(Map<String, String> headers, String html, String text) {
     }
 
-    /** Fails config loading for template text the router cannot render. */
-    public static void validate(String field, String value) {
-        if (value == null || !value.contains("{{")) {
-            return;
+    /** The parsed header, HTML and text templates of one email config. Immutable. */
+    public record Compiled(Map<String, GoTemplate> headers, GoTemplate html, GoTemplate text) {
+    }
+
+    /**
+     * Parses the configured templates (with the definitions of the template files); text outside
+     * the supported Go-template subset fails config loading here, never at send time.
+     */
+    public static Compiled compile(String path, String html, String text, Map<String, String> headers, List<GoTemplate> files) {
+        Map<String, GoTemplate> hs = new LinkedHashMap<>();
+        headers.forEach((k, v) -> hs.put(k, parse(path + ".headers." + k, v, files)));
+        return new Compiled(hs, html == null ? null : parse(path + ".html", html, files), text == null ? null : parse(path + ".text", text, files));
+    }
+
+    private static GoTemplate parse(String field, String value, List<GoTemplate> files) {
+        try {
+            return GoTemplate.parse(value).withDefinitions(files);
+        } catch (GoTemplate.TemplateException e) {
+            throw new ConfigException("invalid template [field=" + field + ", error=" + e.getMessage() + "]");
         }
-        String v = value.trim();
-        if (v.equals(DEFAULT_SUBJECT) || v.equals(DEFAULT_HTML) || v.equals(DEFAULT_TEXT)) {
-            return;
-        }
-        throw new ConfigException("unsupported template in email config: only the default templates "
-                + "(email.default.subject, email.default.html, email.default.text) or plain text are supported [field=" + field
-                + ", value=" + (v.length() > 80 ? v.substring(0, 80) + "..." : v) + "]");
     }
 
     public static Rendered render(EmailConfig cfg, Notification n) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        cfg.headers().forEach((k, v) -> headers.put(k, expand(v, n)));
-        String html = cfg.html() == null ? null : expand(cfg.html(), n);
-        String text = cfg.text() == null ? (cfg.html() != null && cfg.html().trim().equals(DEFAULT_HTML) ? text(n) : null)
-                : expand(cfg.text(), n);
-        return new Rendered(headers, html, text);
-    }
-
-    private static String expand(String value, Notification n) {
-        String v = value.trim();
-        return switch (v) {
-            case DEFAULT_SUBJECT -> subject(n);
-            case DEFAULT_HTML -> html(n);
-            case DEFAULT_TEXT -> text(n);
-            default -> value;
+        Map<String, Object> data = GoTemplate.data(n);
+        java.util.function.Function<String, String> builtin = name -> switch (name) {
+            case "email.default.subject", "__subject" -> subject(n);
+            case "email.default.html" -> html(n);
+            case "email.default.text" -> text(n);
+            default -> null;
         };
+        Map<String, String> headers = new LinkedHashMap<>();
+        cfg.compiled().headers().forEach((k, t) -> headers.put(k, t.execute(data, builtin).trim()));
+        String html = cfg.compiled().html() == null ? null : cfg.compiled().html().execute(data, builtin);
+        String text = cfg.compiled().text() == null
+                ? (cfg.html() != null && cfg.html().trim().equals(DEFAULT_HTML) ? text(n) : null)
+                : cfg.compiled().text().execute(data, builtin);
+        return new Rendered(headers, html, text);
     }
 
     /** Alertmanager's default subject: {@code [FIRING:n] <group label values> (<other common label values>)}. */

@@ -203,4 +203,75 @@ class DispatcherTest {
         at(30 + 3600 + 300);
         assertThat(sent).hasSize(2);
     }
+
+    @Test
+    void maintenanceForgetsLongResolvedAlerts() {
+        router = open(null);
+        router.post(List.of(new PostableAlert(Map.of("alertname", "Old"), Map.of(), clock.millis() - 60_000, clock.millis() - 1, "")));
+        router.post(List.of(alert("New", "warning", "i1")));
+        assertThat(router.alertCount()).isEqualTo(2);
+        clock.advance(Duration.ofHours(2));
+        router.maintenance();
+        assertThat(router.alertCount()).isEqualTo(1);
+    }
+
+    @Test
+    void reloadRebuildsGroupsAndKeepsDedup() {
+        router = open(null);
+        router.post(List.of(alert("A", "warning", "i1")));
+        at(30);
+        assertThat(sent).extracting(Notification::receiver).containsExactly("ops");
+        router.reload(CONFIG.replace("group_wait: 30s", "group_wait: 10s"));
+        at(31);
+        assertThat(sent).as("same group, already notified: the notification log suppresses a resend").hasSize(1);
+        router.reload(CONFIG.replace("receiver: ops\n  group_by", "receiver: pager\n  group_by"));
+        at(32);
+        assertThat(sent).extracting(Notification::receiver).containsExactly("ops", "pager");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> router.reload("route: {receiver: nope}\nreceivers: []"))
+                .hasMessageContaining("undefined receiver");
+        assertThat(router.config().route().receiver()).isEqualTo("pager");
+    }
+
+    @Test
+    void muteAndActiveTimeIntervals() {
+        router = open(null);
+        router.reload("""
+                global:
+                  smtp_smarthost: 'localhost:25'
+                  smtp_from: 'am@example.org'
+                time_intervals:
+                  - name: lunch
+                    time_intervals: [{times: [{start_time: '10:00', end_time: '10:10'}]}]
+                  - name: office
+                    time_intervals: [{times: [{start_time: '10:00', end_time: '10:20'}]}]
+                route:
+                  receiver: ops
+                  group_by: [alertname]
+                  group_wait: 30s
+                  group_interval: 5m
+                  routes:
+                    - receiver: ops
+                      matchers: ['team="db"']
+                      mute_time_intervals: [lunch]
+                    - receiver: pager
+                      matchers: ['severity="critical"']
+                      active_time_intervals: [office]
+                receivers:
+                  - name: ops
+                    email_configs: [{to: ops@example.org}]
+                  - name: pager
+                    email_configs: [{to: pager@example.org}]
+                """);
+        router.post(List.of(new PostableAlert(Map.of("alertname", "Db", "team", "db"), Map.of(), clock.millis(),
+                clock.millis() + 86_400_000L, ""), alert("Q", "critical", "i8")));
+        at(30);
+        assertThat(sent).as("db muted during lunch (10:00-10:10 UTC); pager active in office hours")
+                .extracting(Notification::receiver).containsExactly("pager");
+        at(630);
+        assertThat(sent).as("first flush after the mute interval").extracting(Notification::receiver).containsExactly("pager", "ops");
+        at(1260);
+        router.post(List.of(alert("P", "critical", "i9")));
+        at(1290);
+        assertThat(sent).as("pager is active only until 10:20").hasSize(2);
+    }
 }

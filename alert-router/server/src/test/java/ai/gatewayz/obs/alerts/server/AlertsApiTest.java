@@ -6,15 +6,12 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -45,18 +42,11 @@ class AlertsApiTest {
                 webhook_configs: [{url: 'http://127.0.0.1:9/crit'}]
             """;
 
-    @TempDir
-    static Path dir;
     static RunningRouter router;
 
     @BeforeAll
     static void start() {
-        router = RunningRouter.start(dir, CONFIG);
-    }
-
-    @AfterAll
-    static void stop() {
-        router.close();
+        router = RunningRouter.shared();
     }
 
     static JsonNode json(HttpResponse<String> r) {
@@ -233,6 +223,9 @@ class AlertsApiTest {
         assertThat(router.head("/-/healthy").statusCode()).isEqualTo(200);
         assertThat(router.head("/-/ready").statusCode()).isEqualTo(200);
         assertThat(router.get("/api/v1/alerts").statusCode()).isEqualTo(410);
+        String metrics = router.get("/metrics").body();
+        assertThat(metrics).contains("alertmanager_alerts{", "alertmanager_silences{", "alertmanager_notifications_total",
+                "alertmanager_dispatcher_aggregation_groups");
         assertThat(router.post("/api/v1/alerts", "[]").statusCode()).isEqualTo(410);
     }
 

@@ -8,30 +8,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /** Debian's amtool 0.25 as a real API client of alert-router (checklist AM-1, AM-5, AM-11). */
 class AmtoolClientTest {
-    @TempDir
-    static Path dir;
     static RunningRouter router;
     static Path amtool;
 
     @BeforeAll
     static void start() {
         amtool = Peers.binary("amtool");
-        router = RunningRouter.start(dir, AlertsApiTest.CONFIG);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (router != null) {
-            router.close();
-        }
+        router = RunningRouter.shared();
     }
 
     record Result(int exit, String out, String err) {

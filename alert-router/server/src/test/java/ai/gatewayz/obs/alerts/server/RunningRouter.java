@@ -28,6 +28,26 @@ final class RunningRouter implements AutoCloseable {
         this.ctx = ctx;
     }
 
+    private static RunningRouter shared;
+
+    /**
+     * One router per test JVM with {@link AlertsApiTest#CONFIG}, shared by the API, amtool and
+     * Prometheus tests to save start-up time (each test uses its own alert names). Closed at exit.
+     */
+    static synchronized RunningRouter shared() {
+        if (shared == null) {
+            try {
+                Path dir = Files.createTempDirectory("alert-router-shared");
+                shared = start(dir, AlertsApiTest.CONFIG);
+                RunningRouter r = shared;
+                Runtime.getRuntime().addShutdownHook(new Thread(r::close));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return shared;
+    }
+
     static RunningRouter start(Path dir, String config) {
         try {
             Path cfg = dir.resolve("alertmanager.yml");
