@@ -8,12 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * An alerting rule with Prometheus's state machine: each result element becomes an alert
@@ -224,14 +222,5 @@ public final class AlertingRule implements Rule {
         if (a != null) {
             a.activeAt = activeAt;
         }
-    }
-
-    /** Label sets this rule's state series were written with (for staleness tracking). */
-    static Set<Labels> seriesOf(List<VectorSample> samples) {
-        Set<Labels> s = new HashSet<>();
-        for (VectorSample v : samples) {
-            s.add(v.labels());
-        }
-        return s;
     }
 }

@@ -186,6 +186,13 @@ public final class RuleGroup {
         previousSeries.put(rule, now);
     }
 
+    /** Writes staleness markers for every series this group wrote last (the group was removed). */
+    public void markStale(long ts) {
+        for (Rule r : rules) {
+            write(r, List.of(), ts);
+        }
+    }
+
     /** Takes over alert state of identically named rules from a group being replaced. */
     void copyStateFrom(RuleGroup old) {
         Map<String, List<AlertingRule>> byKey = new HashMap<>();
