@@ -51,6 +51,12 @@ public final class StorageErrors {
                 "out of bounds sample [series=" + series + ", timestamp=" + t + "]");
     }
 
+    /** A tenant limit refused the sample (e.g. a new series beyond the active-series limit). */
+    public static SampleRejected limit(Labels series, String limit, long value) {
+        return new SampleRejected(Reason.LIMIT, ErrorKind.BAD_DATA,
+                "per-tenant limit exceeded [limit=" + limit + ", value=" + value + ", series=" + series + "]");
+    }
+
     public static SampleRejected invalidLabels(Labels series, String why) {
         return new SampleRejected(Reason.INVALID_LABELS, ErrorKind.BAD_DATA,
                 "invalid labels [series=" + series + ", reason=" + why + "]");

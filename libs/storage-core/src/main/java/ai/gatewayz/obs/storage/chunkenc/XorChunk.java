@@ -1,0 +1,255 @@
+package ai.gatewayz.obs.storage.chunkenc;
+
+/**
+ * Gorilla-style compressed chunk of (int64 timestamp, 64-bit value) points: timestamps as
+ * delta-of-delta, values as XOR against the previous value's raw bits. Values are carried as raw
+ * {@code long} bits end to end, so every NaN payload survives exactly.
+ *
+ * <pre>
+ * bytes 0-1   point count, big-endian uint16
+ * bits  ...   point 0: t as zig-zag varint (8-bit groups), value as 64 raw bits
+ *             point 1: (t1 - t0) as zig-zag varint, value XOR-encoded
+ *             point n: delta-of-delta dod = (tn - tn-1) - (tn-1 - tn-2):
+ *                      '0' dod = 0 | '10' 14 bits | '110' 17 bits | '1110' 20 bits | '1111' 64 bits
+ *             value:   '0' same bits | '10' meaningful bits inside the previous window
+ *                      | '11' 5 bits leading zeros, 6 bits length (0 = 64), then the bits
+ * </pre>
+ *
+ * Documented in docs/formats/chunks.md. The appender is not thread-safe; finished byte arrays are
+ * immutable by convention and may be shared.
+ */
+public final class XorChunk {
+    public static final int HEADER_BYTES = 2;
+    public static final int MAX_POINTS = 0xFFFF;
+
+    private XorChunk() {
+    }
+
+    /** Number of points recorded in a chunk's header. */
+    public static int count(byte[] chunk) {
+        return ((chunk[0] & 0xFF) << 8) | (chunk[1] & 0xFF);
+    }
+
+    /** Appends points to a new chunk. */
+    public static final class Appender {
+        private final BitWriter w;
+        private int count;
+        private long t;
+        private long tDelta;
+        private long v;
+        private int leading = 0xFF;
+        private int trailing;
+
+        public Appender() {
+            this(128);
+        }
+
+        public Appender(int capacityBytes) {
+            w = new BitWriter(capacityBytes);
+            w.writeBits(0, 16);
+        }
+
+        public int count() {
+            return count;
+        }
+
+        public int byteLength() {
+            return w.byteLength();
+        }
+
+        public long lastT() {
+            return t;
+        }
+
+        public long lastBits() {
+            return v;
+        }
+
+        /** A copy of the chunk as it is now (header included), readable by {@link Iterator}. */
+        public byte[] toByteArray() {
+            return w.toByteArray();
+        }
+
+        public void append(long ts, long valueBits) {
+            if (count == MAX_POINTS) {
+                throw new IllegalStateException("chunk full [points=" + count + "]");
+            }
+            if (count == 0) {
+                writeVarint(ts);
+                w.writeBits(valueBits, 64);
+            } else if (count == 1) {
+                tDelta = ts - t;
+                writeVarint(tDelta);
+                writeValue(valueBits);
+            } else {
+                long delta = ts - t;
+                long dod = delta - tDelta;
+                if (dod == 0) {
+                    w.writeBit(false);
+                } else if (fits(dod, 14)) {
+                    w.writeBits(0b10, 2);
+                    w.writeBits(dod, 14);
+                } else if (fits(dod, 17)) {
+                    w.writeBits(0b110, 3);
+                    w.writeBits(dod, 17);
+                } else if (fits(dod, 20)) {
+                    w.writeBits(0b1110, 4);
+                    w.writeBits(dod, 20);
+                } else {
+                    w.writeBits(0b1111, 4);
+                    w.writeBits(dod, 64);
+                }
+                tDelta = delta;
+                writeValue(valueBits);
+            }
+            t = ts;
+            v = valueBits;
+            count++;
+            byte[] a = w.array();
+            a[0] = (byte) (count >>> 8);
+            a[1] = (byte) count;
+        }
+
+        private static boolean fits(long x, int nbits) {
+            return x >= -(1L << (nbits - 1)) && x < (1L << (nbits - 1));
+        }
+
+        private void writeVarint(long x) {
+            long u = (x << 1) ^ (x >> 63);
+            while ((u & ~0x7FL) != 0) {
+                w.writeBits((u & 0x7F) | 0x80, 8);
+                u >>>= 7;
+            }
+            w.writeBits(u, 8);
+        }
+
+        private void writeValue(long bits) {
+            long x = bits ^ v;
+            if (x == 0) {
+                w.writeBit(false);
+                return;
+            }
+            w.writeBit(true);
+            int lead = Long.numberOfLeadingZeros(x);
+            int trail = Long.numberOfTrailingZeros(x);
+            if (lead >= 32) {
+                lead = 31; // 5 bits
+            }
+            if (leading != 0xFF && lead >= leading && trail >= trailing) {
+                w.writeBit(false);
+                w.writeBits(x >>> trailing, 64 - leading - trailing);
+                return;
+            }
+            leading = lead;
+            trailing = trail;
+            int sig = 64 - lead - trail;
+            w.writeBit(true);
+            w.writeBits(lead, 5);
+            w.writeBits(sig == 64 ? 0 : sig, 6);
+            w.writeBits(x >>> trail, sig);
+        }
+    }
+
+    /** Decodes a chunk. Reusable via {@link #reset(byte[])}. Not thread-safe. */
+    public static final class Iterator {
+        private final BitReader r = new BitReader();
+        private int total;
+        private int read;
+        private long t;
+        private long tDelta;
+        private long v;
+        private int leading;
+        private int trailing;
+
+        public Iterator reset(byte[] chunk) {
+            return reset(chunk, chunk.length);
+        }
+
+        public Iterator reset(byte[] chunk, int len) {
+            total = count(chunk);
+            read = 0;
+            r.reset(chunk, (long) len * 8);
+            r.readBits(16);
+            leading = 0;
+            trailing = 0;
+            return this;
+        }
+
+        public int remaining() {
+            return total - read;
+        }
+
+        public boolean next() {
+            if (read >= total) {
+                return false;
+            }
+            if (read == 0) {
+                t = readVarint();
+                v = r.readBits(64);
+            } else if (read == 1) {
+                tDelta = readVarint();
+                t += tDelta;
+                readValue();
+            } else {
+                long dod;
+                if (!r.readBit()) {
+                    dod = 0;
+                } else if (!r.readBit()) {
+                    dod = signExtend(r.readBits(14), 14);
+                } else if (!r.readBit()) {
+                    dod = signExtend(r.readBits(17), 17);
+                } else if (!r.readBit()) {
+                    dod = signExtend(r.readBits(20), 20);
+                } else {
+                    dod = r.readBits(64);
+                }
+                tDelta += dod;
+                t += tDelta;
+                readValue();
+            }
+            read++;
+            return true;
+        }
+
+        public long t() {
+            return t;
+        }
+
+        public long bits() {
+            return v;
+        }
+
+        private static long signExtend(long x, int n) {
+            return (x << (64 - n)) >> (64 - n);
+        }
+
+        private long readVarint() {
+            long u = 0;
+            for (int shift = 0; shift < 70; shift += 7) {
+                long b = r.readBits(8);
+                u |= (b & 0x7F) << shift;
+                if ((b & 0x80) == 0) {
+                    return (u >>> 1) ^ -(u & 1);
+                }
+            }
+            throw new ai.gatewayz.obs.storage.io.CorruptDataException("varint overflows 64 bits in chunk");
+        }
+
+        private void readValue() {
+            if (!r.readBit()) {
+                return;
+            }
+            if (r.readBit()) {
+                leading = (int) r.readBits(5);
+                int sig = (int) r.readBits(6);
+                if (sig == 0) {
+                    sig = 64;
+                }
+                trailing = 64 - leading - sig;
+            }
+            int sig = 64 - leading - trailing;
+            long x = r.readBits(sig) << trailing;
+            v ^= x;
+        }
+    }
+}

@@ -1,0 +1,580 @@
+package ai.gatewayz.obs.metrics.tsdb;
+
+import ai.gatewayz.obs.common.LabelMatcher;
+import ai.gatewayz.obs.common.Labels;
+import ai.gatewayz.obs.metrics.model.Exemplar;
+import ai.gatewayz.obs.metrics.model.Metadata;
+import ai.gatewayz.obs.metrics.storage.Appender;
+import ai.gatewayz.obs.metrics.storage.Querier;
+import ai.gatewayz.obs.metrics.storage.Storage;
+import ai.gatewayz.obs.metrics.storage.StorageErrors;
+import ai.gatewayz.obs.storage.index.Postings;
+import ai.gatewayz.obs.storage.index.PostingsList;
+import ai.gatewayz.obs.storage.io.ByteSink;
+import ai.gatewayz.obs.storage.io.ByteSource;
+import ai.gatewayz.obs.storage.io.CorruptDataException;
+import ai.gatewayz.obs.storage.wal.Checkpoint;
+import ai.gatewayz.obs.storage.wal.RepairReport;
+import ai.gatewayz.obs.storage.wal.SegmentedLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Stream;
+
+/**
+ * The on-disk time-series database of one tenant: an in-memory head of Gorilla-compressed chunks,
+ * made durable by a segmented write-ahead log with checkpoints.
+ *
+ * <pre>
+ *   Appender ──commit──► head (series, chunks, postings)   under the write lock
+ *                 └────► WAL segment record (written before commit returns)
+ *   every N segments: cut ─► checkpoint.N (image of the head) ─► delete segments &lt; N
+ *   open: checkpoint.N ─► replay segments ≥ N (torn tail repaired and logged)
+ *   maintain(): retention by time (Clock) and by size, then checkpoint
+ * </pre>
+ *
+ * Thread-safe. Appenders and queriers are not. Formats: docs/formats/wal.md, docs/formats/chunks.md.
+ */
+public final class Tsdb implements Storage {
+    private static final System.Logger LOG = System.getLogger(Tsdb.class.getName());
+    private static final int SERIES_PER_RECORD = 1000;
+
+    final TsdbOptions opts;
+    final Clock clock;
+    private final Path walDir;
+    final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    final ConcurrentHashMap<Labels, MemSeries> byLabels = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<Long, MemSeries> byRef = new ConcurrentHashMap<>();
+    /** label name → value → series refs; guarded by {@link #lock}. */
+    private final HashMap<String, HashMap<String, PostingsList>> postings = new HashMap<>();
+    private final PostingsList allPostings = new PostingsList();
+    final ConcurrentHashMap<String, Metadata> metadata = new ConcurrentHashMap<>();
+    private final AtomicLong nextRef = new AtomicLong(1);
+    private final AtomicBoolean checkpointing = new AtomicBoolean();
+    final SegmentedLog wal;
+    private volatile int lastCheckpointSegment;
+    private final ReplayStats replayStats;
+    private volatile boolean closed;
+
+    /** What opening found: records replayed and what a WAL repair dropped. */
+    public record ReplayStats(long series, long samples, long exemplars, long unknownRefs, int checkpoint,
+            RepairReport repair, long millis) {
+    }
+
+    private Tsdb(Path dir, TsdbOptions opts, Clock clock) {
+        this.opts = opts;
+        this.clock = clock;
+        this.walDir = dir.resolve("wal");
+        long start = System.nanoTime();
+        try {
+            Files.createDirectories(walDir);
+            int cp = SegmentedLog.latestCheckpoint(walDir);
+            this.wal = SegmentedLog.open(walDir, opts.walSegmentBytes(), opts.walFsync());
+            Replayer r = new Replayer();
+            if (cp > 0) {
+                Checkpoint.read(walDir, cp, r::accept);
+            }
+            wal.read(cp, r::accept);
+            this.lastCheckpointSegment = cp > 0 ? cp : wal.currentSegment();
+            this.replayStats = new ReplayStats(byRef.size(), r.samples, r.exemplars, r.unknownRefs, cp,
+                    wal.lastRepair(), (System.nanoTime() - start) / 1_000_000);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        RepairReport rep = wal.lastRepair();
+        if (rep.repaired()) {
+            LOG.log(System.Logger.Level.WARNING, "WAL tail was corrupt and has been repaired [dir=" + walDir
+                    + ", segment=" + rep.corruptSegment() + ", droppedBytes=" + rep.droppedBytes()
+                    + ", droppedSegments=" + rep.droppedSegments() + ", recordsKept=" + rep.recordsRead() + "]");
+        }
+        LOG.log(System.Logger.Level.INFO, "TSDB opened [dir=" + dir + ", series=" + replayStats.series()
+                + ", samplesReplayed=" + replayStats.samples() + ", checkpoint=" + replayStats.checkpoint() + ", millis=" + replayStats.millis() + "]");
+    }
+
+    /** Opens (creating if needed) the TSDB in {@code dir} and replays its WAL. */
+    public static Tsdb open(Path dir, TsdbOptions opts, Clock clock) {
+        return new Tsdb(dir, opts, clock);
+    }
+
+    public ReplayStats replayStats() {
+        return replayStats;
+    }
+
+    public int seriesCount() {
+        return byRef.size();
+    }
+
+    /** Compressed chunk bytes held by the head. */
+    public long chunkBytes() {
+        lock.readLock().lock();
+        try {
+            long b = 0;
+            for (MemSeries s : byRef.values()) {
+                b += s.chunkBytes();
+            }
+            return b;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Bytes of WAL segments and checkpoints on disk. */
+    public long walBytes() {
+        try (Stream<Path> s = Files.list(walDir)) {
+            return s.mapToLong(p -> p.toFile().length()).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    long minValidTime() {
+        return clock.millis() - opts.retention().toMillis();
+    }
+
+    // ---------------------------------------------------------------- series and postings
+
+    /** The series of {@code labels}, created if new (subject to the series limit). */
+    MemSeries getOrCreate(Labels labels) {
+        MemSeries s = byLabels.get(labels);
+        if (s != null) {
+            return s;
+        }
+        if (labels.isEmpty()) {
+            throw StorageErrors.invalidLabels(labels, "empty label set");
+        }
+        lock.writeLock().lock();
+        try {
+            s = byLabels.get(labels);
+            if (s != null) {
+                return s;
+            }
+            if (opts.maxSeries() > 0 && byRef.size() >= opts.maxSeries()) {
+                throw StorageErrors.limit(labels, "max_series", opts.maxSeries());
+            }
+            return createLocked(nextRef.getAndIncrement(), labels);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private MemSeries createLocked(long ref, Labels labels) {
+        MemSeries s = new MemSeries(ref, labels);
+        byLabels.put(labels, s);
+        byRef.put(ref, s);
+        nextRef.accumulateAndGet(ref + 1, Math::max);
+        for (int i = 0; i < labels.size(); i++) {
+            postings.computeIfAbsent(labels.name(i), k -> new HashMap<>())
+                    .computeIfAbsent(labels.value(i), k -> new PostingsList()).add(ref);
+        }
+        allPostings.add(ref);
+        return s;
+    }
+
+    private void removeLocked(MemSeries s) {
+        s.removed = true;
+        byLabels.remove(s.labels, s);
+        byRef.remove(s.ref, s);
+        allPostings.remove(s.ref);
+        for (int i = 0; i < s.labels.size(); i++) {
+            HashMap<String, PostingsList> values = postings.get(s.labels.name(i));
+            if (values == null) {
+                continue;
+            }
+            PostingsList pl = values.get(s.labels.value(i));
+            if (pl != null) {
+                pl.remove(s.ref);
+                if (pl.size() == 0) {
+                    values.remove(s.labels.value(i));
+                    if (values.isEmpty()) {
+                        postings.remove(s.labels.name(i));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Candidate refs for matchers, from the postings of the matchers that cannot match the empty
+     * string; the caller still checks every matcher. Call under the read lock.
+     */
+    long[] candidatesLocked(List<LabelMatcher> matchers) {
+        List<long[]> lists = new ArrayList<>();
+        for (LabelMatcher m : matchers) {
+            if (m.matchesEmpty()) {
+                continue;
+            }
+            HashMap<String, PostingsList> values = postings.get(m.name());
+            if (values == null) {
+                return Postings.EMPTY;
+            }
+            String exact = m.type() == LabelMatcher.Type.EQ ? m.value() : null;
+            if (exact != null) {
+                PostingsList pl = values.get(exact);
+                if (pl == null) {
+                    return Postings.EMPTY;
+                }
+                lists.add(pl.snapshot());
+            } else {
+                List<long[]> union = new ArrayList<>();
+                for (Map.Entry<String, PostingsList> e : values.entrySet()) {
+                    if (m.matches(e.getKey())) {
+                        union.add(e.getValue().snapshot());
+                    }
+                }
+                lists.add(Postings.union(union.toArray(long[][]::new)));
+            }
+        }
+        if (lists.isEmpty()) {
+            return allPostings.snapshot();
+        }
+        return Postings.intersect(lists.toArray(long[][]::new));
+    }
+
+    // ---------------------------------------------------------------- write path
+
+    /** Outcome of applying one sample to a series. */
+    enum Applied { APPENDED, OUT_OF_ORDER_STORED, DUPLICATE, REJECTED }
+
+    /** Applies a sample under the write lock. */
+    Applied applyLocked(MemSeries s, long t, long bits, boolean allowOoo) {
+        if (t > s.lastT) {
+            s.appendInOrder(t, bits, opts.chunkPoints());
+            return Applied.APPENDED;
+        }
+        if (t == s.lastT) {
+            return s.lastBits == bits ? Applied.DUPLICATE : Applied.REJECTED;
+        }
+        if (s.contains(t, bits)) {
+            return Applied.DUPLICATE;
+        }
+        if (allowOoo) {
+            s.appendOutOfOrder(t, bits);
+            return Applied.OUT_OF_ORDER_STORED;
+        }
+        return Applied.REJECTED;
+    }
+
+    void logRecord(ByteSink sink) {
+        if (sink.length() > 1) {
+            wal.append(sink.array(), 0, sink.length());
+        }
+    }
+
+    @Override
+    public Appender appender() {
+        checkOpen();
+        return new HeadAppender(this);
+    }
+
+    void afterCommit() {
+        if (wal.currentSegment() - lastCheckpointSegment >= opts.checkpointSegments()) {
+            checkpoint();
+        }
+    }
+
+    // ---------------------------------------------------------------- read path
+
+    @Override
+    public Querier querier(long mint, long maxt) {
+        checkOpen();
+        return new TsdbQuerier(this, mint, maxt);
+    }
+
+    @Override
+    public List<SeriesExemplars> exemplars(long mint, long maxt, List<List<LabelMatcher>> matcherSets) {
+        TreeMap<Labels, List<Exemplar>> out = new TreeMap<>();
+        lock.readLock().lock();
+        try {
+            for (List<LabelMatcher> ms : matcherSets) {
+                for (long ref : candidatesLocked(ms)) {
+                    MemSeries s = byRef.get(ref);
+                    if (s == null || s.exemplars == null || out.containsKey(s.labels) || !TsdbQuerier.matchesAll(ms, s.labels)) {
+                        continue;
+                    }
+                    List<Exemplar> in = s.exemplars.stream()
+                            .filter(e -> e.timestampMs() >= mint && e.timestampMs() <= maxt).toList();
+                    if (!in.isEmpty()) {
+                        out.put(s.labels, in);
+                    }
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        List<SeriesExemplars> list = new ArrayList<>();
+        out.forEach((l, e) -> list.add(new SeriesExemplars(l, e)));
+        return list;
+    }
+
+    @Override
+    public Map<String, List<Metadata>> metadata(String metric, int limit) {
+        Map<String, List<Metadata>> out = new TreeMap<>();
+        for (Map.Entry<String, Metadata> e : new TreeMap<>(metadata).entrySet()) {
+            if (metric != null && !metric.isEmpty() && !metric.equals(e.getKey())) {
+                continue;
+            }
+            if (limit > 0 && out.size() >= limit) {
+                break;
+            }
+            out.put(e.getKey(), List.of(e.getValue()));
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- maintenance
+
+    /**
+     * Applies retention by time (now from the injected clock minus {@code retention}) and by size,
+     * then writes a checkpoint so the WAL stops carrying deleted data. Returns series removed.
+     */
+    public int maintain() {
+        checkOpen();
+        int removed = 0;
+        lock.writeLock().lock();
+        try {
+            long cutoff = minValidTime();
+            if (opts.retentionBytes() > 0) {
+                cutoff = Math.max(cutoff, sizeCutoffLocked());
+            }
+            for (MemSeries s : List.copyOf(byRef.values())) {
+                s.truncateBefore(cutoff);
+                if (s.hasNoData()) { // includes series left empty by rolled-back appenders
+                    removeLocked(s);
+                    removed++;
+                }
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        checkpoint();
+        return removed;
+    }
+
+    /** The oldest time to keep so that chunks fit the size budget (WAL counted as after a checkpoint). */
+    private long sizeCutoffLocked() {
+        long total = 0;
+        List<ChunkMeta> all = new ArrayList<>();
+        for (MemSeries s : byRef.values()) {
+            total += s.chunkBytes();
+            all.addAll(s.closed);
+        }
+        // After a checkpoint the WAL holds about one chunk image; count it twice to stay under budget.
+        long budget = opts.retentionBytes() / 2;
+        if (total <= budget) {
+            return Long.MIN_VALUE;
+        }
+        all.sort((a, b) -> Long.compare(a.maxT(), b.maxT()));
+        long cutoff = Long.MIN_VALUE;
+        for (ChunkMeta c : all) {
+            if (total <= budget) {
+                break;
+            }
+            total -= c.bytes().length;
+            cutoff = c.maxT() + 1;
+        }
+        return cutoff;
+    }
+
+    /** Writes {@code checkpoint.N} with the head's image and deletes segments before N. */
+    public void checkpoint() {
+        if (!checkpointing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            int seg;
+            List<SeriesSnapshot> snaps = new ArrayList<>();
+            List<Long> refs = new ArrayList<>();
+            List<List<Exemplar>> exemplars = new ArrayList<>();
+            Map<String, Metadata> md;
+            lock.writeLock().lock();
+            try {
+                seg = wal.cut();
+                for (MemSeries s : byRef.values()) {
+                    if (!s.walLogged) {
+                        continue;
+                    }
+                    refs.add(s.ref);
+                    snaps.add(s.snapshot());
+                    exemplars.add(s.exemplars == null ? List.of() : List.copyOf(s.exemplars));
+                }
+                md = new HashMap<>(metadata);
+            } finally {
+                lock.writeLock().unlock();
+            }
+            ByteSink sink = new ByteSink(1 << 16);
+            try (Checkpoint.Writer w = new Checkpoint.Writer(walDir, seg)) {
+                sink.reset().putByte(WalRecords.METADATA).putUvarint(md.size());
+                md.forEach((f, m) -> WalRecords.putMetadata(sink, f, m));
+                w.append(sink.array(), 0, sink.length());
+                for (int from = 0; from < snaps.size(); from += SERIES_PER_RECORD) {
+                    int to = Math.min(snaps.size(), from + SERIES_PER_RECORD);
+                    sink.reset().putByte(WalRecords.SERIES).putUvarint(to - from);
+                    for (int i = from; i < to; i++) {
+                        sink.putUvarint(refs.get(i));
+                        WalRecords.putLabels(sink, snaps.get(i).labels());
+                    }
+                    w.append(sink.array(), 0, sink.length());
+                }
+                for (int i = 0; i < snaps.size(); i++) {
+                    SeriesSnapshot s = snaps.get(i);
+                    sink.reset().putByte(WalRecords.CHUNKS).putUvarint(refs.get(i)).putUvarint(s.chunks().size());
+                    for (ChunkMeta c : s.chunks()) {
+                        sink.putVarint(c.minT()).putVarint(c.maxT()).putUvarint(c.bytes().length).putBytes(c.bytes());
+                    }
+                    w.append(sink.array(), 0, sink.length());
+                    if (s.oooT() != null) {
+                        sink.reset().putByte(WalRecords.OOO).putUvarint(refs.get(i)).putUvarint(s.oooT().length);
+                        for (int j = 0; j < s.oooT().length; j++) {
+                            sink.putVarint(s.oooT()[j]).putLong(s.oooBits()[j]);
+                        }
+                        w.append(sink.array(), 0, sink.length());
+                    }
+                    if (!exemplars.get(i).isEmpty()) {
+                        sink.reset().putByte(WalRecords.EXEMPLARS).putUvarint(exemplars.get(i).size());
+                        for (Exemplar e : exemplars.get(i)) {
+                            WalRecords.putExemplar(sink, refs.get(i), e);
+                        }
+                        w.append(sink.array(), 0, sink.length());
+                    }
+                }
+                w.commit();
+            }
+            wal.deleteBefore(seg);
+            lastCheckpointSegment = seg;
+        } finally {
+            checkpointing.set(false);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("TSDB is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            checkpoint();
+        } finally {
+            closed = true;
+            wal.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- replay
+
+    /** Applies WAL and checkpoint records to the head at open time (single-threaded). */
+    private final class Replayer {
+        private final ByteSource src = new ByteSource(new byte[0]);
+        private final Labels.Builder lb = Labels.builder();
+        private final Map<Long, MemSeries> alias = new HashMap<>();
+        long samples;
+        long exemplars;
+        long unknownRefs;
+
+        private MemSeries series(long ref) {
+            MemSeries s = alias.get(ref);
+            if (s == null) {
+                unknownRefs++;
+            }
+            return s;
+        }
+
+        void accept(byte[] buf, int off, int len) {
+            src.reset(buf, off, len);
+            try {
+                int type = src.getByte();
+                switch (type) {
+                    case WalRecords.SERIES -> {
+                        int n = src.getUvarintInt();
+                        for (int i = 0; i < n; i++) {
+                            long ref = src.getUvarint();
+                            Labels l = WalRecords.getLabels(src, lb);
+                            MemSeries s = byLabels.get(l);
+                            if (s == null) {
+                                s = createLocked(byRef.containsKey(ref) ? nextRef.getAndIncrement() : ref, l);
+                            }
+                            s.walLogged = true;
+                            alias.put(ref, s);
+                        }
+                    }
+                    case WalRecords.SAMPLES -> {
+                        int n = src.getUvarintInt();
+                        long base = src.getVarint();
+                        for (int i = 0; i < n; i++) {
+                            MemSeries s = series(src.getUvarint());
+                            long t = base + src.getVarint();
+                            long bits = src.getLong();
+                            if (s != null) {
+                                applyLocked(s, t, bits, true);
+                                samples++;
+                            }
+                        }
+                    }
+                    case WalRecords.EXEMPLARS -> {
+                        int n = src.getUvarintInt();
+                        long[] ref = new long[1];
+                        for (int i = 0; i < n; i++) {
+                            Exemplar e = WalRecords.getExemplar(src, ref, lb);
+                            MemSeries s = series(ref[0]);
+                            if (s != null) {
+                                s.addExemplar(e, opts.maxExemplarsPerSeries());
+                                exemplars++;
+                            }
+                        }
+                    }
+                    case WalRecords.METADATA -> {
+                        int n = src.getUvarintInt();
+                        for (int i = 0; i < n; i++) {
+                            String family = src.getString();
+                            metadata.put(family, WalRecords.getMetadata(src));
+                        }
+                    }
+                    case WalRecords.CHUNKS -> {
+                        MemSeries s = series(src.getUvarint());
+                        int n = src.getUvarintInt();
+                        for (int i = 0; i < n; i++) {
+                            long minT = src.getVarint();
+                            long maxT = src.getVarint();
+                            byte[] bytes = src.getBytes(src.getUvarintInt());
+                            if (s != null) {
+                                s.restoreChunk(minT, maxT, bytes);
+                                samples += ai.gatewayz.obs.storage.chunkenc.XorChunk.count(bytes);
+                            }
+                        }
+                    }
+                    case WalRecords.OOO -> {
+                        MemSeries s = series(src.getUvarint());
+                        int n = src.getUvarintInt();
+                        for (int i = 0; i < n; i++) {
+                            long t = src.getVarint();
+                            long bits = src.getLong();
+                            if (s != null) {
+                                s.appendOutOfOrder(t, bits);
+                            }
+                        }
+                    }
+                    default -> throw new CorruptDataException("unknown WAL record type [type=" + type + "]");
+                }
+            } catch (CorruptDataException e) {
+                // The checksum matched, so this is a format defect, not a torn write: stop loudly.
+                throw new CorruptDataException("undecodable WAL record: " + e.getMessage());
+            }
+        }
+    }
+}
