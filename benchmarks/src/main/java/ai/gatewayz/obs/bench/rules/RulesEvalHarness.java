@@ -10,7 +10,10 @@ import ai.gatewayz.obs.metrics.rules.RuleParseOptions;
 import ai.gatewayz.obs.metrics.rules.RulesOptions;
 import ai.gatewayz.obs.metrics.rules.StorageQueryFunc;
 import ai.gatewayz.obs.metrics.storage.Appender;
+import ai.gatewayz.obs.metrics.storage.Storage;
 import ai.gatewayz.obs.metrics.storage.memory.MemoryStorage;
+import ai.gatewayz.obs.metrics.tsdb.Tsdb;
+import ai.gatewayz.obs.metrics.tsdb.TsdbOptions;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -109,7 +112,20 @@ public final class RulesEvalHarness {
         long now = System.currentTimeMillis() / 10_000 * 10_000;
         long start = now - 600_000;
         int steps = (int) ((now + (iterations + 3) * 10_000L - start) / 15_000) + 1;
-        try (MemoryStorage storage = new MemoryStorage()) {
+        Path tsdbDir = null;
+        Storage storage;
+        if (engine != null) {
+            // real queries need an indexed storage: the on-disk TSDB (its head), as the server runs
+            try {
+                tsdbDir = Files.createTempDirectory("rules-bench-tsdb");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            storage = Tsdb.open(tsdbDir, TsdbOptions.defaults(), java.time.Clock.systemUTC());
+        } else {
+            storage = new MemoryStorage();
+        }
+        try (storage) {
             long loadStart = System.nanoTime();
             SelectorOnlyQueryFunc standIn = new SelectorOnlyQueryFunc();
             for (int f = 0; f < FAMILIES; f++) {
@@ -157,6 +173,14 @@ public final class RulesEvalHarness {
                 }
             }
             return median(perInterval);
+        } finally {
+            if (tsdbDir != null) {
+                try (var files = Files.walk(tsdbDir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                } catch (IOException e) {
+                    // best effort
+                }
+            }
         }
     }
 
