@@ -10,7 +10,10 @@ import ai.gatewayz.obs.metrics.rules.RuleParseOptions;
 import ai.gatewayz.obs.metrics.rules.RulesOptions;
 import ai.gatewayz.obs.metrics.rules.StorageQueryFunc;
 import ai.gatewayz.obs.metrics.storage.Appender;
+import ai.gatewayz.obs.metrics.storage.Storage;
 import ai.gatewayz.obs.metrics.storage.memory.MemoryStorage;
+import ai.gatewayz.obs.metrics.tsdb.Tsdb;
+import ai.gatewayz.obs.metrics.tsdb.TsdbOptions;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -57,7 +60,7 @@ public final class RulesEvalHarness {
         String prom = strArg(args, "--prometheus", "/usr/bin/prometheus");
         RuleEngineProvider provider = ServiceLoader.load(RuleEngineProvider.class).findFirst().orElse(null);
         boolean realistic = provider != null;
-        StorageQueryFunc engine = realistic ? provider.engine() : new SelectorOnlyQueryFunc();
+        StorageQueryFunc engine = realistic ? provider.engine() : null;
         String ruleFile = ruleFile(rules, realistic);
         System.out.printf("rules=%d series=%d profile=%s engine=%s%n", rules, series, realistic ? "realistic" : "selector",
                 realistic ? provider.getClass().getName() : "SelectorOnlyQueryFunc (stand-in: no PromQL engine on class path)");
@@ -108,22 +111,53 @@ public final class RulesEvalHarness {
         int perFam = series / FAMILIES;
         long now = System.currentTimeMillis() / 10_000 * 10_000;
         long start = now - 600_000;
-        try (MemoryStorage storage = new MemoryStorage()) {
-            for (long t = start; t <= now + iterations * 10_000L; t += 15_000) {
-                Appender a = storage.appender();
-                int step = (int) ((t - start) / 15_000);
-                for (int f = 0; f < FAMILIES; f++) {
-                    for (int i = 0; i < perFam; i++) {
-                        a.append(0, labels(f, i), t, value(f, i, step));
-                    }
-                }
-                a.commit();
+        int steps = (int) ((now + (iterations + 3) * 10_000L - start) / 15_000) + 1;
+        Path tsdbDir = null;
+        Storage storage;
+        if (engine != null) {
+            // real queries need an indexed storage: the on-disk TSDB (its head), as the server runs
+            try {
+                tsdbDir = Files.createTempDirectory("rules-bench-tsdb");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
+            storage = Tsdb.open(tsdbDir, TsdbOptions.defaults(), java.time.Clock.systemUTC());
+        } else {
+            storage = new MemoryStorage();
+        }
+        try (storage) {
+            long loadStart = System.nanoTime();
+            SelectorOnlyQueryFunc standIn = new SelectorOnlyQueryFunc();
+            for (int f = 0; f < FAMILIES; f++) {
+                for (int i = 0; i < perFam; i++) {
+                    long[] ts = new long[steps];
+                    double[] vs = new double[steps];
+                    for (int k = 0; k < steps; k++) {
+                        ts[k] = start + k * 15_000L;
+                        vs[k] = value(f, i, k);
+                    }
+                    standIn.add("bench_metric_" + f, Integer.toString(i % SHARDS),
+                            new SelectorOnlyQueryFunc.SeriesData(labels(f, i), ts, vs));
+                }
+            }
+            if (engine != null) {
+                for (int k = 0; k < steps; k++) {
+                    Appender a = storage.appender();
+                    for (int f = 0; f < FAMILIES; f++) {
+                        for (int i = 0; i < perFam; i++) {
+                            a.append(0, labels(f, i), start + k * 15_000L, value(f, i, k));
+                        }
+                    }
+                    a.commit();
+                }
+            }
+            System.out.printf("ours: loaded %d series in %.1f s%n", series, (System.nanoTime() - loadStart) / 1e9);
             List<RuleGroupSpec> specs = RuleFileParser.parse("bench.yml", ruleFile,
                     RuleParseOptions.defaults(provider() != null ? provider().validator() : e -> java.util.Optional.empty()));
+            ai.gatewayz.obs.metrics.rules.QueryFunc q = engine != null ? engine.bind(storage) : standIn;
             List<RuleGroup> groups = new ArrayList<>();
             for (RuleGroupSpec s : specs) {
-                groups.add(new RuleGroup(s, storage, engine.bind(storage), AlertSink.DISCARD, RulesOptions.defaults(), false));
+                groups.add(new RuleGroup(s, storage, q, AlertSink.DISCARD, RulesOptions.defaults(), false));
             }
             double[] perInterval = new double[iterations];
             for (int it = 0; it < iterations + 3; it++) {
@@ -132,11 +166,21 @@ public final class RulesEvalHarness {
                 for (RuleGroup g : groups) {
                     g.eval(ts);
                 }
+                double ms = (System.nanoTime() - t0) / 1e6;
+                System.out.printf("ours: interval %d took %.1f ms%n", it, ms);
                 if (it >= 3) { // warm-up
-                    perInterval[it - 3] = (System.nanoTime() - t0) / 1e6;
+                    perInterval[it - 3] = ms;
                 }
             }
             return median(perInterval);
+        } finally {
+            if (tsdbDir != null) {
+                try (var files = Files.walk(tsdbDir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                } catch (IOException e) {
+                    // best effort
+                }
+            }
         }
     }
 

@@ -2,18 +2,17 @@ package ai.gatewayz.obs.metrics.rules;
 
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.metrics.model.VectorSample;
+import ai.gatewayz.obs.metrics.rules.template.GoTemplate;
 import ai.gatewayz.obs.metrics.rules.template.PromTemplates;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * An alerting rule with Prometheus's state machine: each result element becomes an alert
@@ -29,6 +28,8 @@ public final class AlertingRule implements Rule {
     private final RuleSpec spec;
     private final Labels labels;
     private final Map<String, String> annotations;
+    /** Parsed label and annotation templates by their text (null for plain text). */
+    private final Map<String, GoTemplate> templates = new HashMap<>();
     private final RulesOptions options;
     private final Map<Labels, Alert> active = new LinkedHashMap<>();
     private boolean restored;
@@ -40,6 +41,30 @@ public final class AlertingRule implements Rule {
         this.annotations = spec.annotations();
         this.options = options;
         this.restored = restored;
+        for (int i = 0; i < labels.size(); i++) {
+            parseOnce(labels.value(i));
+        }
+        annotations.values().forEach(this::parseOnce);
+    }
+
+    private void parseOnce(String text) {
+        if (text.contains("{{") && !templates.containsKey(text)) {
+            try {
+                templates.put(text, PromTemplates.parse("__alert_" + spec.alert(), text));
+            } catch (RuntimeException e) {
+                templates.put(text, null); // expanded (and reported) per evaluation like Prometheus
+            }
+        }
+    }
+
+    private String expand(String text, Labels sampleLabels, double value, QueryFunc query, long at) {
+        GoTemplate t = templates.get(text);
+        String name = "__alert_" + spec.alert();
+        if (t == null) {
+            return PromTemplates.expand(name, text, sampleLabels, value, options.externalLabels(), options.externalURL(),
+                    query, at);
+        }
+        return PromTemplates.expand(t, name, sampleLabels, value, options.externalLabels(), options.externalURL(), query, at);
     }
 
     @Override
@@ -84,17 +109,14 @@ public final class AlertingRule implements Rule {
             b.reset();
             sampleLabels.forEach(b::set);
             b.del(Labels.METRIC_NAME);
-            String tmplName = "__alert_" + spec.alert();
             for (int i = 0; i < labels.size(); i++) {
-                b.set(labels.name(i), PromTemplates.expand(tmplName, labels.value(i), sampleLabels, s.value(),
-                        options.externalLabels(), options.externalURL(), query, at));
+                b.set(labels.name(i), expand(labels.value(i), sampleLabels, s.value(), query, at));
             }
             b.set("alertname", spec.alert());
             Labels l = b.build();
             Map<String, String> ann = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : annotations.entrySet()) {
-                ann.put(e.getKey(), PromTemplates.expand(tmplName, e.getValue(), sampleLabels, s.value(),
-                        options.externalLabels(), options.externalURL(), query, at));
+                ann.put(e.getKey(), expand(e.getValue(), sampleLabels, s.value(), query, at));
             }
             if (fresh.containsKey(l)) {
                 throw new IllegalStateException("vector contains metrics with the same labelset after applying alert labels");
@@ -224,14 +246,5 @@ public final class AlertingRule implements Rule {
         if (a != null) {
             a.activeAt = activeAt;
         }
-    }
-
-    /** Label sets this rule's state series were written with (for staleness tracking). */
-    static Set<Labels> seriesOf(List<VectorSample> samples) {
-        Set<Labels> s = new HashSet<>();
-        for (VectorSample v : samples) {
-            s.add(v.labels());
-        }
-        return s;
     }
 }

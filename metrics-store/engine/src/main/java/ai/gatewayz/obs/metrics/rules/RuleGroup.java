@@ -128,10 +128,11 @@ public final class RuleGroup {
                 out = rule.eval(ts, spec.queryOffsetMs(), query, spec.limit());
                 setStatus(rule, new Rule.RuleStatus(RuleHealth.OK, "", ts, (System.nanoTime() - rs) / 1e9));
             } catch (RuntimeException e) {
+                // as Prometheus: a failed rule sends nothing, writes nothing and keeps its series (no stale markers)
                 failures++;
                 setStatus(rule, new Rule.RuleStatus(RuleHealth.ERR, String.valueOf(e.getMessage()), ts,
                         (System.nanoTime() - rs) / 1e9));
-                out = List.of();
+                continue;
             }
             if (rule instanceof AlertingRule ar) {
                 List<PostableAlert> send = ar.alertsToSend(ts, spec.intervalMs());
@@ -184,6 +185,13 @@ public final class RuleGroup {
             throw e;
         }
         previousSeries.put(rule, now);
+    }
+
+    /** Writes staleness markers for every series this group wrote last (the group was removed). */
+    public void markStale(long ts) {
+        for (Rule r : rules) {
+            write(r, List.of(), ts);
+        }
     }
 
     /** Takes over alert state of identically named rules from a group being replaced. */

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,12 +82,17 @@ public final class RuleManager implements AutoCloseable {
             next.put(s.key(), r);
         }
         runners = next;
-    }
-
-    /** Loads rule files (already expanded) and applies them, or throws keeping the current rules. */
-    public void load(Supplier<List<RuleGroupSpec>> loader, RulesOptions newOptions) {
-        List<RuleGroupSpec> specs = loader.get();
-        update(specs, newOptions);
+        for (Map.Entry<String, Runner> e : old.entrySet()) {
+            if (!next.containsKey(e.getKey())) {
+                // a removed group's series end now, as in Prometheus
+                waitIdle(e.getValue());
+                try {
+                    e.getValue().group.markStale(now);
+                } catch (RuntimeException ex) {
+                    LOG.warn("marking series of removed group stale failed [group={}]", e.getValue().group.name(), ex);
+                }
+            }
+        }
     }
 
     private static void waitIdle(Runner r) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.gatewayz.obs.common.LabelMatcher;
 import ai.gatewayz.obs.common.Labels;
-import ai.gatewayz.obs.metrics.model.VectorSample;
 import ai.gatewayz.obs.metrics.rules.testsupport.PlaceholderExpressionValidator;
 import ai.gatewayz.obs.metrics.rules.testsupport.SelectorQueryFunc;
 import ai.gatewayz.obs.metrics.storage.Appender;
@@ -376,6 +375,28 @@ class RuleEvaluationTest {
         }
     }
 
+    @Test
+    void removedGroupSeriesGoStale() {
+        List<RuleGroupSpec> specs = RuleFileParser.parse("r.yml", ALERT_RULE.replace("for: 3m", "for: 0s"),
+                RuleParseOptions.defaults(new PlaceholderExpressionValidator()));
+        TestClock clock = TestClock.atMillis(0);
+        try (RuleManager m = new RuleManager(storage, query, sink, RulesOptions.defaults(), clock, Runnable::run)) {
+            m.update(specs, RulesOptions.defaults());
+            for (int i = 0; i < 4; i++) {
+                put(HOST_DOWN, clock.millis(), 0);
+                m.tick();
+                clock.advance(Duration.ofMinutes(1));
+            }
+            Labels firing = Labels.of("__name__", "ALERTS", "alertname", "InstanceDown", "alertstate", "firing",
+                    "instance", "a", "job", "node", "severity", "page");
+            assertThat(samplesRaw(firing)).isNotEmpty();
+            m.update(List.of(), RulesOptions.defaults());
+            List<long[]> after = samplesRaw(firing);
+            assertThat(after.getLast()[0]).isEqualTo(clock.millis());
+            assertThat(after.getLast()[1]).isEqualTo(Double.doubleToRawLongBits(RuleGroup.STALE_NAN));
+        }
+    }
+
     private List<long[]> samples(Labels l) {
         List<long[]> out = new ArrayList<>();
         for (long[] s : samplesRaw(l)) {
@@ -401,10 +422,5 @@ class RuleEvaluationTest {
             }
         }
         return out;
-    }
-
-    @SuppressWarnings("unused")
-    private static VectorSample vs(Labels l, long t, double v) {
-        return new VectorSample(l, t, v);
     }
 }

@@ -128,7 +128,6 @@ public final class GoTemplate {
         List<Tok> toks;
         int tp;
         int actionLine;
-        String pendingKeyword;
 
         Parser(String name, String text, Set<String> funcs, Set<String> predeclared) {
             this.name = name;

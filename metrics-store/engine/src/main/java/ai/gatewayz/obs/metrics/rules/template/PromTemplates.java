@@ -51,8 +51,19 @@ public final class PromTemplates {
         if (!text.contains("{{")) {
             return text;
         }
+        GoTemplate t;
         try {
-            GoTemplate t = parse(name, text);
+            t = parse(name, text);
+        } catch (TemplateException e) {
+            return "<error expanding template: " + e.getMessage() + ">";
+        }
+        return expand(t, name, labels, value, externalLabels, externalURL, query, timeMs);
+    }
+
+    /** Expands an already parsed template (rules parse theirs once). */
+    public static String expand(GoTemplate t, String name, Labels labels, double value, Labels externalLabels,
+            String externalURL, QueryFunc query, long timeMs) {
+        try {
             Map<String, Object> data = new LinkedHashMap<>();
             Map<String, String> lm = labels.toMap();
             Map<String, String> em = externalLabels.toMap();

@@ -40,16 +40,20 @@ public final class RuleTool {
     /** Runs a command; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err, RuleEngineProvider provider) {
         if (args.length < 2 || !args[1].equals("rules") || !(args[0].equals("check") || args[0].equals("test"))) {
-            err.println("usage: RuleTool check rules FILE... | test rules [--run REGEX] [--ignore-unknown-fields] FILE...");
+            err.println("usage: RuleTool check rules [--lint-fatal] FILE... | test rules [--run REGEX] [--ignore-unknown-fields] FILE...");
             return 2;
         }
         Pattern runFilter = null;
         boolean ignoreUnknown = false;
+        boolean lintFatal = false;
         List<Path> files = new ArrayList<>();
         for (int i = 2; i < args.length; i++) {
             switch (args[i]) {
                 case "--run" -> runFilter = Pattern.compile(args[++i]);
                 case "--ignore-unknown-fields" -> ignoreUnknown = true;
+                case "--lint-fatal" -> lintFatal = true;
+                case "--lint=duplicate-rules", "--lint=none" -> {
+                }
                 default -> files.add(Path.of(args[i]));
             }
         }
@@ -57,11 +61,11 @@ public final class RuleTool {
             err.println("no PromQL engine on the class path (no " + RuleEngineProvider.class.getName() + " service)");
             return 1;
         }
-        return args[0].equals("check") ? check(files, ignoreUnknown, out, err, provider)
+        return args[0].equals("check") ? check(files, ignoreUnknown, lintFatal, out, err, provider)
                 : test(files, runFilter, ignoreUnknown, out, err, provider);
     }
 
-    private static int check(List<Path> files, boolean ignoreUnknown, PrintStream out, PrintStream err,
+    private static int check(List<Path> files, boolean ignoreUnknown, boolean lintFatal, PrintStream out, PrintStream err,
             RuleEngineProvider provider) {
         int code = 0;
         RuleParseOptions po = RuleParseOptions.defaults(provider.validator()).withIgnoreUnknownFields(ignoreUnknown);
@@ -70,6 +74,15 @@ public final class RuleTool {
             try {
                 List<RuleGroupSpec> groups = RuleFileParser.parse(f.toString(), Files.readString(f), po);
                 int n = groups.stream().mapToInt(g -> g.rules().size()).sum();
+                List<String> dups = duplicates(groups);
+                if (!dups.isEmpty()) {
+                    out.println(dups.size() + " duplicate rule(s) found.");
+                    dups.forEach(out::println);
+                    out.println("Might cause inconsistency while recording expressions.");
+                    if (lintFatal) {
+                        code = Math.max(code, 3);
+                    }
+                }
                 out.println("  SUCCESS: " + n + " rules found");
             } catch (RuleFileException e) {
                 err.println("  FAILED:");
@@ -84,6 +97,25 @@ public final class RuleTool {
             out.println();
         }
         return code;
+    }
+
+    /** Rules with the same name and labels anywhere in the file (promtool's duplicate-rules lint). */
+    static List<String> duplicates(List<RuleGroupSpec> groups) {
+        java.util.Map<String, Integer> seen = new java.util.TreeMap<>();
+        for (RuleGroupSpec g : groups) {
+            for (var r : g.rules()) {
+                String key = "Metric: " + r.name() + "\nLabel(s):" + new java.util.TreeMap<>(r.labels()).entrySet().stream()
+                        .map(e -> "\n\t" + e.getKey() + ": " + e.getValue()).reduce("", String::concat);
+                seen.merge(key, 1, Integer::sum);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        seen.forEach((k, n) -> {
+            for (int i = 1; i < n; i++) {
+                out.add(k);
+            }
+        });
+        return out;
     }
 
     private static int test(List<Path> files, Pattern runFilter, boolean ignoreUnknown, PrintStream out, PrintStream err,

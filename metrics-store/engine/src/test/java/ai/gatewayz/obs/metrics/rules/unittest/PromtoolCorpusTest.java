@@ -7,8 +7,7 @@ import ai.gatewayz.obs.metrics.rules.RuleFileException;
 import ai.gatewayz.obs.metrics.rules.RuleFileParser;
 import ai.gatewayz.obs.metrics.rules.RuleParseOptions;
 import ai.gatewayz.obs.metrics.rules.StorageQueryFunc;
-import ai.gatewayz.obs.metrics.rules.testsupport.PlaceholderExpressionValidator;
-import ai.gatewayz.obs.metrics.rules.testsupport.SelectorQueryFunc;
+import ai.gatewayz.obs.metrics.rules.testsupport.TestEngines;
 import ai.gatewayz.obs.testkit.Peers;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,12 +22,13 @@ import org.junit.jupiter.api.Test;
  * The promtool corpus (corpora/prometheus-rules/promtool-testdata) through our runner and checker,
  * each case compared with EXPECTED.tsv (upstream outcome) and, where installed, with Debian's
  * promtool 2.42. Engine and validator are injected: today the test-support ones, so cases whose
- * expressions are beyond them are reported as NEEDS_ENGINE (never counted as passing); after the
- * PromQL engine lands, bind {@link #ENGINE}/{@link #VALIDATOR} to it and the same table runs for real.
+ * expressions are beyond them are reported as NEEDS_ENGINE (never counted as passing). When the
+ * PromQL engine registers a {@code RuleEngineProvider} service, {@link TestEngines} picks it up and the
+ * same table runs for real.
  */
 class PromtoolCorpusTest {
-    static final StorageQueryFunc ENGINE = new SelectorQueryFunc();
-    static final ExpressionValidator VALIDATOR = new PlaceholderExpressionValidator();
+    static final StorageQueryFunc ENGINE = TestEngines.engine();
+    static final ExpressionValidator VALIDATOR = TestEngines.validator();
 
     enum Verdict { MATCH, NEEDS_ENGINE, UNSUPPORTED_FEATURE, MISMATCH }
 
@@ -118,6 +118,32 @@ class PromtoolCorpusTest {
             }
         }
         assertThat(mismatches).isEmpty();
+    }
+
+    @Test
+    void duplicateRuleLintAsExpected() throws IOException {
+        Path dir = Peers.corpus("prometheus-rules").resolve("promtool-testdata");
+        ai.gatewayz.obs.metrics.rules.RuleEngineProvider p = new ai.gatewayz.obs.metrics.rules.RuleEngineProvider() {
+            @Override
+            public StorageQueryFunc engine() {
+                return ENGINE;
+            }
+
+            @Override
+            public ExpressionValidator validator() {
+                return VALIDATOR;
+            }
+        };
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream ps = new java.io.PrintStream(out);
+        // EXPECTED.tsv: lint error (exit 3) with --lint-fatal
+        assertThat(RuleTool.run(new String[] {"check", "rules", "--lint-fatal",
+            dir.resolve("prometheus-rules.lint.yml").toString()}, ps, ps, p)).isEqualTo(3);
+        // EXPECTED.tsv: duplicate `job:test:count_over_time1m` reported
+        out.reset();
+        assertThat(RuleTool.run(new String[] {"check", "rules", dir.resolve("rules_duplicates.yml").toString()}, ps, ps, p))
+                .isZero();
+        assertThat(out.toString()).contains("duplicate rule(s) found.").contains("Metric: job:test:count_over_time1m");
     }
 
     @Test

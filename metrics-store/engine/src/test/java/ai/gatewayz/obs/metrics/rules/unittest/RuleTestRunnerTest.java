@@ -169,5 +169,17 @@ class RuleTestRunnerTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("group \"rec\", rule 1, \"up_copy\": could not parse expression");
         assertThat(RuleTool.run(new String[] {"test", "rules", t.toString()}, new PrintStream(out), new PrintStream(err), null))
                 .isEqualTo(1);
+        Path dup = Files.writeString(dir.resolve("dup.yml"), RULES + """
+                  - name: rec2
+                    rules:
+                      - record: up_copy
+                        expr: up
+                """);
+        ByteArrayOutputStream dupOut = new ByteArrayOutputStream();
+        assertThat(RuleTool.run(new String[] {"check", "rules", dup.toString()}, new PrintStream(dupOut), new PrintStream(err),
+                provider)).isZero();
+        assertThat(dupOut.toString(StandardCharsets.UTF_8)).contains("1 duplicate rule(s) found.\nMetric: up_copy");
+        assertThat(RuleTool.run(new String[] {"check", "rules", "--lint-fatal", dup.toString()}, new PrintStream(dupOut),
+                new PrintStream(err), provider)).isEqualTo(3);
     }
 }

@@ -1,6 +1,7 @@
 package ai.gatewayz.obs.metrics.server.rules;
 
 import ai.gatewayz.obs.metrics.rules.ExpressionValidator;
+import ai.gatewayz.obs.metrics.rules.PromqlRuleEngine;
 import ai.gatewayz.obs.metrics.rules.StorageQueryFunc;
 import ai.gatewayz.obs.metrics.storage.TenantStorages;
 import java.nio.file.Path;
@@ -14,9 +15,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the rule engine: rules and notifier from {@code CONFIG_FILE}; the PromQL engine
- * ({@link StorageQueryFunc}) and validator ({@link ExpressionValidator}) are taken from the context
- * when present; a {@link Clock} bean, if any, drives evaluation (tests). Invalid rules at start
+ * Wires the rule engine: rules and notifier from {@code CONFIG_FILE}; evaluation and validation go
+ * through our PromQL engine ({@link PromqlRuleEngine}) unless the context supplies a
+ * {@link StorageQueryFunc} / {@link ExpressionValidator} (tests); a {@link Clock} bean, if any,
+ * drives evaluation (tests). Invalid rules at start
  * fail the start, as in Prometheus; SIGHUP reloads like {@code POST /-/reload}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -28,9 +30,10 @@ public class RulesConfiguration {
     RulesService rulesService(RulesProperties props, @Value("${CONFIG_FILE:}") String configFile,
             TenantStorages storages, ObjectProvider<StorageQueryFunc> engine, ObjectProvider<ExpressionValidator> validator,
             ObjectProvider<Clock> clock) {
+        PromqlRuleEngine promql = new PromqlRuleEngine();
         RulesService s = new RulesService(props, configFile.isBlank() ? null : Path.of(configFile),
-                storages.forTenant(props.tenant()), engine.getIfAvailable(), validator.getIfAvailable(),
-                clock.getIfAvailable(Clock::systemUTC));
+                storages.forTenant(props.tenant()), engine.getIfAvailable(promql::engine),
+                validator.getIfAvailable(promql::validator), clock.getIfAvailable(Clock::systemUTC));
         if (props.enabled()) {
             s.reload();
             s.start();

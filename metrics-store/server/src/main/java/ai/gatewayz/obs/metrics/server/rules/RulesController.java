@@ -29,8 +29,7 @@ public class RulesController {
     }
 
     @GetMapping(path = {"/api/v1/rules", "/prometheus/api/v1/rules"}, produces = MediaType.APPLICATION_JSON_VALUE)
-    public Map<String, Object> rules(@RequestParam Map<String, String> single,
-            @RequestParam org.springframework.util.MultiValueMap<String, String> params) {
+    public Map<String, Object> rules(@RequestParam org.springframework.util.MultiValueMap<String, String> params) {
         String type = params.getFirst("type");
         if (type != null && !type.isEmpty() && !type.equals("alert") && !type.equals("record")) {
             throw new SuiteException(ErrorKind.BAD_DATA, "invalid query parameter [name=type, value=" + type
