@@ -54,10 +54,18 @@ public final class SideBySideHarness {
                 series, steps, steps * 15 / 3600.0, samples, payloads.get(0).size() + payloads.get(1).size());
         List<Result> results = new ArrayList<>();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        results.add(run("metrics-store", samples, payloads, "/api/v1/write", "/-/ready", (dir, port) -> List.of(java, "-Xmx1g",
-                "-jar", jar.toAbsolutePath().toString(), "--server.port=" + port, "--suite.data-dir=" + dir,
-                "--metrics.scrape.enabled=false"), dir -> diskBytes(dir), "checkpoint + WAL after graceful stop (head image, XOR chunks)"));
-        if (Files.isExecutable(Path.of("/usr/bin/prometheus"))) {
+        String extra = System.getenv().getOrDefault("SBS_JAVA_OPTS", "");
+        results.add(run("metrics-store", samples, payloads, "/api/v1/write", "/-/ready", (dir, port) -> {
+            List<String> c = new ArrayList<>(List.of(java, "-Xmx1g"));
+            if (!extra.isBlank()) {
+                c.addAll(List.of(extra.trim().split("\\s+")));
+            }
+            c.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--server.port=" + port, "--suite.data-dir=" + dir,
+                    "--metrics.scrape.enabled=false"));
+            return c;
+        }, dir -> diskBytes(dir), "checkpoint + WAL after graceful stop (head image, XOR chunks)"));
+        boolean only = "metrics-store".equals(System.getenv("SBS_ONLY"));
+        if (!only && Files.isExecutable(Path.of("/usr/bin/prometheus"))) {
             results.add(run("prometheus-2.42", samples, payloads, "/api/v1/write", "/-/ready", (dir, port) -> {
                 try {
                     Files.writeString(dir.resolve("prometheus.yml"), "global: {scrape_interval: 1h}\n");
@@ -69,7 +77,7 @@ public final class SideBySideHarness {
                         "--web.enable-remote-write-receiver");
             }, dir -> diskBytes(dir.resolve("data")), "whole data dir after graceful stop (WAL + head chunks + blocks)"));
         }
-        if (Files.isExecutable(Path.of("/usr/bin/victoria-metrics"))) {
+        if (!only && Files.isExecutable(Path.of("/usr/bin/victoria-metrics"))) {
             results.add(run("victoria-metrics", samples, payloads, "/api/v1/write", "/health", (dir, port) -> List.of(
                     "/usr/bin/victoria-metrics", "-storageDataPath=" + dir.resolve("data"), "-httpListenAddr=127.0.0.1:" + port,
                     "-retentionPeriod=10y"), dir -> diskBytes(dir.resolve("data")), "data dir after graceful stop"));
