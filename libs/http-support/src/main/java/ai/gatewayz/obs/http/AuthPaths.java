@@ -9,7 +9,7 @@ import java.util.List;
  */
 public record AuthPaths(List<String> ingest, List<String> open) {
     /** Health probes are always open so orchestrators can check liveness without secrets. */
-    public static final List<String> HEALTH = List.of("/-/healthy", "/-/ready", "/ready", "/actuator/health", "/actuator/health/**");
+    public static final List<String> HEALTH = List.of("/-/healthy", "/-/ready", "/ready", "/health", "/actuator/health", "/actuator/health/**");
 
     public static AuthPaths withIngest(String... patterns) {
         return new AuthPaths(List.of(patterns), HEALTH);

@@ -37,7 +37,6 @@ public final class SuiteApplication {
         d.put("spring.mvc.problemdetails.enabled", "false");
         d.put("management.endpoints.web.exposure.include", "health,info,prometheus");
         d.put("management.endpoint.health.probes.enabled", "true");
-        d.put("management.metrics.tags.service", serviceName);
         d.put("logging.pattern.console", "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg%n");
         return d;
     }

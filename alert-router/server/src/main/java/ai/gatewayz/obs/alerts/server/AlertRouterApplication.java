@@ -7,7 +7,10 @@ import ai.gatewayz.obs.http.SuiteApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 
-/** alert-router: replaces Alertmanager. Default port 9093; {@code PORT} and {@code DATA_DIR} override. */
+/**
+ * alert-router: replaces Alertmanager. Default port 9093; {@code PORT}, {@code DATA_DIR} and
+ * {@code CONFIG_FILE} (or {@code --config.file=}) override.
+ */
 @SpringBootApplication
 public class AlertRouterApplication {
     public static final String NAME = "alert-router";
@@ -27,9 +30,9 @@ public class AlertRouterApplication {
         return AuthPaths.withIngest("/api/v2/alerts");
     }
 
-    /** API paths of the replaced system not served yet: they answer 501 instead of 404. */
+    /** Every Alertmanager v2 path is served; nothing is pending. */
     @Bean
     PendingPaths pendingPaths() {
-        return new PendingPaths("/api/v2/**", "/api/v1/**");
+        return new PendingPaths();
     }
 }

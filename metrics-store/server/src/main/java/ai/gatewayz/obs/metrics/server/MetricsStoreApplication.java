@@ -27,9 +27,17 @@ public class MetricsStoreApplication {
         return AuthPaths.withIngest("/api/v1/write", "/api/v1/push", "/prometheus/api/v1/write", "/prometheus/api/v1/push");
     }
 
-    /** API paths of the replaced system not served yet: they answer 501 instead of 404. */
+    /**
+     * API paths of the replaced system not served yet: they answer 501 instead of 404. The query
+     * API (query, query_range, series, labels, label values, metadata, query_exemplars,
+     * format_query, status/buildinfo|config|flags, targets) is served by QueryApiController, remote
+     * write by RemoteWriteController, rules and alerts by RulesController.
+     */
     @Bean
     PendingPaths pendingPaths() {
-        return new PendingPaths("/api/v1/**", "/prometheus/api/v1/**");
+        return new PendingPaths(
+                "/api/v1/otlp/**", "/api/v1/alertmanagers", "/api/v1/status/**", "/api/v1/targets/**",
+                "/api/v1/admin/**", "/api/v1/notifications/**", "/prometheus/api/v1/status/**",
+                "/prometheus/api/v1/admin/**", "/prometheus/config/v1/rules/**");
     }
 }

@@ -1,0 +1,494 @@
+package ai.gatewayz.obs.alerts.dispatch;
+
+import ai.gatewayz.obs.alerts.config.AlertmanagerConfig;
+import ai.gatewayz.obs.alerts.config.Route;
+import ai.gatewayz.obs.alerts.config.TimeInterval;
+import ai.gatewayz.obs.alerts.model.Alert;
+import ai.gatewayz.obs.alerts.model.Fingerprints;
+import ai.gatewayz.obs.alerts.notify.Integration;
+import ai.gatewayz.obs.alerts.notify.Notification;
+import ai.gatewayz.obs.alerts.notify.Notifier;
+import ai.gatewayz.obs.alerts.store.NotificationLog;
+import ai.gatewayz.obs.common.Labels;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes alerts into aggregation groups and flushes each group on Alertmanager's timers: first
+ * after {@code group_wait}, then every {@code group_interval}; an unchanged group is re-sent only
+ * after {@code repeat_interval} (decided by the {@link NotificationLog}). Muted (silenced or
+ * inhibited) alerts are dropped per flush; resolved alerts are removed from a group once notified.
+ *
+ * <p>Time comes only from the injected {@link Clock}; {@link #runDue()} does the due work and tells
+ * when to call again, so tests drive it in virtual time and production runs it from
+ * {@link #start()}'s loop thread. Sends run on the injected {@link Executor}. Thread-safe.
+ */
+public final class Dispatcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    /** Whether an alert is silenced or inhibited at {@code now}. */
+    @FunctionalInterface
+    public interface Muter {
+        boolean muted(Alert a, long now);
+    }
+
+    /** Waits between delivery retries; tests pass a no-op. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(long ms) throws InterruptedException;
+    }
+
+    /** Counters of delivered and failed notifications, per integration type. */
+    public record Stats(AtomicLong sent, AtomicLong failed) {
+    }
+
+    /** A bound integration: its identity and its notifier. */
+    public record Bound(Integration integration, Notifier notifier) {
+    }
+
+    /** A read-only view of one group for the API. */
+    public record GroupView(Labels groupLabels, String receiver, String groupKey, List<Alert> alerts) {
+    }
+
+    private final Clock clock;
+    private final Executor executor;
+    private final NotificationLog nflog;
+    private final Muter muter;
+    private final Sleeper sleeper;
+    private final String externalUrl;
+    private final int maxAttempts;
+    private final Stats stats = new Stats(new AtomicLong(), new AtomicLong());
+    /** Bounds concurrent deliveries so a burst of new groups cannot exhaust sockets or file handles. */
+    private final java.util.concurrent.Semaphore sendPermits = new java.util.concurrent.Semaphore(64);
+
+    private final Object lock = new Object();
+    private final Map<String, AggregationGroup> groups = new HashMap<>();
+    /** Due times of groups, lazily invalidated: an entry counts only while it equals the group's nextFlush. */
+    private final java.util.PriorityQueue<Due> queue = new java.util.PriorityQueue<>();
+
+    private record Due(long at, AggregationGroup ag) implements Comparable<Due> {
+        @Override
+        public int compareTo(Due o) {
+            return Long.compare(at, o.at);
+        }
+    }
+    private AlertmanagerConfig config;
+    private Map<String, List<Bound>> integrations = Map.of();
+    private long generation;
+
+    private final Object wakeMonitor = new Object();
+    private boolean woken;
+    private volatile boolean running;
+    private Thread loop;
+
+    public Dispatcher(Clock clock, Executor executor, NotificationLog nflog, Muter muter, Sleeper sleeper,
+                      String externalUrl, int maxAttempts) {
+        this.clock = clock;
+        this.executor = executor;
+        this.nflog = nflog;
+        this.muter = muter;
+        this.sleeper = sleeper;
+        this.externalUrl = externalUrl;
+        this.maxAttempts = Math.max(1, maxAttempts);
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    /**
+     * Installs a (new) configuration and rebuilds every group from {@code alerts}, as Alertmanager
+     * does on start and reload. With {@code recovering}, a group is due at the earliest
+     * {@code startsAt + group_wait} of its alerts instead of a full wait from now.
+     */
+    public void apply(AlertmanagerConfig cfg, Map<String, List<Bound>> bound, Collection<Alert> alerts, boolean recovering) {
+        synchronized (lock) {
+            config = cfg;
+            integrations = Map.copyOf(bound);
+            groups.clear();
+            queue.clear();
+            generation++;
+            long now = clock.millis();
+            for (Alert a : alerts) {
+                route(a, now, recovering);
+            }
+        }
+        wake();
+    }
+
+    /** Routes new or updated alerts into their groups. */
+    public void add(List<Alert> alerts) {
+        boolean due = false;
+        synchronized (lock) {
+            if (config == null) {
+                return;
+            }
+            long now = clock.millis();
+            for (Alert a : alerts) {
+                due |= route(a, now, false);
+            }
+        }
+        if (due) {
+            wake();
+        }
+    }
+
+    /** Returns true when a group became due earlier than before (the loop should re-plan). */
+    private boolean route(Alert a, long now, boolean recovering) {
+        boolean changed = false;
+        for (Route r : config.route().match(a.labels())) {
+            Labels gl = r.groupLabels(a.labels());
+            String key = r.id() + '\u0000' + gl;
+            AggregationGroup ag = groups.get(key);
+            if (ag == null) {
+                ag = new AggregationGroup(r, gl, now, key);
+                groups.put(key, ag);
+                changed = true;
+            }
+            long before = ag.nextFlush;
+            boolean fresh = ag.alerts.isEmpty() && !ag.hasFlushed;
+            ag.insert(a, now, recovering);
+            if (fresh || ag.nextFlush < before) {
+                queue.add(new Due(ag.nextFlush, ag));
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    /** The receivers' names an alert routes to, in routing order (duplicates kept, as Alertmanager lists them). */
+    public List<String> receiversOf(Labels labels) {
+        AlertmanagerConfig c;
+        synchronized (lock) {
+            c = config;
+        }
+        if (c == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (Route r : c.route().match(labels)) {
+            out.add(r.receiver());
+        }
+        return out;
+    }
+
+    /** Flushes every due group (sends run on the executor); returns the next due time in millis. */
+    public long runDue() {
+        List<Runnable> tasks = new ArrayList<>();
+        long next;
+        synchronized (lock) {
+            long now = clock.millis();
+            while (!queue.isEmpty() && queue.peek().at() <= now) {
+                Due d = queue.poll();
+                AggregationGroup ag = d.ag();
+                if (ag.nextFlush != d.at() || ag.inFlight || groups.get(ag.mapKey) != ag) {
+                    continue; // stale entry; an in-flight group re-queues itself when done
+                }
+                ag.hasFlushed = true;
+                ag.nextFlush = now + ag.route.groupIntervalMs();
+                queue.add(new Due(ag.nextFlush, ag));
+                if (ag.alerts.isEmpty()) {
+                    continue;
+                }
+                ag.inFlight = true;
+                List<Alert> snapshot = new ArrayList<>(ag.alerts.values());
+                long gen = generation;
+                List<Bound> targets = integrations.getOrDefault(ag.route.receiver(), List.of());
+                tasks.add(() -> flush(ag, snapshot, targets, now, gen));
+            }
+            next = queue.isEmpty() ? Long.MAX_VALUE : queue.peek().at();
+        }
+        for (Runnable t : tasks) {
+            executor.execute(t);
+        }
+        return next;
+    }
+
+    private void flush(AggregationGroup ag, List<Alert> snapshot, List<Bound> targets, long now, long gen) {
+        boolean ok = true;
+        try {
+            if (!timeMuted(ag.route, now)) {
+                snapshot.sort(ALERT_ORDER);
+                for (Bound b : targets) {
+                    ok &= notifyOne(ag, b, snapshot, now);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.error("flush failed [group={}]", ag.groupKey, e);
+            ok = false;
+        } finally {
+            synchronized (lock) {
+                ag.inFlight = false;
+                if (ok && gen == generation) {
+                    for (Alert a : snapshot) {
+                        if (a.resolvedAt(now) && ag.alerts.get(a.fingerprint()) == a) {
+                            ag.alerts.remove(a.fingerprint());
+                        }
+                    }
+                    if (ag.alerts.isEmpty()) {
+                        groups.remove(ag.mapKey, ag);
+                    }
+                }
+                if (groups.get(ag.mapKey) == ag) {
+                    queue.add(new Due(ag.nextFlush, ag));
+                }
+            }
+            wake();
+        }
+    }
+
+    private boolean timeMuted(Route r, long now) {
+        Instant t = Instant.ofEpochMilli(now);
+        Map<String, TimeInterval> intervals = config.timeIntervals();
+        for (String name : r.muteTimeIntervals()) {
+            TimeInterval ti = intervals.get(name);
+            if (ti != null && ti.contains(t)) {
+                return true;
+            }
+        }
+        if (!r.activeTimeIntervals().isEmpty()) {
+            for (String name : r.activeTimeIntervals()) {
+                TimeInterval ti = intervals.get(name);
+                if (ti != null && ti.contains(t)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private boolean notifyOne(AggregationGroup ag, Bound b, List<Alert> snapshot, long now) {
+        List<Alert> firing = new ArrayList<>();
+        List<Alert> resolved = new ArrayList<>();
+        for (Alert a : snapshot) {
+            if (muter.muted(a, now)) {
+                continue;
+            }
+            (a.resolvedAt(now) ? resolved : firing).add(a);
+        }
+        long[] firingSet = fingerprints(firing);
+        long[] resolvedSet = fingerprints(resolved);
+        Integration in = b.integration();
+        String key = NotificationLog.key(ag.groupKey, in.id());
+        if (!needsUpdate(nflog.get(key), firingSet, resolvedSet, in.sendResolved(), ag.route.repeatIntervalMs(), now)) {
+            return true;
+        }
+        List<Alert> toSend = new ArrayList<>(firing);
+        if (in.sendResolved()) {
+            toSend = new ArrayList<>(snapshot.size());
+            for (Alert a : snapshot) {
+                if (firing.contains(a) || resolved.contains(a)) {
+                    toSend.add(a);
+                }
+            }
+        }
+        if (!toSend.isEmpty()) {
+            Notification n = build(ag, in.receiver(), toSend, now);
+            if (!deliver(b, n, now + Math.max(ag.route.groupIntervalMs(), 1000))) {
+                return false;
+            }
+        }
+        nflog.log(key, firingSet, resolvedSet, now);
+        return true;
+    }
+
+    private boolean deliver(Bound b, Notification n, long deadline) {
+        long backoff = 200;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                sendPermits.acquire();
+                try {
+                    b.notifier().notify(n);
+                } finally {
+                    sendPermits.release();
+                }
+                stats.sent.incrementAndGet();
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stats.failed.incrementAndGet();
+                return false;
+            } catch (Exception e) {
+                log.warn("notify failed [integration={}, attempt={}, error={}]", b.integration().id(), attempt, e.toString());
+                if (attempt >= maxAttempts || clock.millis() + backoff > deadline) {
+                    stats.failed.incrementAndGet();
+                    return false;
+                }
+                if (attempt == 1 && e instanceof java.io.IOException) {
+                    continue; // often a pooled keep-alive connection the receiver closed: retry at once
+                }
+                try {
+                    sleeper.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    stats.failed.incrementAndGet();
+                    return false;
+                }
+                backoff = Math.min(backoff * 2, 10_000);
+            }
+        }
+    }
+
+    static boolean needsUpdate(NotificationLog.Entry entry, long[] firing, long[] resolved, boolean sendResolved,
+                               long repeatMs, long now) {
+        if (entry == null) {
+            return firing.length > 0;
+        }
+        if (!entry.firingSubset(firing)) {
+            return true;
+        }
+        if (firing.length == 0) {
+            return entry.firing().length > 0;
+        }
+        if (sendResolved && !entry.resolvedSubset(resolved)) {
+            return true;
+        }
+        return entry.timestamp() + repeatMs <= now;
+    }
+
+    private Notification build(AggregationGroup ag, String receiver, List<Alert> alerts, long now) {
+        List<Notification.Item> items = new ArrayList<>(alerts.size());
+        boolean anyFiring = false;
+        for (Alert a : alerts) {
+            boolean res = a.resolvedAt(now);
+            anyFiring |= !res;
+            items.add(new Notification.Item(res ? "resolved" : "firing", a.labels(), a.annotations(), a.startsAt(),
+                    res ? a.endsAt() : 0, a.generatorURL(), Fingerprints.hex(a.fingerprint())));
+        }
+        Labels common = alerts.get(0).labels();
+        Map<String, String> commonAnn = new LinkedHashMap<>(alerts.get(0).annotations());
+        for (int i = 1; i < alerts.size(); i++) {
+            Alert a = alerts.get(i);
+            Labels.Builder b = Labels.builder();
+            Labels c = common;
+            for (int j = 0; j < c.size(); j++) {
+                if (c.value(j).equals(a.labels().get(c.name(j)))) {
+                    b.set(c.name(j), c.value(j));
+                }
+            }
+            common = b.build();
+            commonAnn.entrySet().removeIf(e -> !e.getValue().equals(a.annotations().get(e.getKey())));
+        }
+        return new Notification(receiver, anyFiring ? "firing" : "resolved", items, ag.groupLabels, common, commonAnn,
+                externalUrl, ag.groupKey, 0);
+    }
+
+    private static long[] fingerprints(List<Alert> alerts) {
+        long[] out = new long[alerts.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = alerts.get(i).fingerprint();
+        }
+        Arrays.sort(out);
+        return out;
+    }
+
+    /** Alertmanager's notification order: by job, then instance, then the whole label set. */
+    static final Comparator<Alert> ALERT_ORDER = (x, y) -> {
+        for (String k : new String[] {"job", "instance"}) {
+            boolean xi = x.labels().has(k);
+            boolean yi = y.labels().has(k);
+            if (!xi && !yi) {
+                continue;
+            }
+            if (!xi) {
+                return 1;
+            }
+            if (!yi) {
+                return -1;
+            }
+            int c = x.labels().get(k).compareTo(y.labels().get(k));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return x.labels().compareTo(y.labels());
+    };
+
+    /** Groups with their unresolved alerts, for the API. */
+    public List<GroupView> groups(long now) {
+        List<GroupView> out = new ArrayList<>();
+        synchronized (lock) {
+            for (AggregationGroup ag : groups.values()) {
+                List<Alert> as = new ArrayList<>();
+                for (Alert a : ag.alerts.values()) {
+                    if (!a.resolvedAt(now)) {
+                        as.add(a);
+                    }
+                }
+                as.sort(ALERT_ORDER);
+                out.add(new GroupView(ag.groupLabels, ag.route.receiver(), ag.groupKey, as));
+            }
+        }
+        out.sort(Comparator.comparing(GroupView::groupKey).thenComparing(GroupView::receiver));
+        return out;
+    }
+
+    public int groupCount() {
+        synchronized (lock) {
+            return groups.size();
+        }
+    }
+
+    /** Starts the timer loop on a platform thread. */
+    public void start() {
+        running = true;
+        loop = Thread.ofPlatform().name("alert-dispatcher").daemon(true).start(this::loopBody);
+    }
+
+    private void loopBody() {
+        while (running) {
+            long next;
+            try {
+                next = runDue();
+            } catch (RuntimeException e) {
+                log.error("dispatcher tick failed", e);
+                next = clock.millis() + 1000;
+            }
+            synchronized (wakeMonitor) {
+                long wait = next == Long.MAX_VALUE ? 60_000 : next - clock.millis();
+                if (!woken && wait > 0 && running) {
+                    try {
+                        wakeMonitor.wait(Math.min(Math.max(wait, 1), 60_000));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                woken = false;
+            }
+        }
+    }
+
+    private void wake() {
+        synchronized (wakeMonitor) {
+            woken = true;
+            wakeMonitor.notifyAll();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        wake();
+        if (loop != null) {
+            try {
+                loop.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package ai.gatewayz.obs.alerts.notify;
+
+import ai.gatewayz.obs.common.Labels;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+
+/** Minimal JSON writing for the webhook payload (keeps the engine free of a JSON library). */
+public final class Json {
+    private Json() {
+    }
+
+    public static void str(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+
+    public static void labels(StringBuilder sb, Labels l) {
+        sb.append('{');
+        for (int i = 0; i < l.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            str(sb, l.name(i));
+            sb.append(':');
+            str(sb, l.value(i));
+        }
+        sb.append('}');
+    }
+
+    public static void map(StringBuilder sb, Map<String, String> m) {
+        sb.append('{');
+        boolean first = true;
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(m).entrySet()) {
+            if (!first) {
+                sb.append(',');
+            }
+            first = false;
+            str(sb, e.getKey());
+            sb.append(':');
+            str(sb, e.getValue());
+        }
+        sb.append('}');
+    }
+
+    /**
+     * RFC 3339 as Go's encoding/json prints time.Time (RFC3339Nano: trailing fraction zeros dropped);
+     * 0 is Go's zero time {@code 0001-01-01T00:00:00Z}.
+     */
+    public static String time(long millis) {
+        if (millis == 0) {
+            return "0001-01-01T00:00:00Z";
+        }
+        String s = SECONDS.format(Instant.ofEpochMilli(millis));
+        int ms = (int) Math.floorMod(millis, 1000L);
+        if (ms == 0) {
+            return s + "Z";
+        }
+        String frac = String.format("%03d", ms);
+        while (frac.endsWith("0")) {
+            frac = frac.substring(0, frac.length() - 1);
+        }
+        return s + "." + frac + "Z";
+    }
+
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
+            .withZone(java.time.ZoneOffset.UTC);
+
+    /** The webhook body, version 4. */
+    public static String webhook(Notification n) {
+        StringBuilder sb = new StringBuilder(512);
+        sb.append("{\"receiver\":");
+        str(sb, n.receiver());
+        sb.append(",\"status\":");
+        str(sb, n.status());
+        sb.append(",\"alerts\":[");
+        for (int i = 0; i < n.alerts().size(); i++) {
+            Notification.Item a = n.alerts().get(i);
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append("{\"status\":");
+            str(sb, a.status());
+            sb.append(",\"labels\":");
+            labels(sb, a.labels());
+            sb.append(",\"annotations\":");
+            map(sb, a.annotations());
+            sb.append(",\"startsAt\":");
+            str(sb, time(a.startsAt()));
+            sb.append(",\"endsAt\":");
+            str(sb, time(a.endsAt()));
+            sb.append(",\"generatorURL\":");
+            str(sb, a.generatorURL() == null ? "" : a.generatorURL());
+            sb.append(",\"fingerprint\":");
+            str(sb, a.fingerprint());
+            sb.append('}');
+        }
+        sb.append("],\"groupLabels\":");
+        labels(sb, n.groupLabels());
+        sb.append(",\"commonLabels\":");
+        labels(sb, n.commonLabels());
+        sb.append(",\"commonAnnotations\":");
+        map(sb, n.commonAnnotations());
+        sb.append(",\"externalURL\":");
+        str(sb, n.externalURL());
+        sb.append(",\"version\":\"4\",\"groupKey\":");
+        str(sb, n.groupKey());
+        sb.append(",\"truncatedAlerts\":").append(n.truncatedAlerts()).append('}');
+        return sb.toString();
+    }
+}

@@ -1,0 +1,177 @@
+package ai.gatewayz.obs.alerts.persist;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.zip.CRC32C;
+
+/**
+ * An append-only file of checksummed records, replayed on open and compacted by rewriting. Layout
+ * (docs/formats/alert-router-log.md): 4-byte magic, 1-byte version, 3 zero bytes, then records of
+ * {@code [u32 length][u32 CRC32C of payload][payload]}, big-endian. A torn or corrupt tail is
+ * truncated on open. {@link #append} returns only after fsync, so what it acknowledged survives a
+ * crash. Thread-safe (synchronized).
+ */
+public final class RecordLog implements AutoCloseable {
+    public static final int VERSION = 1;
+    private static final int MAX_RECORD = 64 << 20;
+
+    private final Path file;
+    private final byte[] magic;
+    private FileChannel channel;
+    private long records;
+
+    private RecordLog(Path file, byte[] magic) {
+        this.file = file;
+        this.magic = magic;
+    }
+
+    /** Opens (creating if needed) the log at {@code file}, feeding every intact record to {@code replay}. */
+    public static RecordLog open(Path file, String magic, Consumer<byte[]> replay) throws IOException {
+        byte[] m = magic.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        if (m.length != 4) {
+            throw new IllegalArgumentException("magic must be 4 ASCII bytes");
+        }
+        RecordLog log = new RecordLog(file, m);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".tmp"));
+        if (!Files.exists(file) || Files.size(file) < 8) {
+            writeFresh(file, m, List.of());
+        }
+        long good = log.replay(replay);
+        log.channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        if (log.channel.size() > good) {
+            log.channel.truncate(good);
+            log.channel.force(true);
+        }
+        log.channel.position(good);
+        return log;
+    }
+
+    private long replay(Consumer<byte[]> consumer) throws IOException {
+        try (InputStream raw = Files.newInputStream(file);
+             DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16))) {
+            byte[] head = new byte[8];
+            in.readFully(head);
+            for (int i = 0; i < 4; i++) {
+                if (head[i] != magic[i]) {
+                    throw new IOException("bad magic in " + file);
+                }
+            }
+            if (head[4] != VERSION) {
+                throw new IOException("unsupported version " + head[4] + " in " + file);
+            }
+            long pos = 8;
+            while (true) {
+                int len;
+                int crc;
+                try {
+                    len = in.readInt();
+                    crc = in.readInt();
+                } catch (EOFException e) {
+                    return pos;
+                }
+                if (len < 0 || len > MAX_RECORD) {
+                    return pos;
+                }
+                byte[] payload = new byte[len];
+                try {
+                    in.readFully(payload);
+                } catch (EOFException e) {
+                    return pos;
+                }
+                CRC32C c = new CRC32C();
+                c.update(payload);
+                if ((int) c.getValue() != crc) {
+                    return pos;
+                }
+                consumer.accept(payload);
+                records++;
+                pos += 8 + len;
+            }
+        }
+    }
+
+    /** Appends records and fsyncs before returning. */
+    public synchronized void append(List<byte[]> payloads) throws IOException {
+        if (payloads.isEmpty()) {
+            return;
+        }
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        for (byte[] p : payloads) {
+            frame(bos, p);
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bos.toByteArray());
+        while (buf.hasRemaining()) {
+            channel.write(buf);
+        }
+        channel.force(false);
+        records += payloads.size();
+    }
+
+    /** Number of records in the file (replayed plus appended); callers compact when it grows too large. */
+    public synchronized long records() {
+        return records;
+    }
+
+    /** Atomically replaces the whole log by {@code live} (write temp, fsync, rename). */
+    public synchronized void rewrite(List<byte[]> live) throws IOException {
+        channel.close();
+        writeFresh(file, magic, live);
+        channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        channel.position(channel.size());
+        records = live.size();
+    }
+
+    private static void writeFresh(Path file, byte[] magic, List<byte[]> live) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        bos.write(magic);
+        bos.write(new byte[] {VERSION, 0, 0, 0});
+        for (byte[] p : live) {
+            frame(bos, p);
+        }
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.wrap(bos.toByteArray());
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void frame(ByteArrayOutputStream bos, byte[] p) {
+        CRC32C c = new CRC32C();
+        c.update(p);
+        int crc = (int) c.getValue();
+        int len = p.length;
+        bos.write(len >>> 24);
+        bos.write(len >>> 16);
+        bos.write(len >>> 8);
+        bos.write(len);
+        bos.write(crc >>> 24);
+        bos.write(crc >>> 16);
+        bos.write(crc >>> 8);
+        bos.write(crc);
+        bos.write(p, 0, p.length);
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (channel != null) {
+            channel.close();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package ai.gatewayz.obs.alerts.server;
+
+import ai.gatewayz.obs.http.SuiteApplication;
+import ai.gatewayz.obs.testkit.FreePorts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The real alert-router application on a free port with a config file and data directory. */
+final class RunningRouter implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final int port;
+    final Path configFile;
+    final Path dataDir;
+    private final ConfigurableApplicationContext ctx;
+
+    private RunningRouter(int port, Path configFile, Path dataDir, ConfigurableApplicationContext ctx) {
+        this.port = port;
+        this.configFile = configFile;
+        this.dataDir = dataDir;
+        this.ctx = ctx;
+    }
+
+    static RunningRouter start(Path dir, String config) {
+        try {
+            Path cfg = dir.resolve("alertmanager.yml");
+            Files.writeString(cfg, config);
+            return start(cfg, dir.resolve("data"), FreePorts.next());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static RunningRouter start(Path configFile, Path dataDir, int port) {
+        ConfigurableApplicationContext ctx = SuiteApplication.run(AlertRouterApplication.class, AlertRouterApplication.NAME,
+                AlertRouterApplication.DEFAULT_PORT, new String[] {
+                    "--server.port=" + port, "--suite.data-dir=" + dataDir, "--config.file=" + configFile,
+                    "--alerts.external-url=http://alert-router.test:9093", "--logging.level.root=WARN"});
+        return new RunningRouter(port, configFile, dataDir, ctx);
+    }
+
+    RunningRouter restart() {
+        close();
+        return start(configFile, dataDir, port);
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    <T> T bean(Class<T> type) {
+        return ctx.getBean(type);
+    }
+
+    HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url() + path)).GET().build());
+    }
+
+    HttpResponse<String> post(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(url() + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    HttpResponse<String> delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url() + path)).DELETE().build());
+    }
+
+    HttpResponse<String> head(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url() + path)).method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    static HttpResponse<String> send(HttpRequest r) {
+        try {
+            return HTTP.send(r, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        ctx.close();
+    }
+}

@@ -1,0 +1,21 @@
+#!/bin/sh
+# Starts one service of the suite inside the image: the first argument or $SERVICE names it.
+set -eu
+service="${1:-${SERVICE:-}}"
+case "$service" in
+  metrics-store|log-store|trace-store|profile-store|alert-router|json-api-proxy|gateway-sim) ;;
+  *)
+    echo "usage: start.sh <metrics-store|log-store|trace-store|profile-store|alert-router|json-api-proxy|gateway-sim>" >&2
+    echo "       (or set SERVICE); got '${service}'" >&2
+    exit 64
+    ;;
+esac
+# Built-in configuration files in the original formats, unless the deployment brings its own.
+if [ -z "${CONFIG_FILE:-}" ]; then
+  case "$service" in
+    metrics-store) CONFIG_FILE=/app/config/prometheus/prometheus.yml ;;
+    alert-router) CONFIG_FILE=/app/config/alertmanager/alertmanager.yml ;;
+  esac
+  [ -n "${CONFIG_FILE:-}" ] && export CONFIG_FILE
+fi
+exec java -jar "/app/${service}.jar"

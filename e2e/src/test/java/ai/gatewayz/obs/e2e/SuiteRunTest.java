@@ -1,0 +1,230 @@
+package ai.gatewayz.obs.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import ai.gatewayz.obs.testkit.Peers;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs the README's run command ({@code ./suite}) exactly as a user would, on shifted ports, and
+ * checks that every service becomes ready, serves /metrics, answers bad input with a JSON error,
+ * and that stopping the command stops every service. Writes the start-up time and resident
+ * memory it observed to {@code target/suite-run-report.txt} (a measurement, not an assertion).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SuiteRunTest {
+    private static final Path ROOT = Peers.sourceRoot();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    static Path data;
+    private Process suite;
+    private int offset;
+    private Path output;
+    private final List<ProcessHandle> children = new ArrayList<>();
+
+    @BeforeAll
+    void startSuite() throws Exception {
+        for (SuiteLayout s : SuiteLayout.SERVICES) {
+            assertThat(ROOT.resolve(s.jar())).as("service jar (built by `./mvnw verify` before this module)").isRegularFile();
+        }
+        offset = freeOffset();
+        output = data.resolve("suite.out");
+        ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("suite").toString(), "--no-build")
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("SUITE_PORT_OFFSET", String.valueOf(offset));
+        pb.environment().put("SUITE_DATA_DIR", data.toString());
+        pb.environment().put("SUITE_READY_TIMEOUT", "300");
+        pb.environment().remove("AUTH_INGEST_TOKENS");
+        pb.environment().remove("AUTH_QUERY_TOKENS");
+        suite = pb.start();
+        Path ready = data.resolve(".run/ready");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(330);
+        while (!Files.exists(ready)) {
+            if (!suite.isAlive()) {
+                fail("./suite exited with " + suite.exitValue() + ":\n" + Files.readString(output));
+            }
+            if (System.nanoTime() > deadline) {
+                fail("./suite not ready in time:\n" + Files.readString(output));
+            }
+            Thread.sleep(250);
+        }
+        suite.descendants().filter(h -> h.info().command().orElse("").endsWith("java")).forEach(children::add);
+        writeReport(Files.readString(ready).trim());
+    }
+
+    @AfterAll
+    void stopSuite() throws Exception {
+        if (suite != null && suite.isAlive()) {
+            suite.destroy();
+            suite.waitFor(60, TimeUnit.SECONDS);
+            suite.destroyForcibly();
+        }
+        for (ProcessHandle h : children) {
+            h.destroyForcibly();
+        }
+    }
+
+    private static int freeOffset() {
+        // Offsets keep every port below Linux's ephemeral range (32768+), where outgoing connections could take them.
+        for (int off = 11000; off <= 23000; off += 1000) {
+            boolean free = true;
+            for (int base : new int[] {9090, 3100, 3200, 4040, 9093, 5050, 8000, 4317, 4318}) {
+                try (ServerSocket s = new ServerSocket()) {
+                    s.setReuseAddress(true);
+                    s.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), base + off), 1);
+                } catch (IOException e) {
+                    free = false;
+                    break;
+                }
+            }
+            if (free) {
+                return off;
+            }
+        }
+        throw new IllegalStateException("no free port range for the suite");
+    }
+
+    private String url(SuiteLayout s, String path) {
+        return "http://127.0.0.1:" + (s.port() + offset) + path;
+    }
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void everyServiceIsReadyAndServesItsOwnMetrics() throws Exception {
+        for (SuiteLayout s : SuiteLayout.SERVICES) {
+            assertThat(get(url(s, "/-/ready")).statusCode()).as(s.name() + " ready").isEqualTo(200);
+            assertThat(get(url(s, "/-/healthy")).statusCode()).as(s.name() + " healthy").isEqualTo(200);
+            HttpResponse<String> metrics = get(url(s, "/metrics"));
+            assertThat(metrics.statusCode()).as(s.name() + " /metrics").isEqualTo(200);
+            assertThat(metrics.body()).as(s.name()).contains("# TYPE jvm_memory_used_bytes gauge")
+                    .contains("application_ready_time_seconds{main_application_class=\"ai.gatewayz.obs.");
+        }
+    }
+
+    /**
+     * One request per service that is wrong whatever the state of that service's API. Ingest paths
+     * whose original answers errors as plain text (remote write, Loki push) may do the same
+     * ({@code jsonOnly} false); everything else answers JSON.
+     */
+    record BadRequest(String service, String method, String path, String contentType, String body, boolean jsonOnly) {
+        BadRequest(String service, String method, String path, String contentType, String body) {
+            this(service, method, path, contentType, body, true);
+        }
+    }
+
+    @Test
+    void badInputGetsAJsonErrorNeverAStackTrace() throws Exception {
+        List<BadRequest> requests = List.of(
+                new BadRequest("metrics-store", "GET", "/api/v1/query?query=sum(", null, null),
+                new BadRequest("metrics-store", "POST", "/api/v1/write", "application/x-protobuf", "not snappy", false),
+                new BadRequest("metrics-store", "GET", "/prometheus/api/v1/query_range?query=up&start=x&end=y&step=0", null, null),
+                new BadRequest("log-store", "POST", "/loki/api/v1/push", "application/json", "{\"streams\":", false),
+                new BadRequest("log-store", "GET", "/loki/api/v1/query_range?query=%7B", null, null),
+                new BadRequest("trace-store", "GET", "/api/search?limit=abc", null, null),
+                new BadRequest("profile-store", "POST", "/ingest?name=", "application/octet-stream", "\u0000\u0001"),
+                new BadRequest("alert-router", "POST", "/api/v2/alerts", "application/json", "[{\"labels\":"),
+                new BadRequest("alert-router", "GET", "/api/v2/silence/not-a-uuid", null, null),
+                new BadRequest("json-api-proxy", "GET", "/api/does-not-exist", null, null),
+                new BadRequest("gateway-sim", "POST", "/v1/chat/completions", "application/json", "{\"model\":"));
+        JsonMapper json = JsonMapper.builder().build();
+        Map<String, Integer> seen = new TreeMap<>();
+        for (BadRequest r : requests) {
+            SuiteLayout s = SuiteLayout.byName(r.service());
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(s, r.path()))).timeout(Duration.ofSeconds(10))
+                    .method(r.method(), r.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(r.body()));
+            if (r.contentType() != null) {
+                b.header("Content-Type", r.contentType());
+            }
+            HttpResponse<String> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            String what = r.service() + " " + r.method() + " " + r.path() + " -> " + resp.statusCode() + " " + resp.body();
+            seen.put(r.service() + " " + r.method() + " " + r.path(), resp.statusCode());
+            assertThat(resp.statusCode()).as(what).satisfiesAnyOf(
+                    code -> assertThat(code).isBetween(400, 499),
+                    code -> assertThat(code).isEqualTo(501));
+            String type = resp.headers().firstValue("Content-Type").orElse("");
+            if (r.jsonOnly() || type.contains("json")) {
+                assertThat(type).as(what).contains("json");
+                assertThat(json.readTree(resp.body()).isContainer()).as(what).isTrue();
+            } else {
+                assertThat(type).as(what).startsWith("text/plain");
+                assertThat(resp.body()).as(what).isNotBlank();
+            }
+            assertThat(resp.body()).as(what).doesNotContain("Exception:", "\tat ", "at ai.gatewayz", "at org.springframework");
+        }
+        Files.writeString(ROOT.resolve("e2e/target/suite-bad-input.txt"), seen.toString().replace(", ", "\n") + "\n");
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void stoppingTheRunCommandStopsEveryService() throws Exception {
+        assertThat(children).hasSize(SuiteLayout.SERVICES.size());
+        suite.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the script stops its services, then exits
+        assertThat(suite.waitFor(60, TimeUnit.SECONDS)).as("./suite exits after SIGTERM").isTrue();
+        for (ProcessHandle c : children) {
+            c.onExit().get(30, TimeUnit.SECONDS);
+            assertThat(c.isAlive()).isFalse();
+        }
+        assertThat(Files.readString(output)).contains("stopping " + SuiteLayout.SERVICES.size() + " services").contains("stopped");
+    }
+
+    private void writeReport(String readyLine) throws IOException {
+        StringBuilder sb = new StringBuilder("# ./suite run on this machine\n").append(readyLine).append('\n');
+        long total = 0;
+        for (ProcessHandle h : children) {
+            long kb = rssKb(h.pid());
+            total += kb;
+            sb.append(String.format("%-40s rss_mib=%d%n", h.info().arguments().map(a -> a[a.length - 1]).orElse("?")
+                    .replaceAll(".*/", ""), kb / 1024));
+        }
+        sb.append("total_rss_mib=").append(total / 1024).append('\n');
+        Files.createDirectories(ROOT.resolve("e2e/target"));
+        Files.writeString(ROOT.resolve("e2e/target/suite-run-report.txt"), sb.toString());
+        System.out.print(sb);
+    }
+
+    static long rssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,264 @@
+package ai.gatewayz.obs.metrics.promql.engine;
+
+import ai.gatewayz.obs.common.Labels;
+import ai.gatewayz.obs.metrics.promql.parser.AggregateOp;
+import ai.gatewayz.obs.metrics.promql.parser.Expr;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The aggregation operators. Groups are static per series, so grouping happens once per query. */
+final class Aggregations {
+    private final Evaluator ev;
+    private final int n;
+
+    Aggregations(Evaluator ev) {
+        this.ev = ev;
+        this.n = ev.n;
+    }
+
+    Object aggregate(Expr.Aggregate a) {
+        Object paramValue = a.param() == null ? null : ev.eval(a.param());
+        List<Row> in = ev.evalVector(a.expr());
+        Map<Labels, List<Row>> groups = new LinkedHashMap<>();
+        for (Row r : in) {
+            groups.computeIfAbsent(groupKey(r.labels, a), k -> new ArrayList<>()).add(r);
+        }
+        return switch (a.op()) {
+            case TOPK, BOTTOMK, LIMITK -> selectK(a.op(), groups, (double[]) paramValue);
+            case LIMIT_RATIO -> limitRatio(groups, (double[]) paramValue);
+            case COUNT_VALUES -> countValues(groups, (String) paramValue, a);
+            default -> simple(a.op(), groups, (double[]) paramValue, a);
+        };
+    }
+
+    private Labels groupKey(Labels l, Expr.Aggregate a) {
+        if (a.without()) {
+            Labels.Builder b = l.toBuilder().del(Labels.METRIC_NAME);
+            for (String g : a.grouping()) {
+                b.del(g);
+            }
+            return b.build();
+        }
+        if (a.grouping().isEmpty()) {
+            return Labels.EMPTY;
+        }
+        Labels.Builder b = Labels.builder();
+        for (String g : a.grouping()) {
+            b.set(g, l.get(g));
+        }
+        return b.build();
+    }
+
+    private List<Row> simple(AggregateOp op, Map<Labels, List<Row>> groups, double[] param, Expr.Aggregate a) {
+        if (op == AggregateOp.QUANTILE) {
+            for (int i = 0; i < n; i++) {
+                double q = param[i];
+                if (Double.isNaN(q) || q < 0 || q > 1) {
+                    ev.warn("quantile value should be between 0 and 1, got " + ai.gatewayz.obs.metrics.promql.parser.Printer.formatNumber(q), a.param());
+                    break;
+                }
+            }
+        }
+        List<Row> out = new ArrayList<>(groups.size());
+        double[] buf = new double[16];
+        double[] c = new double[1];
+        FloatMath.Mean mean = new FloatMath.Mean();
+        for (Map.Entry<Labels, List<Row>> g : groups.entrySet()) {
+            List<Row> rows = g.getValue();
+            Row o = new Row(g.getKey(), n);
+            for (int i = 0; i < n; i++) {
+                int count = 0;
+                double acc = 0;
+                c[0] = 0;
+                mean.reset();
+                double m = 0;
+                double q = 0;
+                for (Row r : rows) {
+                    if (!r.has[i]) {
+                        continue;
+                    }
+                    double v = r.v[i];
+                    count++;
+                    switch (op) {
+                        case SUM -> acc = FloatMath.kahanSumInc(v, acc, c);
+                        case AVG -> mean.add(v);
+                        case MIN -> {
+                            if (count == 1 || acc > v || Double.isNaN(acc)) {
+                                acc = v;
+                            }
+                        }
+                        case MAX -> {
+                            if (count == 1 || acc < v || Double.isNaN(acc)) {
+                                acc = v;
+                            }
+                        }
+                        case STDDEV, STDVAR -> {
+                            double delta = v - m;
+                            m += delta / count;
+                            q += delta * (v - m);
+                        }
+                        case QUANTILE -> {
+                            if (count > buf.length) {
+                                buf = Arrays.copyOf(buf, buf.length * 2);
+                            }
+                            buf[count - 1] = v;
+                        }
+                        default -> {
+                        }
+                    }
+                }
+                if (count == 0) {
+                    continue;
+                }
+                double val = switch (op) {
+                    case SUM -> acc + c[0];
+                    case AVG -> mean.result();
+                    case COUNT -> count;
+                    case GROUP -> 1;
+                    case MIN, MAX -> acc;
+                    case STDVAR -> q / count;
+                    case STDDEV -> Math.sqrt(q / count);
+                    case QUANTILE -> FloatMath.quantile(param[i], buf, count);
+                    default -> throw new IllegalStateException(op.name());
+                };
+                o.set(i, val);
+            }
+            out.add(o);
+        }
+        return out;
+    }
+
+    private long kAt(double[] param, int i) {
+        double k = param[i];
+        if (Double.isNaN(k)) {
+            throw EngineErrors.execution("Parameter value is NaN");
+        }
+        if (k >= 9.223372036854775807E18 || k <= -9.223372036854775807E18) {
+            throw EngineErrors.execution("Scalar value " + ai.gatewayz.obs.metrics.promql.parser.Printer.formatNumber(k)
+                    + " overflows int64");
+        }
+        return (long) k;
+    }
+
+    private List<Row> selectK(AggregateOp op, Map<Labels, List<Row>> groups, double[] param) {
+        Map<Row, Row> outByInput = new LinkedHashMap<>();
+        List<Row> ordered = new ArrayList<>();
+        long[] ks = new long[n];
+        for (int i = 0; i < n; i++) {
+            ks[i] = kAt(param, i);
+        }
+        Integer[] idx = new Integer[16];
+        for (List<Row> rows : groups.values()) {
+            for (int i = 0; i < n; i++) {
+                long k = ks[i];
+                if (k < 1) {
+                    continue;
+                }
+                List<Row> present = new ArrayList<>();
+                for (Row r : rows) {
+                    if (r.has[i]) {
+                        present.add(r);
+                    }
+                }
+                final int step = i;
+                if (op != AggregateOp.LIMITK) {
+                    Comparator<Row> cmp = (x, y) -> {
+                        double a = x.v[step];
+                        double b = y.v[step];
+                        if (Double.isNaN(a)) {
+                            return Double.isNaN(b) ? 0 : 1;
+                        }
+                        if (Double.isNaN(b)) {
+                            return -1;
+                        }
+                        return op == AggregateOp.TOPK ? Double.compare(b, a) : Double.compare(a, b);
+                    };
+                    present.sort(cmp);
+                }
+                int take = (int) Math.min(k, present.size());
+                for (int j = 0; j < take; j++) {
+                    Row r = present.get(j);
+                    Row o = outByInput.get(r);
+                    if (o == null) {
+                        o = new Row(r.labels, n);
+                        outByInput.put(r, o);
+                        ordered.add(o);
+                    }
+                    o.set(i, r.v[i]);
+                }
+            }
+        }
+        return ordered;
+    }
+
+    private List<Row> limitRatio(Map<Labels, List<Row>> groups, double[] param) {
+        List<Row> out = new ArrayList<>();
+        for (List<Row> rows : groups.values()) {
+            for (Row r : rows) {
+                double frac = (r.labels.hash64() >>> 11) * 0x1.0p-53;
+                Row o = new Row(r.labels, n);
+                boolean any = false;
+                for (int i = 0; i < n; i++) {
+                    double ratio = param[i];
+                    if (Double.isNaN(ratio)) {
+                        throw EngineErrors.execution("Ratio value is NaN");
+                    }
+                    ratio = Math.max(-1, Math.min(1, ratio));
+                    boolean keep = ratio >= 0 ? frac < ratio : frac >= 1 + ratio;
+                    if (r.has[i] && keep) {
+                        o.set(i, r.v[i]);
+                        any = true;
+                    }
+                }
+                if (any) {
+                    out.add(o);
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<Row> countValues(Map<Labels, List<Row>> groups, String label, Expr.Aggregate a) {
+        if (label.isEmpty() || !isValidLabelName(label)) {
+            throw EngineErrors.execution("invalid label name " + ai.gatewayz.obs.metrics.promql.parser.Printer.goQuote(label));
+        }
+        Map<Labels, Row> out = new LinkedHashMap<>();
+        for (Map.Entry<Labels, List<Row>> g : groups.entrySet()) {
+            for (int i = 0; i < n; i++) {
+                for (Row r : g.getValue()) {
+                    if (!r.has[i]) {
+                        continue;
+                    }
+                    Labels l = g.getKey().toBuilder().set(label, FloatMath.formatValue(r.v[i])).build();
+                    Row o = out.computeIfAbsent(l, k -> new Row(k, n));
+                    o.set(i, o.has[i] ? o.v[i] + 1 : 1);
+                }
+            }
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    static boolean isValidLabelName(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        // Prometheus 3.x accepts any valid UTF-8 label name.
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            }
+            if (c == '\uFFFD') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

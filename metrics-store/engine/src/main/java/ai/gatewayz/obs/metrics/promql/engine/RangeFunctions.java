@@ -1,0 +1,427 @@
+package ai.gatewayz.obs.metrics.promql.engine;
+
+import ai.gatewayz.obs.common.Labels;
+import ai.gatewayz.obs.metrics.promql.parser.Expr;
+import ai.gatewayz.obs.metrics.promql.parser.Printer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Functions over range vectors. Each walks every series once with a sliding window
+ * {@code (ref - range, ref]} per step, on primitive arrays.
+ */
+final class RangeFunctions {
+    private final Evaluator ev;
+    private final int n;
+    private double[] scratch = new double[64];
+
+    RangeFunctions(Evaluator ev) {
+        this.ev = ev;
+        this.n = ev.n;
+    }
+
+    /** Computes one output value from samples [lo, hi) of a series; returns NaN-with-flag via {@link #none}. */
+    interface Window {
+        double apply(RangeSeries s, int lo, int hi, long ref, int step);
+    }
+
+    private boolean none;
+
+    Object call(Expr.Call c) {
+        String name = c.func().name();
+        List<Expr> args = c.args();
+        double[] p1 = null;
+        double[] p2 = null;
+        Expr matrixExpr;
+        switch (name) {
+            case "quantile_over_time" -> {
+                p1 = ev.evalScalar(args.get(0));
+                matrixExpr = args.get(1);
+            }
+            case "predict_linear" -> {
+                matrixExpr = args.get(0);
+                p1 = ev.evalScalar(args.get(1));
+            }
+            case "holt_winters", "double_exponential_smoothing" -> {
+                matrixExpr = args.get(0);
+                p1 = ev.evalScalar(args.get(1));
+                p2 = ev.evalScalar(args.get(2));
+            }
+            default -> matrixExpr = args.get(0);
+        }
+        MatrixArg m = ev.matrix(matrixExpr);
+        if (name.equals("absent_over_time")) {
+            return absentOverTime(m, matrixExpr);
+        }
+        final double[] a1 = p1;
+        final double[] a2 = p2;
+        if (name.equals("quantile_over_time")) {
+            for (int i = 0; i < n; i++) {
+                if (Double.isNaN(a1[i]) || a1[i] < 0 || a1[i] > 1) {
+                    ev.warn("quantile value should be between 0 and 1, got " + Printer.formatNumber(a1[i]), args.get(0));
+                    break;
+                }
+            }
+        }
+        if (name.equals("holt_winters") || name.equals("double_exponential_smoothing")) {
+            for (int i = 0; i < n; i++) {
+                if (!(a1[i] > 0 && a1[i] < 1)) {
+                    throw EngineErrors.execution("invalid smoothing factor. Expected: 0 < sf < 1, got: "
+                            + String.format(java.util.Locale.ROOT, "%f", a1[i]));
+                }
+                if (!(a2[i] > 0 && a2[i] < 1)) {
+                    throw EngineErrors.execution("invalid trend factor. Expected: 0 < tf < 1, got: "
+                            + String.format(java.util.Locale.ROOT, "%f", a2[i]));
+                }
+            }
+        }
+        boolean keepName = name.equals("last_over_time") || name.equals("first_over_time");
+        long range = m.rangeMs();
+        Window w = switch (name) {
+            case "rate" -> (s, lo, hi, ref, i) -> extrapolatedRate(s, lo, hi, ref, range, true, true);
+            case "increase" -> (s, lo, hi, ref, i) -> extrapolatedRate(s, lo, hi, ref, range, true, false);
+            case "delta" -> (s, lo, hi, ref, i) -> extrapolatedRate(s, lo, hi, ref, range, false, false);
+            case "irate" -> (s, lo, hi, ref, i) -> instantValue(s, lo, hi, true);
+            case "idelta" -> (s, lo, hi, ref, i) -> instantValue(s, lo, hi, false);
+            case "deriv" -> (s, lo, hi, ref, i) -> {
+                if (hi - lo < 2) {
+                    return none();
+                }
+                return linearRegression(s, lo, hi, s.t[lo])[0];
+            };
+            case "predict_linear" -> (s, lo, hi, ref, i) -> {
+                if (hi - lo < 2) {
+                    return none();
+                }
+                double[] si = linearRegression(s, lo, hi, ev.times[i]);
+                return si[0] * a1[i] + si[1];
+            };
+            case "changes" -> (s, lo, hi, ref, i) -> {
+                int changes = 0;
+                for (int k = lo + 1; k < hi; k++) {
+                    double cur = s.v[k];
+                    double prev = s.v[k - 1];
+                    if (cur != prev && !(Double.isNaN(cur) && Double.isNaN(prev))) {
+                        changes++;
+                    }
+                }
+                return changes;
+            };
+            case "resets" -> (s, lo, hi, ref, i) -> {
+                int resets = 0;
+                for (int k = lo + 1; k < hi; k++) {
+                    if (s.v[k] < s.v[k - 1]) {
+                        resets++;
+                    }
+                }
+                return resets;
+            };
+            case "avg_over_time" -> (s, lo, hi, ref, i) -> {
+                FloatMath.Mean mean = new FloatMath.Mean();
+                for (int k = lo; k < hi; k++) {
+                    mean.add(s.v[k]);
+                }
+                return mean.result();
+            };
+            case "sum_over_time" -> (s, lo, hi, ref, i) -> {
+                double[] comp = new double[1];
+                double sum = 0;
+                for (int k = lo; k < hi; k++) {
+                    sum = FloatMath.kahanSumInc(s.v[k], sum, comp);
+                }
+                return sum + comp[0];
+            };
+            case "count_over_time" -> (s, lo, hi, ref, i) -> hi - lo;
+            case "present_over_time" -> (s, lo, hi, ref, i) -> 1;
+            case "last_over_time" -> (s, lo, hi, ref, i) -> s.v[hi - 1];
+            case "first_over_time" -> (s, lo, hi, ref, i) -> s.v[lo];
+            case "ts_of_last_over_time" -> (s, lo, hi, ref, i) -> s.t[hi - 1] / 1000.0;
+            case "ts_of_first_over_time" -> (s, lo, hi, ref, i) -> s.t[lo] / 1000.0;
+            case "min_over_time", "ts_of_min_over_time" -> {
+                boolean ts = name.startsWith("ts_");
+                yield (s, lo, hi, ref, i) -> {
+                    double v = s.v[lo];
+                    long t = s.t[lo];
+                    for (int k = lo + 1; k < hi; k++) {
+                        if (s.v[k] <= v || Double.isNaN(v)) {
+                            if (s.v[k] < v || Double.isNaN(v) || ts) {
+                                v = s.v[k];
+                                t = s.t[k];
+                            }
+                        }
+                    }
+                    return ts ? t / 1000.0 : v;
+                };
+            }
+            case "max_over_time", "ts_of_max_over_time" -> {
+                boolean ts = name.startsWith("ts_");
+                yield (s, lo, hi, ref, i) -> {
+                    double v = s.v[lo];
+                    long t = s.t[lo];
+                    for (int k = lo + 1; k < hi; k++) {
+                        if (s.v[k] >= v || Double.isNaN(v)) {
+                            if (s.v[k] > v || Double.isNaN(v) || ts) {
+                                v = s.v[k];
+                                t = s.t[k];
+                            }
+                        }
+                    }
+                    return ts ? t / 1000.0 : v;
+                };
+            }
+            case "stddev_over_time", "stdvar_over_time" -> {
+                boolean dev = name.startsWith("stddev");
+                yield (s, lo, hi, ref, i) -> {
+                    double count = 0;
+                    double mean = 0;
+                    double[] cMean = new double[1];
+                    double aux = 0;
+                    double[] cAux = new double[1];
+                    for (int k = lo; k < hi; k++) {
+                        double f = s.v[k];
+                        count++;
+                        double delta = f - (mean + cMean[0]);
+                        mean = FloatMath.kahanSumInc(delta / count, mean, cMean);
+                        aux = FloatMath.kahanSumInc(delta * (f - (mean + cMean[0])), aux, cAux);
+                    }
+                    double var = (aux + cAux[0]) / count;
+                    return dev ? Math.sqrt(var) : var;
+                };
+            }
+            case "quantile_over_time" -> (s, lo, hi, ref, i) -> FloatMath.quantile(a1[i], copyWindow(s, lo, hi), hi - lo);
+            case "mad_over_time" -> (s, lo, hi, ref, i) -> {
+                int cnt = hi - lo;
+                double[] vals = copyWindow(s, lo, hi);
+                double median = FloatMath.quantile(0.5, vals, cnt);
+                for (int k = 0; k < cnt; k++) {
+                    vals[k] = Math.abs(vals[k] - median);
+                }
+                return FloatMath.quantile(0.5, vals, cnt);
+            };
+            case "holt_winters", "double_exponential_smoothing" -> (s, lo, hi, ref, i) -> {
+                if (hi - lo < 2) {
+                    return none();
+                }
+                double sf = a1[i];
+                double tf = a2[i];
+                double s0 = 0;
+                double s1 = s.v[lo];
+                double b = s.v[lo + 1] - s.v[lo];
+                for (int k = 1; k < hi - lo; k++) {
+                    double x = sf * s.v[lo + k];
+                    if (k > 1) {
+                        b = tf * (s1 - s0) + (1 - tf) * b;
+                    }
+                    double y = (1 - sf) * (s1 + b);
+                    s0 = s1;
+                    s1 = x + y;
+                }
+                return s1;
+            };
+            default -> throw EngineErrors.execution("function not supported [name=" + name + "]");
+        };
+        if (name.equals("rate") || name.equals("increase")) {
+            checkCounterNames(m, matrixExpr);
+        }
+        List<Row> out = new ArrayList<>(m.series().size());
+        long[] refs = m.refs();
+        for (RangeSeries s : m.series()) {
+            Row row = null;
+            int lo = 0;
+            int hi = 0;
+            long prev = Long.MIN_VALUE;
+            for (int i = 0; i < n; i++) {
+                long ref = refs[i];
+                if (ref < prev) {
+                    lo = 0;
+                    hi = 0;
+                }
+                prev = ref;
+                lo = s.upperBound(ref - range, lo);
+                hi = s.upperBound(ref, Math.max(hi, lo));
+                if (hi <= lo) {
+                    continue;
+                }
+                none = false;
+                double v = w.apply(s, lo, hi, ref, i);
+                if (none) {
+                    continue;
+                }
+                if (row == null) {
+                    row = new Row(keepName ? s.labels : Evaluator.dropName(s.labels), n);
+                }
+                row.set(i, v);
+            }
+            if (row != null) {
+                out.add(row);
+            }
+        }
+        ev.checkDeadline();
+        return ev.mergeSameLabels(out);
+    }
+
+    private double none() {
+        none = true;
+        return Double.NaN;
+    }
+
+    private double[] copyWindow(RangeSeries s, int lo, int hi) {
+        int cnt = hi - lo;
+        if (scratch.length < cnt) {
+            scratch = new double[Math.max(cnt, scratch.length * 2)];
+        }
+        System.arraycopy(s.v, lo, scratch, 0, cnt);
+        return scratch;
+    }
+
+    private void checkCounterNames(MatrixArg m, Expr arg) {
+        for (RangeSeries s : m.series()) {
+            String name = s.labels.metricName();
+            if (!name.isEmpty() && !(name.endsWith("_total") || name.endsWith("_sum") || name.endsWith("_count")
+                    || name.endsWith("_bucket"))) {
+                ev.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "
+                        + Printer.goQuote(name), arg);
+            }
+        }
+    }
+
+    private double extrapolatedRate(RangeSeries s, int lo, int hi, long ref, long range, boolean counter,
+                                    boolean rate) {
+        int cnt = hi - lo;
+        if (cnt < 2) {
+            return none();
+        }
+        long rangeStart = ref - range;
+        long firstT = s.t[lo];
+        long lastT = s.t[hi - 1];
+        double first = s.v[lo];
+        double result = s.v[hi - 1] - first;
+        if (counter) {
+            double prev = first;
+            for (int k = lo + 1; k < hi; k++) {
+                double cur = s.v[k];
+                if (cur < prev) {
+                    result += prev;
+                }
+                prev = cur;
+            }
+        }
+        double durationToStart = (firstT - rangeStart) / 1000.0;
+        double durationToEnd = (ref - lastT) / 1000.0;
+        double sampled = (lastT - firstT) / 1000.0;
+        double avg = sampled / (cnt - 1);
+        double threshold = avg * 1.1;
+        if (durationToStart >= threshold) {
+            durationToStart = avg / 2;
+        }
+        if (counter && result > 0 && first >= 0) {
+            double durationToZero = sampled * (first / result);
+            if (durationToZero < durationToStart) {
+                durationToStart = durationToZero;
+            }
+        }
+        if (durationToEnd >= threshold) {
+            durationToEnd = avg / 2;
+        }
+        double factor = (sampled + durationToStart + durationToEnd) / sampled;
+        if (rate) {
+            factor /= range / 1000.0;
+        }
+        return result * factor;
+    }
+
+    private double instantValue(RangeSeries s, int lo, int hi, boolean rate) {
+        if (hi - lo < 2) {
+            return none();
+        }
+        double last = s.v[hi - 1];
+        double prev = s.v[hi - 2];
+        double result = (rate && last < prev) ? last : last - prev;
+        long dt = s.t[hi - 1] - s.t[hi - 2];
+        if (dt == 0) {
+            return none();
+        }
+        if (rate) {
+            result /= dt / 1000.0;
+        }
+        return result;
+    }
+
+    /** Returns {slope, intercept} like Prometheus's linearRegression (Kahan sums). */
+    static double[] linearRegression(RangeSeries s, int lo, int hi, long interceptTime) {
+        double n = 0;
+        double sumX = 0;
+        double sumY = 0;
+        double sumXY = 0;
+        double sumX2 = 0;
+        double[] cX = new double[1];
+        double[] cY = new double[1];
+        double[] cXY = new double[1];
+        double[] cX2 = new double[1];
+        double initY = s.v[lo];
+        boolean constY = true;
+        for (int k = lo; k < hi; k++) {
+            double y = s.v[k];
+            if (constY && k > lo && y != initY) {
+                constY = false;
+            }
+            n += 1;
+            double x = (s.t[k] - interceptTime) / 1e3;
+            sumX = FloatMath.kahanSumInc(x, sumX, cX);
+            sumY = FloatMath.kahanSumInc(y, sumY, cY);
+            sumXY = FloatMath.kahanSumInc(x * y, sumXY, cXY);
+            sumX2 = FloatMath.kahanSumInc(x * x, sumX2, cX2);
+        }
+        if (constY) {
+            if (Double.isInfinite(initY)) {
+                return new double[] {Double.NaN, Double.NaN};
+            }
+            return new double[] {0, initY};
+        }
+        sumX += cX[0];
+        sumY += cY[0];
+        sumXY += cXY[0];
+        sumX2 += cX2[0];
+        double covXY = sumXY - sumX * sumY / n;
+        double varX = sumX2 - sumX * sumX / n;
+        double slope = covXY / varX;
+        double intercept = sumY / n - slope * sumX / n;
+        return new double[] {slope, intercept};
+    }
+
+    private List<Row> absentOverTime(MatrixArg m, Expr arg) {
+        Row r = new Row(Calls.absentLabels(arg), n);
+        boolean any = false;
+        long[] refs = m.refs();
+        for (int i = 0; i < n; i++) {
+            boolean present = false;
+            long ref = refs[i];
+            for (RangeSeries s : m.series()) {
+                int lo = s.upperBound(ref - m.rangeMs(), 0);
+                int hi = s.upperBound(ref, lo);
+                if (hi > lo) {
+                    present = true;
+                    break;
+                }
+            }
+            if (!present) {
+                r.set(i, 1);
+                any = true;
+            }
+        }
+        List<Row> out = new ArrayList<>();
+        if (any) {
+            out.add(r);
+        }
+        return out;
+    }
+
+    static Labels noLabels() {
+        return Labels.EMPTY;
+    }
+
+    static double[] copy(double[] a) {
+        return Arrays.copyOf(a, a.length);
+    }
+}

@@ -1,0 +1,164 @@
+package ai.gatewayz.obs.metrics.server.rules;
+
+import ai.gatewayz.obs.common.Labels;
+import ai.gatewayz.obs.metrics.rules.AlertSnapshot;
+import ai.gatewayz.obs.metrics.rules.AlertState;
+import ai.gatewayz.obs.metrics.rules.AlertingRule;
+import ai.gatewayz.obs.metrics.rules.RecordingRule;
+import ai.gatewayz.obs.metrics.rules.Rule;
+import ai.gatewayz.obs.metrics.rules.RuleGroup;
+import ai.gatewayz.obs.metrics.rules.template.GoFormat;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Renders rule groups and alerts in the exact shapes of Prometheus's {@code /api/v1/rules} and
+ * {@code /api/v1/alerts} (field names, order and JSON types Grafana decodes: numbers for
+ * {@code interval}/{@code duration}/{@code evaluationTime}, RFC 3339 strings for times with
+ * {@code 0001-01-01T00:00:00Z} for never, the alert value as a Go {@code 'e'} string). Stateless.
+ */
+final class RulesApiViews {
+    static final String NEVER = "0001-01-01T00:00:00Z";
+
+    private RulesApiViews() {
+    }
+
+    /** Filters of /api/v1/rules; empty sets mean "all". */
+    record Filter(String type, Set<String> ruleNames, Set<String> groupNames, Set<String> files, boolean excludeAlerts) {
+    }
+
+    static Map<String, Object> rules(List<RuleGroup> groups, Filter f) {
+        List<Object> out = new ArrayList<>();
+        for (RuleGroup g : groups) {
+            if (!f.groupNames().isEmpty() && !f.groupNames().contains(g.name())) {
+                continue;
+            }
+            if (!f.files().isEmpty() && !f.files().contains(g.file())) {
+                continue;
+            }
+            List<Object> rules = new ArrayList<>();
+            for (Rule r : g.rules()) {
+                if (!f.ruleNames().isEmpty() && !f.ruleNames().contains(r.name())) {
+                    continue;
+                }
+                if (r instanceof AlertingRule a && !"record".equals(f.type())) {
+                    rules.add(alerting(a, f.excludeAlerts()));
+                } else if (r instanceof RecordingRule rr && !"alert".equals(f.type())) {
+                    rules.add(recording(rr));
+                }
+            }
+            if (rules.isEmpty() && (!f.ruleNames().isEmpty() || f.type() != null)) {
+                continue;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", g.name());
+            m.put("file", g.file());
+            m.put("rules", rules);
+            m.put("interval", num(g.intervalMs() / 1000.0));
+            m.put("limit", g.spec().limit());
+            m.put("evaluationTime", num(g.evaluationSeconds()));
+            m.put("lastEvaluation", time(g.lastEvaluationMs()));
+            out.add(m);
+        }
+        return Map.of("groups", out);
+    }
+
+    private static Map<String, Object> alerting(AlertingRule a, boolean excludeAlerts) {
+        Rule.RuleStatus s = a.status();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("state", a.state().wireName());
+        m.put("name", a.name());
+        m.put("query", a.spec().expr());
+        m.put("duration", num(a.spec().forMs() / 1000.0));
+        m.put("keepFiringFor", num(a.spec().keepFiringForMs() / 1000.0));
+        m.put("labels", labels(a.labels()));
+        m.put("annotations", new java.util.TreeMap<>(a.spec().annotations()));
+        if (!excludeAlerts) {
+            m.put("alerts", activeAlerts(a));
+        }
+        m.put("health", s.health().wireName());
+        if (!s.lastError().isEmpty()) {
+            m.put("lastError", s.lastError());
+        }
+        m.put("evaluationTime", num(s.evaluationSeconds()));
+        m.put("lastEvaluation", time(s.lastEvaluationMs()));
+        m.put("type", "alerting");
+        return m;
+    }
+
+    private static Map<String, Object> recording(RecordingRule r) {
+        Rule.RuleStatus s = r.status();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", r.name());
+        m.put("query", r.spec().expr());
+        if (!r.labels().isEmpty()) {
+            m.put("labels", labels(r.labels()));
+        }
+        m.put("health", s.health().wireName());
+        if (!s.lastError().isEmpty()) {
+            m.put("lastError", s.lastError());
+        }
+        m.put("evaluationTime", num(s.evaluationSeconds()));
+        m.put("lastEvaluation", time(s.lastEvaluationMs()));
+        m.put("type", "recording");
+        return m;
+    }
+
+    /** Pending and firing alerts of a rule (resolved ones are not listed, as in Prometheus). */
+    static List<Object> activeAlerts(AlertingRule a) {
+        List<Object> out = new ArrayList<>();
+        for (AlertSnapshot x : a.alerts()) {
+            if (x.state() == AlertState.INACTIVE) {
+                continue;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("labels", labels(x.labels()));
+            m.put("annotations", new java.util.TreeMap<>(x.annotations()));
+            m.put("state", x.state().wireName());
+            m.put("activeAt", time(x.activeAt()));
+            if (x.keepFiringSince() != 0) {
+                m.put("keepFiringSince", time(x.keepFiringSince()));
+            }
+            m.put("value", GoFormat.formatEShortest(x.value()));
+            out.add(m);
+        }
+        return out;
+    }
+
+    static Map<String, Object> alerts(List<RuleGroup> groups) {
+        List<Object> out = new ArrayList<>();
+        for (RuleGroup g : groups) {
+            for (Rule r : g.rules()) {
+                if (r instanceof AlertingRule a) {
+                    out.addAll(activeAlerts(a));
+                }
+            }
+        }
+        return Map.of("alerts", out);
+    }
+
+    private static Map<String, String> labels(Labels l) {
+        return l.toMap();
+    }
+
+    /** Integral values as integers so that 60 renders as {@code 60}, like Go's encoder. */
+    private static Object num(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return (long) v;
+        }
+        return v;
+    }
+
+    /** Go's time.Time JSON (RFC 3339 with trimmed fraction); {@code 0} renders as Go's zero time. */
+    static String time(long ms) {
+        if (ms == 0) {
+            return NEVER;
+        }
+        return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(ms));
+    }
+}

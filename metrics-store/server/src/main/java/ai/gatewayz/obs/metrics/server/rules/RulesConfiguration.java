@@ -1,0 +1,56 @@
+package ai.gatewayz.obs.metrics.server.rules;
+
+import ai.gatewayz.obs.metrics.rules.ExpressionValidator;
+import ai.gatewayz.obs.metrics.rules.StorageQueryFunc;
+import ai.gatewayz.obs.metrics.storage.TenantStorages;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the rule engine: rules and notifier from {@code CONFIG_FILE}; the PromQL engine
+ * ({@link StorageQueryFunc}) and validator ({@link ExpressionValidator}) are taken from the context
+ * when present; a {@link Clock} bean, if any, drives evaluation (tests). Invalid rules at start
+ * fail the start, as in Prometheus; SIGHUP reloads like {@code POST /-/reload}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RulesProperties.class)
+public class RulesConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(RulesConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    RulesService rulesService(RulesProperties props, @Value("${CONFIG_FILE:}") String configFile,
+            TenantStorages storages, ObjectProvider<StorageQueryFunc> engine, ObjectProvider<ExpressionValidator> validator,
+            ObjectProvider<Clock> clock) {
+        RulesService s = new RulesService(props, configFile.isBlank() ? null : Path.of(configFile),
+                storages.forTenant(props.tenant()), engine.getIfAvailable(), validator.getIfAvailable(),
+                clock.getIfAvailable(Clock::systemUTC));
+        if (props.enabled()) {
+            s.reload();
+            s.start();
+            installSighup(s);
+        }
+        return s;
+    }
+
+    /** Reload on SIGHUP where the JVM allows a handler (HotSpot on Linux/macOS). */
+    private static void installSighup(RulesService s) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
+                try {
+                    s.reload();
+                } catch (RuntimeException e) {
+                    LOG.error("reload on SIGHUP failed; keeping the previous rules: {}", e.getMessage());
+                }
+            });
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            LOG.warn("SIGHUP reload not available on this JVM: {}", e.getMessage());
+        }
+    }
+}
