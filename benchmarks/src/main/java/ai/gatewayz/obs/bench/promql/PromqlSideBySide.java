@@ -86,6 +86,15 @@ public final class PromqlSideBySide {
                 "--web.enable-remote-write-receiver", "--log.level=error")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
         String promUrl = "http://127.0.0.1:" + port;
+        // Also on Ctrl-C / SIGTERM: never leave the peer running or its data behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            prom.destroy();
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // best effort
+            }
+        }));
         HttpClient http = HttpClient.newHttpClient();
         try {
             waitReady(http, promUrl);

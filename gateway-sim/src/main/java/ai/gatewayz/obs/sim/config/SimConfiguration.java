@@ -126,13 +126,13 @@ public class SimConfiguration {
         if (t.enabled()) {
             String endpoint = "grpc".equalsIgnoreCase(t.protocol()) ? t.grpcEndpoint() : t.httpEndpoint();
             tracing = new Tracing(new Tracing.Options(t.protocol(), endpoint, p.identity().serviceName(), p.identity().environment(),
-                t.queueSize(), t.batchSize(), t.scheduleDelay()));
+                t.queueSize(), t.batchSize(), t.scheduleDelay(), true, p.telemetryToken()));
         }
         SimProperties.Logs l = p.logs();
         LokiLogging loki = null;
         if (l.enabled()) {
             loki = new LokiLogging(new LokiLogging.Options(l.url(), l.appLabel(), p.identity().environment(), l.serviceLabel(),
-                l.protobuf(), l.sendQueueMaxBytes(), l.batchTimeout().toMillis(), l.tenant()));
+                l.protobuf(), l.sendQueueMaxBytes(), l.batchTimeout().toMillis(), l.tenant(), p.telemetryToken()));
         }
         return new Exporters(tracing, loki);
     }
@@ -141,7 +141,7 @@ public class SimConfiguration {
     Profiling profiling(SimProperties p) {
         SimProperties.Profiles pr = p.profiles();
         return new Profiling(new Profiling.Options(pr.enabled(), pr.serverAddress(), pr.applicationName(), pr.environment(),
-            pr.uploadInterval(), pr.alloc()));
+            pr.uploadInterval(), pr.alloc(), p.telemetryToken()));
     }
 
     @Bean

@@ -13,9 +13,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties(prefix = "sim")
 public record SimProperties(long seed, double latencyScale, Traffic traffic, Identity identity, Metrics metrics, Traces traces, Logs logs,
-                            Profiles profiles, List<Scenario> scenarios) {
+                            Profiles profiles, List<Scenario> scenarios, String telemetryToken) {
     public SimProperties {
         scenarios = scenarios == null ? List.of() : List.copyOf(scenarios);
+        telemetryToken = telemetryToken == null ? "" : telemetryToken;
         if (latencyScale < 0) {
             throw new IllegalArgumentException("sim.latency-scale must not be negative [latency-scale=" + latencyScale + "]");
         }

@@ -22,9 +22,13 @@ import org.slf4j.LoggerFactory;
  * logged once. {@link #close()} detaches and stops (flushing what it can).
  */
 public final class LokiLogging implements AutoCloseable {
-    /** Settings. */
+    /** Settings; {@code token}, when not blank, is sent as the basic-auth password (the log store's ingest token). */
     public record Options(String url, String app, String environment, String service, boolean protobuf, long sendQueueMaxBytes,
-                          long batchTimeoutMs, String tenant) {
+                          long batchTimeoutMs, String tenant, String token) {
+        public Options(String url, String app, String environment, String service, boolean protobuf, long sendQueueMaxBytes,
+                       long batchTimeoutMs, String tenant) {
+            this(url, app, environment, service, protobuf, sendQueueMaxBytes, batchTimeoutMs, tenant, "");
+        }
     }
 
     public static final String APPENDER_NAME = "GATEWAYZ_LOKI";
@@ -75,6 +79,12 @@ public final class LokiLogging implements AutoCloseable {
         http.setConnectionTimeoutMs(2_000);
         http.setMaxRetries(1);
         http.setUseProtobufApi(o.protobuf());
+        if (o.token() != null && !o.token().isBlank()) {
+            PipelineConfigAppenderBase.BasicAuth auth = new PipelineConfigAppenderBase.BasicAuth();
+            auth.setUsername("gateway-sim");
+            auth.setPassword(o.token());
+            http.setAuth(auth);
+        }
         if (o.tenant() != null && !o.tenant().isBlank()) {
             http.setTenantId(o.tenant());
         }

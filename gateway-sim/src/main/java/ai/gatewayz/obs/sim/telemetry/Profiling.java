@@ -19,9 +19,13 @@ import org.slf4j.LoggerFactory;
  * per outage. When disabled, {@link #labelled} just runs the block.
  */
 public final class Profiling implements AutoCloseable {
-    /** Settings. */
+    /** Settings; {@code token}, when not blank, is the profile store's ingest token. */
     public record Options(boolean enabled, String serverAddress, String applicationName, String environment, Duration uploadInterval,
-                          String allocThreshold) {
+                          String allocThreshold, String token) {
+        public Options(boolean enabled, String serverAddress, String applicationName, String environment, Duration uploadInterval,
+                       String allocThreshold) {
+            this(enabled, serverAddress, applicationName, environment, uploadInterval, allocThreshold, "");
+        }
     }
 
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(Profiling.class);
@@ -42,6 +46,9 @@ public final class Profiling implements AutoCloseable {
                 Config.Builder b = new Config.Builder().setApplicationName(o.applicationName()).setServerAddress(o.serverAddress())
                     .setProfilingEvent(EventType.ITIMER).setFormat(Format.JFR).setUploadInterval(o.uploadInterval())
                     .setLabels(Map.of("environment", o.environment())).setLogLevel(Logger.Level.WARN);
+                if (o.token() != null && !o.token().isBlank()) {
+                    b.setAuthToken(o.token());
+                }
                 if (o.allocThreshold() != null && !o.allocThreshold().isBlank()) {
                     b.setProfilingAlloc(o.allocThreshold());
                 }

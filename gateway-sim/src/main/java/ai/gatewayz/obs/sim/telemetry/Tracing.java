@@ -18,12 +18,24 @@ import java.util.concurrent.TimeUnit;
  * provider; {@link #close()} flushes and shuts it down.
  */
 public final class Tracing implements AutoCloseable {
-    /** Settings. {@code protocol} is {@code http/protobuf} or {@code grpc}. */
+    /**
+     * Settings. {@code protocol} is {@code http/protobuf} or {@code grpc}; {@code token}, when not
+     * blank, is sent as {@code Authorization: Bearer} (the trace store's ingest token).
+     */
     public record Options(String protocol, String endpoint, String serviceName, String environment, int queueSize, int batchSize,
-                          Duration scheduleDelay, boolean retry) {
+                          Duration scheduleDelay, boolean retry, String token) {
         public Options(String protocol, String endpoint, String serviceName, String environment, int queueSize, int batchSize,
                        Duration scheduleDelay) {
-            this(protocol, endpoint, serviceName, environment, queueSize, batchSize, scheduleDelay, true);
+            this(protocol, endpoint, serviceName, environment, queueSize, batchSize, scheduleDelay, true, "");
+        }
+
+        public Options(String protocol, String endpoint, String serviceName, String environment, int queueSize, int batchSize,
+                       Duration scheduleDelay, boolean retry) {
+            this(protocol, endpoint, serviceName, environment, queueSize, batchSize, scheduleDelay, retry, "");
+        }
+
+        boolean hasToken() {
+            return token != null && !token.isBlank();
         }
     }
 
@@ -36,6 +48,9 @@ public final class Tracing implements AutoCloseable {
         if ("grpc".equalsIgnoreCase(o.protocol())) {
             target = o.endpoint();
             var b = OtlpGrpcSpanExporter.builder().setEndpoint(target).setTimeout(Duration.ofSeconds(5));
+            if (o.hasToken()) {
+                b.addHeader("Authorization", "Bearer " + o.token());
+            }
             if (!o.retry()) {
                 b.setRetryPolicy(null);
             }
@@ -43,6 +58,9 @@ public final class Tracing implements AutoCloseable {
         } else if ("http/protobuf".equalsIgnoreCase(o.protocol()) || "http".equalsIgnoreCase(o.protocol())) {
             target = o.endpoint().endsWith("/v1/traces") ? o.endpoint() : o.endpoint().replaceAll("/+$", "") + "/v1/traces";
             var b = OtlpHttpSpanExporter.builder().setEndpoint(target).setTimeout(Duration.ofSeconds(5));
+            if (o.hasToken()) {
+                b.addHeader("Authorization", "Bearer " + o.token());
+            }
             if (!o.retry()) {
                 b.setRetryPolicy(null);
             }

@@ -29,9 +29,20 @@ public final class PromqlScriptRunner {
     private static final double EPS = 1e-6;
 
     private final PromqlTestEngine engine;
+    private final boolean rangeModeCheck;
 
     public PromqlScriptRunner(PromqlTestEngine engine) {
+        this(engine, false);
+    }
+
+    /**
+     * With {@code rangeModeCheck}, every passing instant eval is re-run as a range query from t-1m
+     * to t+1m step 1m and the middle step must match the same expectations (the upstream runner's
+     * range-mode check, FORMAT.md section 7).
+     */
+    public PromqlScriptRunner(PromqlTestEngine engine, boolean rangeModeCheck) {
         this.engine = engine;
+        this.rangeModeCheck = rangeModeCheck;
     }
 
     private record Expectation(String kind, String matchType, String text) {
@@ -120,6 +131,9 @@ public final class PromqlScriptRunner {
                     out.add(new EvalOutcome(file, ev.line, ev.expr, Status.SKIP, "queries native histogram series"));
                 } else {
                     String reason = check(ev);
+                    if (reason == null && rangeModeCheck) {
+                        reason = rangeMode(ev);
+                    }
                     out.add(new EvalOutcome(file, ev.line, ev.expr, reason == null ? Status.PASS : Status.FAIL, reason));
                 }
                 i = blockEnd;
@@ -349,6 +363,44 @@ public final class PromqlScriptRunner {
             return "expected vector, got " + kind(r);
         }
         return checkVector(ev, v);
+    }
+
+    private String rangeMode(Eval ev) {
+        if (ev.range || ev.fail || ev.ordered || ev.hasString || ev.rangeVector
+                || ev.expr.matches("(?s).*\\b(start|end|range|step)\\(\\).*")) {
+            return null;
+        }
+        PromqlTestEngine.Result r;
+        try {
+            r = engine.range(ev.expr, ev.time - 60_000, ev.time + 60_000, 60_000);
+        } catch (RuntimeException e) {
+            return "range-mode check: unexpected error: " + e.getMessage();
+        }
+        if (!(r instanceof PromqlTestEngine.Matrix m)) {
+            return "range-mode check: expected matrix, got " + kind(r);
+        }
+        Map<Labels, Double> actual = new HashMap<>();
+        for (PromqlTestEngine.Series s : m.series()) {
+            for (int i = 0; i < s.t().length; i++) {
+                if (s.t()[i] == ev.time) {
+                    actual.put(s.labels(), s.v()[i]);
+                }
+            }
+        }
+        if (ev.scalar != null) {
+            Double v = actual.get(Labels.EMPTY);
+            return v != null && almostEqual(ev.scalar, v) ? null : "range-mode check: scalar " + ev.scalar + " vs " + v;
+        }
+        if (actual.size() != ev.series.size()) {
+            return "range-mode check: expected " + ev.series.size() + " series at t, got " + actual.keySet();
+        }
+        for (Map.Entry<Labels, List<Double>> e : ev.series.entrySet()) {
+            Double v = actual.get(e.getKey());
+            if (v == null || !almostEqual(e.getValue().get(0), v)) {
+                return "range-mode check: " + e.getKey() + " expected " + e.getValue().get(0) + ", got " + v;
+            }
+        }
+        return null;
     }
 
     private static String kind(PromqlTestEngine.Result r) {

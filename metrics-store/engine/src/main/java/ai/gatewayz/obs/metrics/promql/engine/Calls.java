@@ -90,8 +90,9 @@ final class Calls {
                 return labelJoin(args);
             case "histogram_quantile":
                 return new HistogramQuantile(ev).eval(c);
-            case "histogram_count", "histogram_sum", "histogram_avg", "histogram_stddev", "histogram_stdvar",
-                 "histogram_fraction":
+            case "histogram_fraction":
+                return new HistogramQuantile(ev).eval(c);
+            case "histogram_count", "histogram_sum", "histogram_avg", "histogram_stddev", "histogram_stdvar":
                 // Native histograms are not stored yet: float series are ignored by these functions.
                 for (Expr a : args) {
                     ev.eval(a);

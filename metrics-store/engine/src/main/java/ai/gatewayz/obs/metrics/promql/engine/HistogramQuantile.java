@@ -25,9 +25,12 @@ final class HistogramQuantile {
     }
 
     List<Row> eval(Expr.Call c) {
+        boolean fraction = c.func().name().equals("histogram_fraction");
         double[] q = ev.evalScalar(c.args().get(0));
-        List<Row> in = ev.evalVector(c.args().get(1));
-        for (int i = 0; i < n; i++) {
+        double[] upperArg = fraction ? ev.evalScalar(c.args().get(1)) : null;
+        Expr bucketsArg = c.args().get(fraction ? 2 : 1);
+        List<Row> in = ev.evalVector(bucketsArg);
+        for (int i = 0; i < n && !fraction; i++) {
             if (Double.isNaN(q[i]) || q[i] < 0 || q[i] > 1) {
                 ev.warn("quantile value should be between 0 and 1, got " + Printer.formatNumber(q[i]), c.args().get(0));
                 break;
@@ -39,7 +42,7 @@ final class HistogramQuantile {
             Double upper = le.isEmpty() ? null : GoFloat.parse(le);
             if (upper == null) {
                 ev.warn("bucket label \"le\" is missing or has a malformed value of " + Printer.goQuote(le)
-                        + " for metric name " + Printer.goQuote(r.labels.metricName()), c.args().get(1));
+                        + " for metric name " + Printer.goQuote(r.labels.metricName()), bucketsArg);
                 continue;
             }
             Labels key = r.labels.toBuilder().del("le").del(Labels.METRIC_NAME).build();
@@ -69,7 +72,8 @@ final class HistogramQuantile {
                 if (k == 0) {
                     continue;
                 }
-                double v = bucketQuantile(q[i], ub, cnt, k, c, g.getKey());
+                double v = fraction ? bucketFraction(q[i], upperArg[i], ub, cnt, k)
+                        : bucketQuantile(q[i], ub, cnt, k, c, g.getKey());
                 o.set(i, v);
                 any = true;
             }
@@ -149,6 +153,62 @@ final class HistogramQuantile {
             rank -= cnt[b - 1];
         }
         return bucketStart + (bucketEnd - bucketStart) * (rank / count);
+    }
+
+    /** Classic-bucket histogram_fraction: observations in [lower, upper] over all, interpolating linearly. */
+    private static double bucketFraction(double lower, double upper, double[] ub, double[] cnt, int k) {
+        if (ub[k - 1] != Double.POSITIVE_INFINITY || Double.isNaN(lower) || Double.isNaN(upper)) {
+            return Double.NaN;
+        }
+        int m = 0;
+        for (int i = 0; i < k; i++) {
+            if (m > 0 && ub[m - 1] == ub[i]) {
+                cnt[m - 1] += cnt[i];
+            } else {
+                ub[m] = ub[i];
+                cnt[m] = cnt[i];
+                m++;
+            }
+        }
+        k = m;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < k; i++) {
+            max = Math.max(max, cnt[i]);
+            cnt[i] = max;
+        }
+        double total = cnt[k - 1];
+        if (total == 0) {
+            return Double.NaN;
+        }
+        if (lower >= upper) {
+            return 0;
+        }
+        double in = 0;
+        for (int i = 0; i < k; i++) {
+            double lb = i == 0 ? (ub[0] > 0 ? 0 : Double.NEGATIVE_INFINITY) : ub[i - 1];
+            double hb = ub[i];
+            double c = i == 0 ? cnt[0] : cnt[i] - cnt[i - 1];
+            if (c == 0 || hb <= lower || lb >= upper) {
+                continue;
+            }
+            if (lb >= lower && hb <= upper) {
+                in += c;
+                continue;
+            }
+            if (Double.isInfinite(lb) || Double.isInfinite(hb)) {
+                // An infinite-width bucket cannot be interpolated; it counts only when the
+                // requested range is open on that side too.
+                if ((hb == Double.POSITIVE_INFINITY && upper == Double.POSITIVE_INFINITY)
+                        || (lb == Double.NEGATIVE_INFINITY && lower == Double.NEGATIVE_INFINITY)) {
+                    in += c;
+                }
+                continue;
+            }
+            double from = Math.max(lb, lower);
+            double to = Math.min(hb, upper);
+            in += c * (to - from) / (hb - lb);
+        }
+        return in / total;
     }
 
     static double[] copy(double[] a) {

@@ -15,6 +15,14 @@ final class RangeFunctions {
     private final Evaluator ev;
     private final int n;
     private double[] scratch = new double[64];
+    // Reused per window so the hot loop does not allocate.
+    private final FloatMath.Mean mean = new FloatMath.Mean();
+    private final double[] c1 = new double[1];
+    private final double[] c2 = new double[1];
+    private final double[] c3 = new double[1];
+    private final double[] c4 = new double[1];
+    private double slope;
+    private double intercept;
 
     RangeFunctions(Evaluator ev) {
         this.ev = ev;
@@ -88,14 +96,15 @@ final class RangeFunctions {
                 if (hi - lo < 2) {
                     return none();
                 }
-                return linearRegression(s, lo, hi, s.t[lo])[0];
+                linearRegression(s, lo, hi, s.t[lo]);
+                return slope;
             };
             case "predict_linear" -> (s, lo, hi, ref, i) -> {
                 if (hi - lo < 2) {
                     return none();
                 }
-                double[] si = linearRegression(s, lo, hi, ev.times[i]);
-                return si[0] * a1[i] + si[1];
+                linearRegression(s, lo, hi, ev.times[i]);
+                return slope * a1[i] + intercept;
             };
             case "changes" -> (s, lo, hi, ref, i) -> {
                 int changes = 0;
@@ -118,14 +127,15 @@ final class RangeFunctions {
                 return resets;
             };
             case "avg_over_time" -> (s, lo, hi, ref, i) -> {
-                FloatMath.Mean mean = new FloatMath.Mean();
+                mean.reset();
                 for (int k = lo; k < hi; k++) {
                     mean.add(s.v[k]);
                 }
                 return mean.result();
             };
             case "sum_over_time" -> (s, lo, hi, ref, i) -> {
-                double[] comp = new double[1];
+                double[] comp = c1;
+                comp[0] = 0;
                 double sum = 0;
                 for (int k = lo; k < hi; k++) {
                     sum = FloatMath.kahanSumInc(s.v[k], sum, comp);
@@ -174,16 +184,18 @@ final class RangeFunctions {
                 boolean dev = name.startsWith("stddev");
                 yield (s, lo, hi, ref, i) -> {
                     double count = 0;
-                    double mean = 0;
-                    double[] cMean = new double[1];
+                    double mu = 0;
+                    double[] cMean = c1;
+                    cMean[0] = 0;
                     double aux = 0;
-                    double[] cAux = new double[1];
+                    double[] cAux = c2;
+                    cAux[0] = 0;
                     for (int k = lo; k < hi; k++) {
                         double f = s.v[k];
                         count++;
-                        double delta = f - (mean + cMean[0]);
-                        mean = FloatMath.kahanSumInc(delta / count, mean, cMean);
-                        aux = FloatMath.kahanSumInc(delta * (f - (mean + cMean[0])), aux, cAux);
+                        double delta = f - (mu + cMean[0]);
+                        mu = FloatMath.kahanSumInc(delta / count, mu, cMean);
+                        aux = FloatMath.kahanSumInc(delta * (f - (mu + cMean[0])), aux, cAux);
                     }
                     double var = (aux + cAux[0]) / count;
                     return dev ? Math.sqrt(var) : var;
@@ -348,17 +360,21 @@ final class RangeFunctions {
         return result;
     }
 
-    /** Returns {slope, intercept} like Prometheus's linearRegression (Kahan sums). */
-    static double[] linearRegression(RangeSeries s, int lo, int hi, long interceptTime) {
+    /** Sets {@link #slope} and {@link #intercept} like Prometheus's linearRegression (Kahan sums). */
+    private void linearRegression(RangeSeries s, int lo, int hi, long interceptTime) {
         double n = 0;
         double sumX = 0;
         double sumY = 0;
         double sumXY = 0;
         double sumX2 = 0;
-        double[] cX = new double[1];
-        double[] cY = new double[1];
-        double[] cXY = new double[1];
-        double[] cX2 = new double[1];
+        double[] cX = c1;
+        double[] cY = c2;
+        double[] cXY = c3;
+        double[] cX2 = c4;
+        cX[0] = 0;
+        cY[0] = 0;
+        cXY[0] = 0;
+        cX2[0] = 0;
         double initY = s.v[lo];
         boolean constY = true;
         for (int k = lo; k < hi; k++) {
@@ -375,9 +391,13 @@ final class RangeFunctions {
         }
         if (constY) {
             if (Double.isInfinite(initY)) {
-                return new double[] {Double.NaN, Double.NaN};
+                slope = Double.NaN;
+                intercept = Double.NaN;
+            } else {
+                slope = 0;
+                intercept = initY;
             }
-            return new double[] {0, initY};
+            return;
         }
         sumX += cX[0];
         sumY += cY[0];
@@ -385,9 +405,8 @@ final class RangeFunctions {
         sumX2 += cX2[0];
         double covXY = sumXY - sumX * sumY / n;
         double varX = sumX2 - sumX * sumX / n;
-        double slope = covXY / varX;
-        double intercept = sumY / n - slope * sumX / n;
-        return new double[] {slope, intercept};
+        slope = covXY / varX;
+        intercept = sumY / n - slope * sumX / n;
     }
 
     private List<Row> absentOverTime(MatrixArg m, Expr arg) {
