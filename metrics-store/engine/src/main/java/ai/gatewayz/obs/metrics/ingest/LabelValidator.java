@@ -68,11 +68,11 @@ final class LabelValidator {
                     throw new InvalidSeries("duplicate label name [label=" + name + ", series=" + describe() + "]");
                 }
             }
-            if (limits.maxLabelNameLength() > 0 && utf8Length(name) > limits.maxLabelNameLength()) {
+            if (limits.maxLabelNameLength() > 0 && exceeds(name, limits.maxLabelNameLength())) {
                 throw new InvalidSeries("label name too long [limit=" + limits.maxLabelNameLength() + ", label="
                         + name.substring(0, Math.min(64, name.length())) + "..., series=" + describe() + "]");
             }
-            if (limits.maxLabelValueLength() > 0 && utf8Length(value) > limits.maxLabelValueLength()) {
+            if (limits.maxLabelValueLength() > 0 && exceeds(value, limits.maxLabelValueLength())) {
                 throw new InvalidSeries("label value too long [limit=" + limits.maxLabelValueLength() + ", label=" + name
                         + ", length=" + utf8Length(value) + ", series=" + describe() + "]");
             }
@@ -97,6 +97,11 @@ final class LabelValidator {
                     + ", series=" + describe() + "]");
         }
         return builder.build();
+    }
+
+    /** Whether the UTF-8 encoding of {@code s} is longer than {@code limit} bytes (no scan when it cannot be). */
+    private static boolean exceeds(String s, int limit) {
+        return (long) s.length() * 3 > limit && utf8Length(s) > limit;
     }
 
     private static int utf8Length(String s) {

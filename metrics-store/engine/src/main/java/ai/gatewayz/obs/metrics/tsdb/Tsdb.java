@@ -64,6 +64,7 @@ public final class Tsdb implements Storage {
     private final AtomicBoolean checkpointing = new AtomicBoolean();
     final SegmentedLog wal;
     private volatile int lastCheckpointSegment;
+    private volatile long lastCheckpointBytes;
     private final ReplayStats replayStats;
     private volatile boolean closed;
 
@@ -277,8 +278,14 @@ public final class Tsdb implements Storage {
         return new HeadAppender(this);
     }
 
+    /**
+     * Checkpoints after {@code checkpointSegments} segments, and not before the WAL written since the
+     * last checkpoint is at least as large as that checkpoint: rewriting the head image then costs
+     * at most as much I/O again as the ingest itself.
+     */
     void afterCommit() {
-        if (wal.currentSegment() - lastCheckpointSegment >= opts.checkpointSegments()) {
+        int since = wal.currentSegment() - lastCheckpointSegment;
+        if (since >= opts.checkpointSegments() && since * opts.walSegmentBytes() >= lastCheckpointBytes) {
             checkpoint();
         }
     }
@@ -341,6 +348,7 @@ public final class Tsdb implements Storage {
     public int maintain() {
         checkOpen();
         int removed = 0;
+        long freed = 0;
         lock.writeLock().lock();
         try {
             long cutoff = minValidTime();
@@ -348,7 +356,7 @@ public final class Tsdb implements Storage {
                 cutoff = Math.max(cutoff, sizeCutoffLocked());
             }
             for (MemSeries s : List.copyOf(byRef.values())) {
-                s.truncateBefore(cutoff);
+                freed += s.truncateBefore(cutoff);
                 if (s.hasNoData()) { // includes series left empty by rolled-back appenders
                     removeLocked(s);
                     removed++;
@@ -357,7 +365,11 @@ public final class Tsdb implements Storage {
         } finally {
             lock.writeLock().unlock();
         }
-        checkpoint();
+        if (removed > 0 || freed > 0) {
+            checkpoint(); // so the WAL stops carrying deleted data
+        } else {
+            afterCommit();
+        }
         return removed;
     }
 
@@ -452,6 +464,9 @@ public final class Tsdb implements Storage {
             }
             wal.deleteBefore(seg);
             lastCheckpointSegment = seg;
+            lastCheckpointBytes = java.nio.file.Files.size(SegmentedLog.checkpointPath(walDir, seg));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } finally {
             checkpointing.set(false);
         }

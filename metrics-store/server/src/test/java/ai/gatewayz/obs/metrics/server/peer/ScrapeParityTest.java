@@ -31,7 +31,7 @@ import tools.jackson.databind.ObjectMapper;
  * Prometheus 3 ({@code "1"} → {@code "1.0"}), so Prometheus 2.42's text-format values are
  * normalised the same way before comparing.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "metrics.scrape.enabled=true")
 class ScrapeParityTest {
     static ExpositionTarget text;
     static ExpositionTarget om;
