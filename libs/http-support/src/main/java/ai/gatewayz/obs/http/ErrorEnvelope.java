@@ -1,6 +1,7 @@
 package ai.gatewayz.obs.http;
 
 import ai.gatewayz.obs.common.ErrorKind;
+import ai.gatewayz.obs.common.JsonStrings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import jakarta.servlet.http.HttpServletResponse;
@@ -30,24 +31,6 @@ public final class ErrorEnvelope {
     }
 
     public static void appendJsonString(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
+        JsonStrings.appendGo(sb, s);
     }
 }

@@ -1,5 +1,6 @@
 package ai.gatewayz.obs.alerts.notify;
 
+import ai.gatewayz.obs.common.JsonStrings;
 import ai.gatewayz.obs.common.Labels;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -10,26 +11,9 @@ public final class Json {
     private Json() {
     }
 
+    /** A JSON string as Alertmanager (Go's encoding/json) writes it. */
     public static void str(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
+        JsonStrings.appendGo(sb, s);
     }
 
     public static void labels(StringBuilder sb, Labels l) {

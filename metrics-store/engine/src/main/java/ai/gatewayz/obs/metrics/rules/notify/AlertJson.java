@@ -1,5 +1,6 @@
 package ai.gatewayz.obs.metrics.rules.notify;
 
+import ai.gatewayz.obs.common.JsonStrings;
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.metrics.rules.PostableAlert;
 import java.time.Instant;
@@ -70,27 +71,6 @@ public final class AlertJson {
 
     /** JSON string with the escapes Go's encoder uses (including HTML-safe &lt; &gt; &amp;). */
     public static void str(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '<' -> sb.append("\\u003c");
-                case '>' -> sb.append("\\u003e");
-                case '&' -> sb.append("\\u0026");
-                default -> {
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
+        JsonStrings.appendGo(sb, s);
     }
 }
