@@ -134,6 +134,35 @@ class SuiteRunTest {
         }
     }
 
+    @Test
+    void metricsStoreScrapesTheGatewayAndEvaluatesTheBundledRules() throws Exception {
+        JsonMapper json = JsonMapper.builder().build();
+        SuiteLayout metrics = SuiteLayout.byName("metrics-store");
+        String query = url(metrics, "/api/v1/query?query="
+                + java.net.URLEncoder.encode("sum(model_inference_requests_total{job=\"gatewayz-backend\"})", java.nio.charset.StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        double requests = 0;
+        while (System.nanoTime() < deadline) {
+            tools.jackson.databind.JsonNode result = json.readTree(get(query).body()).at("/data/result");
+            if (result.size() == 1) {
+                requests = Double.parseDouble(result.get(0).at("/value/1").asString());
+                if (requests > 0) {
+                    break;
+                }
+            }
+            Thread.sleep(1000);
+        }
+        assertThat(requests).as("gateway-sim traffic scraped by metrics-store").isPositive();
+
+        tools.jackson.databind.JsonNode groups = json.readTree(get(url(metrics, "/api/v1/rules")).body()).at("/data/groups");
+        List<String> names = new ArrayList<>();
+        groups.forEach(g -> {
+            names.add(g.get("name").asString());
+            g.get("rules").forEach(r -> assertThat(r.get("health").asString()).as(r.get("name").asString()).isNotEqualTo("err"));
+        });
+        assertThat(names).contains("service_health", "provider_health", "gatewayz_inference_rates");
+    }
+
     /**
      * One bad request per service and the status its original answers. Services whose API is not
      * built yet answer 501 with a JSON error. Ingest paths whose original answers errors as plain
