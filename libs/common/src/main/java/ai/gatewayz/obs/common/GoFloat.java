@@ -79,4 +79,24 @@ public final class GoFloat {
         }
         return p == n;
     }
+
+    /**
+     * Go's {@code strconv.FormatFloat(v, 'f', -1, 64)} as Prometheus writes sample values in JSON and
+     * label values: shortest round-trip digits, never an exponent, {@code NaN}, {@code +Inf}, {@code -Inf}.
+     */
+    public static String formatPlain(double v) {
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "+Inf" : "-Inf";
+        }
+        if (v == 0) {
+            return 1 / v < 0 ? "-0" : "0";
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+    }
 }

@@ -1,5 +1,6 @@
 package ai.gatewayz.obs.metrics.promql.engine;
 
+import ai.gatewayz.obs.common.GoFloat;
 import java.util.Arrays;
 
 /** Numeric helpers that reproduce Prometheus's (Go's) float semantics. Stateless. */
@@ -60,19 +61,7 @@ final class FloatMath {
 
     /** Prometheus's value for a float that JSON and label values carry ('f', -1 formatting). */
     static String formatValue(double v) {
-        if (Double.isNaN(v)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "+Inf" : "-Inf";
-        }
-        if (v == 0) {
-            return 1 / v < 0 ? "-0" : "0";
-        }
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+        return GoFloat.formatPlain(v);
     }
 
     /** Incremental mean with Kahan compensation that falls back to a running mean on overflow. */

@@ -1,5 +1,6 @@
 package ai.gatewayz.obs.metrics.promql.parser;
 
+import ai.gatewayz.obs.common.GoStrings;
 import ai.gatewayz.obs.common.Durations;
 import ai.gatewayz.obs.common.LabelMatcher;
 import ai.gatewayz.obs.common.Labels;
@@ -220,28 +221,6 @@ public final class Printer {
 
     /** Go's {@code strconv.Quote} for the characters that matter in PromQL. */
     public static String goQuote(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\u0007' -> sb.append("\\a");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                case '\u000b' -> sb.append("\\v");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        sb.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return GoStrings.quote(s);
     }
 }

@@ -1,5 +1,6 @@
 package ai.gatewayz.obs.metrics.rules.template;
 
+import ai.gatewayz.obs.common.GoStrings;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -330,25 +331,7 @@ public final class GoFormat {
 
     /** Go's {@code strconv.Quote} for printable text. */
     public static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\t' -> sb.append("\\t");
-                case '\r' -> sb.append("\\r");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        sb.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return GoStrings.quote(s);
     }
 
     static String typeName(Object a) {

@@ -1,9 +1,9 @@
 package ai.gatewayz.obs.metrics.server.api;
 
+import ai.gatewayz.obs.common.GoFloat;
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.http.ErrorEnvelope;
 import ai.gatewayz.obs.metrics.promql.engine.QueryResult;
-import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -35,19 +35,7 @@ final class ApiJson {
     }
 
     static String value(double v) {
-        if (Double.isNaN(v)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "+Inf" : "-Inf";
-        }
-        if (v == 0) {
-            return 1 / v < 0 ? "-0" : "0";
-        }
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+        return GoFloat.formatPlain(v);
     }
 
     static void string(StringBuilder sb, String s) {
