@@ -1,5 +1,6 @@
 package ai.gatewayz.obs.metrics.scrape;
 
+import ai.gatewayz.obs.common.GoRegexExpand;
 import ai.gatewayz.obs.common.Labels;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -106,67 +107,10 @@ public final class Relabeler {
         }
     }
 
-    /** Go regexp.Expand: $1, ${1}, $name, ${name}, $$. */
     static String expand(Matcher m, String template) {
-        if (template.indexOf('$') < 0) {
-            return template;
-        }
-        StringBuilder sb = new StringBuilder();
-        int i = 0;
-        while (i < template.length()) {
-            char c = template.charAt(i);
-            if (c != '$' || i + 1 >= template.length()) {
-                sb.append(c);
-                i++;
-                continue;
-            }
-            char n = template.charAt(i + 1);
-            if (n == '$') {
-                sb.append('$');
-                i += 2;
-                continue;
-            }
-            String name;
-            if (n == '{') {
-                int close = template.indexOf('}', i + 2);
-                if (close < 0) {
-                    sb.append(c);
-                    i++;
-                    continue;
-                }
-                name = template.substring(i + 2, close);
-                i = close + 1;
-            } else {
-                int j = i + 1;
-                while (j < template.length() && (Character.isLetterOrDigit(template.charAt(j)) || template.charAt(j) == '_')) {
-                    j++;
-                }
-                if (j == i + 1) {
-                    sb.append(c);
-                    i++;
-                    continue;
-                }
-                name = template.substring(i + 1, j);
-                i = j;
-            }
-            sb.append(group(m, name));
-        }
-        return sb.toString();
+        return GoRegexExpand.expand(m, template);
     }
 
-    private static String group(Matcher m, String name) {
-        try {
-            if (name.chars().allMatch(Character::isDigit)) {
-                int g = Integer.parseInt(name);
-                String v = g <= m.groupCount() ? m.group(g) : ""; // the anchoring group is non-capturing
-                return v == null ? "" : v;
-            }
-            String v = m.group(name);
-            return v == null ? "" : v;
-        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-            return "";
-        }
-    }
 
     static boolean validLabelName(String s) {
         if (s.isEmpty()) {

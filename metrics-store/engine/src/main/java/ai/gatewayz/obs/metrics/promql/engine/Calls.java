@@ -1,5 +1,6 @@
 package ai.gatewayz.obs.metrics.promql.engine;
 
+import ai.gatewayz.obs.common.GoRegexExpand;
 import ai.gatewayz.obs.common.LabelMatcher;
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.metrics.promql.parser.Expr;
@@ -414,66 +415,8 @@ final class Calls {
         return o;
     }
 
-    /** Go's regexp.Expand: $1, ${1}, $name, ${name}, $$. */
     static String expand(String template, Matcher m) {
-        StringBuilder sb = new StringBuilder();
-        int i = 0;
-        while (i < template.length()) {
-            char c = template.charAt(i);
-            if (c != '$' || i + 1 >= template.length()) {
-                sb.append(c);
-                i++;
-                continue;
-            }
-            char nx = template.charAt(i + 1);
-            if (nx == '$') {
-                sb.append('$');
-                i += 2;
-                continue;
-            }
-            String name;
-            int end;
-            if (nx == '{') {
-                int close = template.indexOf('}', i + 2);
-                if (close < 0) {
-                    sb.append(c);
-                    i++;
-                    continue;
-                }
-                name = template.substring(i + 2, close);
-                end = close + 1;
-            } else {
-                int j = i + 1;
-                while (j < template.length() && (Character.isLetterOrDigit(template.charAt(j)) || template.charAt(j) == '_')) {
-                    j++;
-                }
-                name = template.substring(i + 1, j);
-                end = j;
-            }
-            if (name.isEmpty()) {
-                sb.append(c);
-                i++;
-                continue;
-            }
-            String val = null;
-            if (name.chars().allMatch(Character::isDigit)) {
-                int g = Integer.parseInt(name.length() > 6 ? "999999" : name);
-                if (g <= m.groupCount()) {
-                    val = m.group(g);
-                }
-            } else {
-                try {
-                    val = m.group(name);
-                } catch (IllegalArgumentException e) {
-                    val = null;
-                }
-            }
-            if (val != null) {
-                sb.append(val);
-            }
-            i = end;
-        }
-        return sb.toString();
+        return GoRegexExpand.expand(m, template);
     }
 
     private List<Row> labelJoin(List<Expr> args) {
