@@ -3,7 +3,10 @@ package ai.gatewayz.obs.bench.promql;
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.metrics.promql.engine.PromqlEngine;
 import ai.gatewayz.obs.metrics.promql.engine.QueryResult;
+import ai.gatewayz.obs.metrics.storage.Storage;
 import ai.gatewayz.obs.metrics.storage.memory.MemoryStorage;
+import ai.gatewayz.obs.metrics.tsdb.Tsdb;
+import ai.gatewayz.obs.metrics.tsdb.TsdbOptions;
 import ai.gatewayz.obs.proto.prometheus.RemoteWriteV1;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -33,7 +36,8 @@ import org.xerial.snappy.Snappy;
  * into Prometheus, the storage seam for ours). Our side is the engine behind a minimal JDK HTTP
  * server that renders the same JSON, i.e. without Spring's request overhead.
  *
- * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar ai.gatewayz.obs.bench.promql.PromqlSideBySide [series] [runs]}.
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar ai.gatewayz.obs.bench.promql.PromqlSideBySide [series] [runs] [memory|tsdb]}:
+ * the third argument picks our storage, the in-memory reference (default) or the on-disk TSDB the server runs on.
  * Prints p50/p99 per query and the ratio ours/Prometheus (below 1 = faster than Prometheus).
  */
 public final class PromqlSideBySide {
@@ -49,8 +53,12 @@ public final class PromqlSideBySide {
         long start = now - samples * interval;
         List<BenchData.Series> data = BenchData.generate(seriesCount, start, interval, samples, 11);
 
-        MemoryStorage storage = new MemoryStorage();
+        boolean tsdb = args.length > 2 && args[2].equals("tsdb");
+        Storage storage = tsdb
+                ? Tsdb.open(Files.createTempDirectory("ours-sbs"), TsdbOptions.defaults(), java.time.Clock.systemUTC())
+                : new MemoryStorage();
         BenchData.load(storage, data);
+        System.out.println("our storage: " + (tsdb ? "on-disk TSDB (compressed head + WAL)" : "in-memory reference"));
         PromqlEngine engine = new PromqlEngine();
         HttpServer ours = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         ours.createContext("/api/v1/query_range", ex -> {
