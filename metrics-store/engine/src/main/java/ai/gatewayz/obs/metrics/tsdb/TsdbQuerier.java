@@ -8,7 +8,6 @@ import ai.gatewayz.obs.metrics.storage.Series;
 import ai.gatewayz.obs.metrics.storage.SeriesSet;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * Selects series from the head by postings, copying what it needs under the read lock (chunk
@@ -68,28 +67,7 @@ final class TsdbQuerier implements Querier {
         return SeriesSet.of(out);
     }
 
-    @Override
-    public List<String> labelValues(String name, List<LabelMatcher> matchers) {
-        TreeSet<String> values = new TreeSet<>();
-        SeriesSet set = select(false, matchers.isEmpty() ? List.of(LabelMatcher.re(name, ".+")) : matchers);
-        while (set.next()) {
-            String v = set.at().labels().get(name);
-            if (!v.isEmpty()) {
-                values.add(v);
-            }
-        }
-        return new ArrayList<>(values);
-    }
 
-    @Override
-    public List<String> labelNames(List<LabelMatcher> matchers) {
-        TreeSet<String> names = new TreeSet<>();
-        SeriesSet set = select(false, matchers);
-        while (set.next()) {
-            set.at().labels().forEach((k, v) -> names.add(k));
-        }
-        return new ArrayList<>(names);
-    }
 
     @Override
     public void close() {

@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -309,28 +308,7 @@ public final class MemoryStorage implements Storage {
             return SeriesSet.of(out);
         }
 
-        @Override
-        public List<String> labelValues(String name, List<LabelMatcher> matchers) {
-            TreeSet<String> values = new TreeSet<>();
-            SeriesSet set = select(false, matchers.isEmpty() ? List.of(LabelMatcher.re(name, ".+")) : matchers);
-            while (set.next()) {
-                String v = set.at().labels().get(name);
-                if (!v.isEmpty()) {
-                    values.add(v);
-                }
-            }
-            return new ArrayList<>(values);
-        }
 
-        @Override
-        public List<String> labelNames(List<LabelMatcher> matchers) {
-            TreeSet<String> names = new TreeSet<>();
-            SeriesSet set = select(false, matchers);
-            while (set.next()) {
-                set.at().labels().forEach((n, v) -> names.add(n));
-            }
-            return new ArrayList<>(names);
-        }
 
         @Override
         public void close() {
