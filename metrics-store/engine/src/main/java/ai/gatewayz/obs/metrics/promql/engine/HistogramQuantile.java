@@ -97,18 +97,7 @@ final class HistogramQuantile {
         if (!(ub[k - 1] == Double.POSITIVE_INFINITY)) {
             return Double.NaN;
         }
-        // coalesce buckets with the same upper bound
-        int m = 0;
-        for (int i = 0; i < k; i++) {
-            if (m > 0 && ub[m - 1] == ub[i]) {
-                cnt[m - 1] += cnt[i];
-            } else {
-                ub[m] = ub[i];
-                cnt[m] = cnt[i];
-                m++;
-            }
-        }
-        k = m;
+        k = coalesce(ub, cnt, k);
         // ensure monotonicity
         double max = Double.NEGATIVE_INFINITY;
         boolean fixed = false;
@@ -155,11 +144,11 @@ final class HistogramQuantile {
         return bucketStart + (bucketEnd - bucketStart) * (rank / count);
     }
 
-    /** Classic-bucket histogram_fraction: observations in [lower, upper] over all, interpolating linearly. */
-    private static double bucketFraction(double lower, double upper, double[] ub, double[] cnt, int k) {
-        if (ub[k - 1] != Double.POSITIVE_INFINITY || Double.isNaN(lower) || Double.isNaN(upper)) {
-            return Double.NaN;
-        }
+    /**
+     * Merges adjacent buckets with the same upper bound (series differing only in other labels),
+     * in place; returns the new bucket count.
+     */
+    private static int coalesce(double[] ub, double[] cnt, int k) {
         int m = 0;
         for (int i = 0; i < k; i++) {
             if (m > 0 && ub[m - 1] == ub[i]) {
@@ -170,7 +159,15 @@ final class HistogramQuantile {
                 m++;
             }
         }
-        k = m;
+        return m;
+    }
+
+    /** Classic-bucket histogram_fraction: observations in [lower, upper] over all, interpolating linearly. */
+    private static double bucketFraction(double lower, double upper, double[] ub, double[] cnt, int k) {
+        if (ub[k - 1] != Double.POSITIVE_INFINITY || Double.isNaN(lower) || Double.isNaN(upper)) {
+            return Double.NaN;
+        }
+        k = coalesce(ub, cnt, k);
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < k; i++) {
             max = Math.max(max, cnt[i]);
