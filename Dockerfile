@@ -35,11 +35,21 @@ RUN groupadd --system suite && useradd --system --gid suite --home-dir /app suit
 WORKDIR /app
 COPY --from=build /out/ /app/
 COPY deploy/docker/start.sh /app/start.sh
+COPY deploy/aot-cache.sh /app/aot-cache.sh
+# Ahead-of-time cache per service (JDK 25): each service is started once here, in the runtime image
+# and with the runtime's JAVA_TOOL_OPTIONS, so that its classes are stored loaded and linked; it
+# then starts about twice as fast. --build-arg AOT_CACHE=false keeps the image ~0.5 GB smaller.
+ARG AOT_CACHE=true
 COPY deploy/alertmanager/ /app/config/alertmanager/
 COPY deploy/prometheus/ /app/config/prometheus/
 COPY deploy/rules/ /app/config/rules/
-USER suite
 ENV DATA_DIR=/data \
     JAVA_TOOL_OPTIONS="-XX:InitialRAMPercentage=2 -XX:MaxRAMPercentage=70 -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xss512k -XX:+ExitOnOutOfMemoryError"
+RUN if [ "$AOT_CACHE" = true ]; then \
+      for s in metrics-store log-store trace-store profile-store alert-router json-api-proxy gateway-sim; do \
+        /app/aot-cache.sh "/app/$s.jar" "/app/$s" && rm "/app/$s.jar" || exit 1; \
+      done; \
+    fi
+USER suite
 VOLUME ["/data"]
 ENTRYPOINT ["/app/start.sh"]

@@ -13,9 +13,15 @@ esac
 # Built-in configuration files in the original formats, unless the deployment brings its own.
 if [ -z "${CONFIG_FILE:-}" ]; then
   case "$service" in
-    metrics-store) CONFIG_FILE=/app/config/prometheus/prometheus.yml ;;
-    alert-router) CONFIG_FILE=/app/config/alertmanager/alertmanager.yml ;;
+    metrics-store) CONFIG_FILE="${APP_DIR:-/app}/config/prometheus/prometheus.yml" ;;
+    alert-router) CONFIG_FILE="${APP_DIR:-/app}/config/alertmanager/alertmanager.yml" ;;
   esac
   [ -n "${CONFIG_FILE:-}" ] && export CONFIG_FILE
 fi
-exec java -jar "/app/${service}.jar"
+app="${APP_DIR:-/app}"
+# With the image's ahead-of-time cache (see deploy/aot-cache.sh) the JVM starts from classes that are
+# already loaded and linked; JAVA_TOOL_OPTIONS is the same at training and run time, as the cache needs.
+if [ -s "$app/$service/app.aot" ]; then
+  exec java -XX:AOTCache="$app/$service/app.aot" -jar "$app/$service/$service.jar"
+fi
+exec java -jar "$app/${service}.jar"
