@@ -1,0 +1,102 @@
+package ai.gatewayz.obs.metrics.tsdb.block;
+
+import ai.gatewayz.obs.metrics.storage.SampleIterator;
+import ai.gatewayz.obs.storage.chunkenc.XorChunk;
+
+/**
+ * Iterates one block series' samples within {@code [mint, maxt]}, reading each chunk from the
+ * mapped file into a reused buffer as it is reached. Reusable via {@link #reset}. Not thread-safe.
+ */
+public final class BlockSeriesIterator implements SampleIterator {
+    private final XorChunk.Iterator it = new XorChunk.Iterator();
+    private final byte[][] buf = {new byte[256]};
+    private BlockSeries s;
+    private long mint;
+    private long maxt;
+    private int chunk;
+    private boolean inChunk;
+    private boolean done;
+
+    public BlockSeriesIterator reset(BlockSeries series, long mint, long maxt) {
+        this.s = series;
+        this.mint = mint;
+        this.maxt = maxt;
+        this.chunk = -1;
+        this.inChunk = false;
+        this.done = false;
+        return this;
+    }
+
+    private boolean openNext(long from) {
+        while (++chunk < s.refs().length) {
+            if (s.maxT()[chunk] < from) {
+                continue;
+            }
+            if (s.minT()[chunk] > maxt) {
+                break;
+            }
+            int len = s.block().readChunk(s.refs()[chunk], buf);
+            it.reset(buf[0], len);
+            inChunk = true;
+            return true;
+        }
+        inChunk = false;
+        done = true;
+        return false;
+    }
+
+    @Override
+    public boolean next() {
+        return advance(mint);
+    }
+
+    private boolean advance(long from) {
+        while (!done) {
+            if (!inChunk && !openNext(from)) {
+                return false;
+            }
+            while (it.next()) {
+                long t = it.t();
+                if (t < from) {
+                    continue;
+                }
+                if (t > maxt) {
+                    done = true;
+                    return false;
+                }
+                mint = Math.max(mint, t + 1);
+                return true;
+            }
+            inChunk = false;
+        }
+        return false;
+    }
+
+    @Override
+    public boolean seek(long t) {
+        if (done) {
+            return false;
+        }
+        if (inChunk && it.t() >= t && chunk >= 0 && mint > it.t()) {
+            return true; // already positioned at or after t
+        }
+        if (inChunk && s.maxT()[chunk] < t) {
+            inChunk = false; // skip the rest of this chunk without decoding it
+        }
+        return advance(Math.max(t, mint));
+    }
+
+    @Override
+    public long t() {
+        return it.t();
+    }
+
+    @Override
+    public double v() {
+        return Double.longBitsToDouble(it.bits());
+    }
+
+    public long bits() {
+        return it.bits();
+    }
+}
