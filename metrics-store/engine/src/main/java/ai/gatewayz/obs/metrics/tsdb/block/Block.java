@@ -334,10 +334,10 @@ public final class Block {
     }
 
     /**
-     * Copies the XOR chunk at {@code ref} into {@code buf} (or a larger array returned in
-     * {@code out[0]}), after checking its CRC; returns its length.
+     * Copies the chunk at {@code ref} into {@code out[0]} (replaced by a larger array when too
+     * small), after checking its CRC; returns {@code encoding << 32 | length}.
      */
-    public int readChunk(long ref, byte[][] out) {
+    public long readChunk(long ref, byte[][] out) {
         SegmentCursor c = new SegmentCursor(chunks, chunksFile);
         if (ref < BlockFiles.HEADER_BYTES || ref >= chunks.byteSize()) {
             throw c.corrupt("chunk reference out of range", ref);
@@ -353,11 +353,11 @@ public final class Block {
         if (crc(chunks, encAt, len + 1) != want) {
             throw c.corrupt("chunk checksum mismatch", ref);
         }
-        if (enc != BlockFiles.ENC_XOR) {
+        if (enc != BlockFiles.ENC_XOR && enc != BlockFiles.ENC_BLOCK_XOR) {
             throw c.corrupt("unknown chunk encoding " + enc, ref);
         }
         out[0] = c.getBytes(len, out[0]);
-        return len;
+        return ((long) enc << 32) | len;
     }
 
     @Override

@@ -20,8 +20,10 @@ public final class BlockFiles {
     static final int INDEX_MAGIC = 0x475A4958;
     static final int FORMAT_VERSION = 1;
     static final int HEADER_BYTES = 8;
-    /** Chunk encoding byte: {@code XorChunk} as in docs/formats/chunks.md. */
-    static final int ENC_XOR = 1;
+    /** Chunk encoding byte: {@code XorChunk} as in docs/formats/chunks.md (the head's chunks). */
+    public static final int ENC_XOR = 1;
+    /** Chunk encoding byte: {@code BlockXorChunk} (7-bit delta-of-delta bucket), what compaction writes. */
+    public static final int ENC_BLOCK_XOR = 2;
     static final int SECTIONS = 5;
     static final int TOC_BYTES = SECTIONS * 16 + 4;
 

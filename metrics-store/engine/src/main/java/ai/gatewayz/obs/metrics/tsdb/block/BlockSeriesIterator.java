@@ -1,6 +1,7 @@
 package ai.gatewayz.obs.metrics.tsdb.block;
 
 import ai.gatewayz.obs.metrics.storage.SampleIterator;
+import ai.gatewayz.obs.storage.chunkenc.BlockXorChunk;
 import ai.gatewayz.obs.storage.chunkenc.XorChunk;
 
 /**
@@ -8,7 +9,9 @@ import ai.gatewayz.obs.storage.chunkenc.XorChunk;
  * mapped file into a reused buffer as it is reached. Reusable via {@link #reset}. Not thread-safe.
  */
 public final class BlockSeriesIterator implements SampleIterator {
-    private final XorChunk.Iterator it = new XorChunk.Iterator();
+    private final XorChunk.Iterator xor = new XorChunk.Iterator();
+    private final BlockXorChunk.Iterator bxor = new BlockXorChunk.Iterator();
+    private boolean useX;
     private final byte[][] buf = {new byte[256]};
     private BlockSeries s;
     private long mint;
@@ -35,8 +38,14 @@ public final class BlockSeriesIterator implements SampleIterator {
             if (s.minT()[chunk] > maxt) {
                 break;
             }
-            int len = s.block().readChunk(s.refs()[chunk], buf);
-            it.reset(buf[0], len);
+            long r = s.block().readChunk(s.refs()[chunk], buf);
+            int len = (int) r;
+            useX = (r >>> 32) == BlockFiles.ENC_XOR;
+            if (useX) {
+                xor.reset(buf[0], len);
+            } else {
+                bxor.reset(buf[0], len);
+            }
             inChunk = true;
             return true;
         }
@@ -55,8 +64,8 @@ public final class BlockSeriesIterator implements SampleIterator {
             if (!inChunk && !openNext(from)) {
                 return false;
             }
-            while (it.next()) {
-                long t = it.t();
+            while (useX ? xor.next() : bxor.next()) {
+                long t = t();
                 if (t < from) {
                     continue;
                 }
@@ -77,7 +86,7 @@ public final class BlockSeriesIterator implements SampleIterator {
         if (done) {
             return false;
         }
-        if (inChunk && it.t() >= t && chunk >= 0 && mint > it.t()) {
+        if (inChunk && t() >= t && chunk >= 0 && mint > t()) {
             return true; // already positioned at or after t
         }
         if (inChunk && s.maxT()[chunk] < t) {
@@ -88,15 +97,15 @@ public final class BlockSeriesIterator implements SampleIterator {
 
     @Override
     public long t() {
-        return it.t();
+        return useX ? xor.t() : bxor.t();
     }
 
     @Override
     public double v() {
-        return Double.longBitsToDouble(it.bits());
+        return Double.longBitsToDouble(bits());
     }
 
     public long bits() {
-        return it.bits();
+        return useX ? xor.bits() : bxor.bits();
     }
 }

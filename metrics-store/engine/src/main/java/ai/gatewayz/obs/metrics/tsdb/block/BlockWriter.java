@@ -98,15 +98,20 @@ public final class BlockWriter implements AutoCloseable {
         series.add(current);
     }
 
-    /** Appends one XOR chunk ({@code len} bytes of {@code chunk}) of the current series. */
+    /** Appends one {@code XorChunk} ({@code len} bytes of {@code chunk}) of the current series. */
     public void addChunk(long minT, long maxT, byte[] chunk, int len) {
+        addChunk(minT, maxT, BlockFiles.ENC_XOR, chunk, len);
+    }
+
+    /** Appends one chunk of the current series in encoding {@code enc} ({@link BlockFiles#ENC_XOR} or ENC_BLOCK_XOR). */
+    public void addChunk(long minT, long maxT, int enc, byte[] chunk, int len) {
         if (current == null) {
             throw new IllegalStateException("no series started");
         }
         long ref = flushed + buf.length();
         buf.putUvarint(len);
         int start = buf.length();
-        buf.putByte(BlockFiles.ENC_XOR).putBytes(chunk, 0, len);
+        buf.putByte(enc).putBytes(chunk, 0, len);
         buf.putInt(Crc32c.of(buf.array(), start, len + 1));
         current.add(minT, maxT, ref);
         numChunks++;

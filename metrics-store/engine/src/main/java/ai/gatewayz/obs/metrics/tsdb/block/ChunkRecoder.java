@@ -1,9 +1,10 @@
 package ai.gatewayz.obs.metrics.tsdb.block;
 
+import ai.gatewayz.obs.storage.chunkenc.BlockXorChunk;
 import ai.gatewayz.obs.storage.chunkenc.XorChunk;
 
 /**
- * Re-encodes one series' samples (strictly increasing timestamps) into XOR chunks of at most
+ * Re-encodes one series' samples (strictly increasing timestamps) into {@link BlockXorChunk}s of at most
  * {@code maxPoints} points and hands them to a {@link BlockWriter}. Longer chunks than the head's
  * 120 points cut the per-chunk cost (first timestamp and value in full, length, CRC, index entry).
  * Reusable: {@link #flush()} ends a series. Not thread-safe.
@@ -11,7 +12,7 @@ import ai.gatewayz.obs.storage.chunkenc.XorChunk;
 public final class ChunkRecoder {
     private final BlockWriter w;
     private final int maxPoints;
-    private XorChunk.Appender app;
+    private BlockXorChunk.Appender app;
     private long minT;
     private long lastT;
 
@@ -22,7 +23,7 @@ public final class ChunkRecoder {
 
     public void add(long t, long bits) {
         if (app == null) {
-            app = new XorChunk.Appender(64);
+            app = new BlockXorChunk.Appender(64);
             minT = t;
         }
         app.append(t, bits);
@@ -36,7 +37,7 @@ public final class ChunkRecoder {
     public void flush() {
         if (app != null && app.count() > 0) {
             byte[] b = app.toByteArray();
-            w.addChunk(minT, lastT, b, b.length);
+            w.addChunk(minT, lastT, BlockFiles.ENC_BLOCK_XOR, b, b.length);
         }
         app = null;
     }

@@ -90,6 +90,29 @@ class BlockFormatTest {
     }
 
     @Test
+    void headStyleXorChunksAreReadToo() {
+        String id = BlockIds.next(5);
+        ai.gatewayz.obs.storage.chunkenc.XorChunk.Appender a = new ai.gatewayz.obs.storage.chunkenc.XorChunk.Appender();
+        for (int k = 0; k < 100; k++) {
+            a.append(k * 1000L + (k % 3), k % 10 == 0 ? STALE : Double.doubleToRawLongBits(k));
+        }
+        try (BlockWriter w = BlockWriter.create(dir, id)) {
+            w.startSeries(Labels.of("a", "b"));
+            byte[] c = a.toByteArray();
+            w.addChunk(0, 99_001, c, c.length);
+            w.commit(0, 100_000, 1, List.of());
+        }
+        Block b = Block.open(dir.resolve(id));
+        BlockSeriesIterator it = new BlockSeriesIterator().reset(b.series(0), 0, Long.MAX_VALUE);
+        for (int k = 0; k < 100; k++) {
+            assertThat(it.next()).isTrue();
+            assertThat(it.t()).isEqualTo(k * 1000L + (k % 3));
+            assertThat(it.bits()).isEqualTo(k % 10 == 0 ? STALE : Double.doubleToRawLongBits(k));
+        }
+        assertThat(it.next()).isFalse();
+    }
+
+    @Test
     void seriesMustComeInLabelOrder() throws IOException {
         try (BlockWriter w = BlockWriter.create(dir, BlockIds.next(1))) {
             w.startSeries(Labels.of("a", "2"));
