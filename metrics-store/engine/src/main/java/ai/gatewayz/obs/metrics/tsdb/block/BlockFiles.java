@@ -24,6 +24,8 @@ public final class BlockFiles {
     public static final int ENC_XOR = 1;
     /** Chunk encoding byte: {@code BlockXorChunk} (7-bit delta-of-delta bucket), what compaction writes. */
     public static final int ENC_BLOCK_XOR = 2;
+    /** Chunk encoding byte: {@code DecimalChunk} (values as scaled integers), when smaller than BLOCK_XOR. */
+    public static final int ENC_DECIMAL = 3;
     static final int SECTIONS = 5;
     static final int TOC_BYTES = SECTIONS * 16 + 4;
 

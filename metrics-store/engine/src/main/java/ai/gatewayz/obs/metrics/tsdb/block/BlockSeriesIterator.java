@@ -2,6 +2,7 @@ package ai.gatewayz.obs.metrics.tsdb.block;
 
 import ai.gatewayz.obs.metrics.storage.SampleIterator;
 import ai.gatewayz.obs.storage.chunkenc.BlockXorChunk;
+import ai.gatewayz.obs.storage.chunkenc.DecimalChunk;
 import ai.gatewayz.obs.storage.chunkenc.XorChunk;
 
 /**
@@ -11,7 +12,8 @@ import ai.gatewayz.obs.storage.chunkenc.XorChunk;
 public final class BlockSeriesIterator implements SampleIterator {
     private final XorChunk.Iterator xor = new XorChunk.Iterator();
     private final BlockXorChunk.Iterator bxor = new BlockXorChunk.Iterator();
-    private boolean useX;
+    private final DecimalChunk.Iterator dec = new DecimalChunk.Iterator();
+    private int enc;
     private final byte[][] buf = {new byte[256]};
     private BlockSeries s;
     private long mint;
@@ -40,11 +42,11 @@ public final class BlockSeriesIterator implements SampleIterator {
             }
             long r = s.block().readChunk(s.refs()[chunk], buf);
             int len = (int) r;
-            useX = (r >>> 32) == BlockFiles.ENC_XOR;
-            if (useX) {
-                xor.reset(buf[0], len);
-            } else {
-                bxor.reset(buf[0], len);
+            enc = (int) (r >>> 32);
+            switch (enc) {
+                case BlockFiles.ENC_XOR -> xor.reset(buf[0], len);
+                case BlockFiles.ENC_BLOCK_XOR -> bxor.reset(buf[0], len);
+                default -> dec.reset(buf[0], len);
             }
             inChunk = true;
             return true;
@@ -64,7 +66,7 @@ public final class BlockSeriesIterator implements SampleIterator {
             if (!inChunk && !openNext(from)) {
                 return false;
             }
-            while (useX ? xor.next() : bxor.next()) {
+            while (step()) {
                 long t = t();
                 if (t < from) {
                     continue;
@@ -95,9 +97,21 @@ public final class BlockSeriesIterator implements SampleIterator {
         return advance(Math.max(t, mint));
     }
 
+    private boolean step() {
+        return switch (enc) {
+            case BlockFiles.ENC_XOR -> xor.next();
+            case BlockFiles.ENC_BLOCK_XOR -> bxor.next();
+            default -> dec.next();
+        };
+    }
+
     @Override
     public long t() {
-        return useX ? xor.t() : bxor.t();
+        return switch (enc) {
+            case BlockFiles.ENC_XOR -> xor.t();
+            case BlockFiles.ENC_BLOCK_XOR -> bxor.t();
+            default -> dec.t();
+        };
     }
 
     @Override
@@ -106,6 +120,10 @@ public final class BlockSeriesIterator implements SampleIterator {
     }
 
     public long bits() {
-        return useX ? xor.bits() : bxor.bits();
+        return switch (enc) {
+            case BlockFiles.ENC_XOR -> xor.bits();
+            case BlockFiles.ENC_BLOCK_XOR -> bxor.bits();
+            default -> dec.bits();
+        };
     }
 }
