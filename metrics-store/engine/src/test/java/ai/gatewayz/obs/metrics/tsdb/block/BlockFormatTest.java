@@ -175,7 +175,7 @@ class BlockFormatTest {
     }
 
     @Test
-    void compactionPlanMergesOverlapsFirstThenAlignedWindows() {
+    void compactionRangesGrowByThreeUpToTheCap() {
         long h = 3_600_000L;
         long[] ranges = BlockCompactor.ranges(2 * h, 100 * h);
         assertThat(ranges).containsExactly(2 * h, 6 * h, 18 * h, 54 * h);
