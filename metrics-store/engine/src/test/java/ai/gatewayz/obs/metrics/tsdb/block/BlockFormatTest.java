@@ -182,6 +182,43 @@ class BlockFormatTest {
         assertThat(BlockCompactor.ranges(2 * h, h)).containsExactly(2 * h);
     }
 
+    private Block tiny(long minTime, long maxTime, int level) {
+        String id = BlockIds.next(minTime + level);
+        try (BlockWriter w = BlockWriter.create(dir, id)) {
+            ChunkRecoder rec = new ChunkRecoder(w, 480);
+            w.startSeries(Labels.of("a", "b"));
+            rec.add(minTime, 0);
+            rec.flush();
+            w.commit(minTime, maxTime, level, List.of());
+        }
+        return Block.open(dir.resolve(id));
+    }
+
+    @Test
+    void planMergesOverlapsFirstThenTheOldestFullAlignedWindow() {
+        long h = 3_600_000L;
+        long[] ranges = BlockCompactor.ranges(2 * h, 100 * h);
+        Block a = tiny(0, 2 * h, 1);
+        Block b = tiny(2 * h, 4 * h, 1);
+        Block c = tiny(4 * h, 6 * h, 1);
+        Block d = tiny(6 * h, 8 * h, 1);
+        // [0,6h) is complete once a block ends at or after 6h: the three merge, the newest stays
+        assertThat(BlockCompactor.plan(List.of(d, c, b, a), ranges)).containsExactly(a, b, c);
+        // the window [6h,12h) holds one block and data has not moved past it: nothing to do there
+        assertThat(BlockCompactor.plan(List.of(d), ranges)).isEmpty();
+        // two blocks of the still-open window [0,6h) wait for the window to end
+        assertThat(BlockCompactor.plan(List.of(a, b), ranges)).isEmpty();
+        // a late block overlapping an older one is merged before anything else
+        Block late = tiny(h, 2 * h, 1);
+        assertThat(BlockCompactor.plan(List.of(d, c, b, a, late), ranges)).containsExactly(a, late);
+        // a 6h block is not merged with 2h blocks of the next window, and 3 × 6h make 18h
+        Block six = tiny(0, 6 * h, 2);
+        Block six2 = tiny(6 * h, 12 * h, 2);
+        Block six3 = tiny(12 * h, 18 * h, 2);
+        assertThat(BlockCompactor.plan(List.of(six, d), ranges)).isEmpty();
+        assertThat(BlockCompactor.plan(List.of(six, six2, six3), ranges)).containsExactly(six, six2, six3);
+    }
+
     @Test
     void idsAreTimeSortable() {
         String a = BlockIds.next(1000);
