@@ -16,11 +16,13 @@ import java.util.Map;
  * re-encoded with only their samples at or after it, so the head holds no data below the cut.
  */
 final class HeadCompactor {
+    private static final System.Logger LOG = System.getLogger(HeadCompactor.class.getName());
     private HeadCompactor() {
     }
 
     /** Writes {@code [start, end)} of the head into a block (null when it holds no sample). Call under the write lock. */
     static Block cutLocked(Tsdb db, TsdbBlocks blocks, long start, long end) {
+        long t0 = System.nanoTime();
         List<MemSeries> in = new ArrayList<>();
         for (MemSeries s : db.byRef.values()) {
             if (!s.hasNoData() && s.minT() < end) {
@@ -46,6 +48,9 @@ final class HeadCompactor {
             }
             block = Block.open(blocks.dir().resolve(meta.id()));
             blocks.add(block);
+            LOG.log(System.Logger.Level.INFO, "head cut into block [id=" + meta.id() + ", minTime=" + meta.minTime()
+                    + ", maxTime=" + meta.maxTime() + ", series=" + meta.numSeries() + ", samples=" + meta.numSamples()
+                    + ", bytes=" + block.sizeBytes() + ", lockMillis=" + (System.nanoTime() - t0) / 1_000_000 + "]");
         }
         for (MemSeries s : in) {
             trimBefore(s, end);

@@ -307,6 +307,46 @@ class TsdbBlocksTest {
         db.close();
     }
 
+    @Test
+    void cutsAndCompactionsWhileWritingLoseNothing() throws Exception {
+        Tsdb db = Tsdb.open(dir, TsdbOptions.defaults().withBlocks(Duration.ofSeconds(1), 64), clock);
+        TreeMap<Labels, TreeMap<Long, Long>> expect = new TreeMap<>();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread maintainer = Thread.ofPlatform().start(() -> {
+            while (!done.get()) {
+                db.maintain();
+            }
+        });
+        for (long k = 0; k < 3000; k++) {
+            Appender app = db.appender();
+            for (int i = 0; i < 8; i++) {
+                long t = T0 + k * 10;
+                long b = bits(i, k);
+                app.append(0, series(i), t, Double.longBitsToDouble(b));
+                expect.computeIfAbsent(series(i), x -> new TreeMap<>()).put(t, b);
+            }
+            app.commit();
+            if (k % 500 == 0) {
+                assertThat(dump(db, T0, T0 + k * 10)).isEqualTo(head(expect, T0 + k * 10));
+            }
+        }
+        done.set(true);
+        maintainer.join();
+        db.maintain();
+        assertThat(db.blocks()).isNotEmpty();
+        assertThat(dump(db)).isEqualTo(expect);
+        db.close();
+        try (Tsdb again = Tsdb.open(dir, TsdbOptions.defaults().withBlocks(Duration.ofSeconds(1), 64), clock)) {
+            assertThat(dump(again)).isEqualTo(expect);
+        }
+    }
+
+    private static TreeMap<Labels, TreeMap<Long, Long>> head(TreeMap<Labels, TreeMap<Long, Long>> all, long maxt) {
+        TreeMap<Labels, TreeMap<Long, Long>> out = new TreeMap<>();
+        all.forEach((l, m) -> out.put(l, new TreeMap<>(m.headMap(maxt, true))));
+        return out;
+    }
+
     private static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
