@@ -374,12 +374,7 @@ public final class Tsdb implements Storage {
             int removed = 0;
             long freed = 0;
             int cut = 0;
-            lock.writeLock().lock();
-            try {
-                cut = compactHeadLocked();
-            } finally {
-                lock.writeLock().unlock();
-            }
+            cut = compactHead();
             long cutoff = minValidTime();
             int dropped = blocks.deleteBefore(cutoff);
             blocks.compact(BlockCompactor.ranges(opts.blockRange().toMillis(), opts.maxBlockRangeMillis()),
@@ -410,27 +405,32 @@ public final class Tsdb implements Storage {
     }
 
     /** Cuts blocks off the head while it spans more than 1.5 block ranges; returns blocks written. */
-    private int compactHeadLocked() {
+    private int compactHead() {
         long range = opts.blockRange().toMillis();
         int written = 0;
         for (int guard = 0; guard < 10_000; guard++) {
             long min = Long.MAX_VALUE;
             long max = Long.MIN_VALUE;
-            for (MemSeries s : byRef.values()) {
-                if (s.hasNoData()) {
-                    continue;
+            lock.readLock().lock();
+            try {
+                for (MemSeries s : byRef.values()) {
+                    if (s.hasNoData()) {
+                        continue;
+                    }
+                    min = Math.min(min, s.minT());
+                    max = Math.max(max, s.lastT);
+                    if (s.ooo != null && !s.ooo.isEmpty()) {
+                        max = Math.max(max, s.ooo.lastKey());
+                    }
                 }
-                min = Math.min(min, s.minT());
-                max = Math.max(max, s.lastT);
-                if (s.ooo != null && !s.ooo.isEmpty()) {
-                    max = Math.max(max, s.ooo.lastKey());
-                }
+            } finally {
+                lock.readLock().unlock();
             }
             if (min == Long.MAX_VALUE || max - min <= range / 2 * 3) {
                 break;
             }
             long start = Math.floorDiv(min, range) * range;
-            if (HeadCompactor.cutLocked(this, blocks, start, start + range) != null) {
+            if (HeadCompactor.cut(this, blocks, start, start + range) != null) {
                 written++;
             }
         }
