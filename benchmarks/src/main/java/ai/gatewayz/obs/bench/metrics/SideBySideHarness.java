@@ -25,9 +25,15 @@ import org.xerial.snappy.Snappy;
  * samples/s per CPU-second of the server process, bytes per sample on disk, resident memory per
  * active series, and restart-to-ready time after kill -9. Loopback only, bounded in size and time.
  *
+ * <p>Bytes per sample on disk is measured after compaction: the default 1920 steps span 8 hours, so
+ * both metrics-store and Prometheus cut persisted blocks (each does when its head spans more than
+ * 3 hours); the harness waits for their blocks to settle, then divides the block directories' bytes
+ * by the samples their {@code meta.json} files count. VictoriaMetrics: data dir after a graceful stop
+ * divided by the samples sent.
+ *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar ai.gatewayz.obs.bench.metrics.SideBySideHarness \
- *      [metrics-store.jar] [series=2000] [steps=960]
+ *      [metrics-store.jar] [series=2000] [steps=1920]
  * </pre>
  */
 public final class SideBySideHarness {
@@ -47,7 +53,7 @@ public final class SideBySideHarness {
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args.length > 0 ? args[0] : "metrics-store/server/target/metrics-store.jar");
         int series = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
-        int steps = args.length > 2 ? Integer.parseInt(args[2]) : 960;
+        int steps = args.length > 2 ? Integer.parseInt(args[2]) : 1920;
         List<List<byte[]>> payloads = encode(series, steps);
         long samples = (long) series * steps;
         System.out.printf("payloads: %d series x %d steps (15 s apart, %.1f h) = %d samples, %d requests%n",
@@ -63,7 +69,7 @@ public final class SideBySideHarness {
             c.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--server.port=" + port, "--suite.data-dir=" + dir,
                     "--metrics.scrape.enabled=false"));
             return c;
-        }, dir -> diskBytes(dir), "checkpoint + WAL after graceful stop (head image, XOR chunks)"));
+        }, dir -> blockDiskBytes("metrics-store", dir, samples), "persisted blocks after compaction"));
         boolean only = "metrics-store".equals(System.getenv("SBS_ONLY"));
         if (!only && Files.isExecutable(Path.of("/usr/bin/prometheus"))) {
             results.add(run("prometheus-2.42", samples, payloads, "/api/v1/write", "/-/ready", (dir, port) -> {
@@ -75,7 +81,7 @@ public final class SideBySideHarness {
                 return List.of("/usr/bin/prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
                         "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
                         "--web.enable-remote-write-receiver");
-            }, dir -> diskBytes(dir.resolve("data")), "whole data dir after graceful stop (WAL + head chunks + blocks)"));
+            }, dir -> blockDiskBytes("prometheus-2.42", dir.resolve("data"), samples), "persisted blocks after compaction"));
         }
         if (!only && Files.isExecutable(Path.of("/usr/bin/victoria-metrics"))) {
             results.add(run("victoria-metrics", samples, payloads, "/api/v1/write", "/health", (dir, port) -> List.of(
@@ -91,6 +97,7 @@ public final class SideBySideHarness {
             System.out.printf("| %s | %.0f | %.0f | %.2f (%s) | %.0f B | %d ms |%n", r.system(), r.perCore(), r.samples() / r.wallSeconds(),
                     r.bytesPerSample(), r.diskNote(), r.rssDeltaBytes() / (double) series, r.restartMillis());
         }
+        printBlockMeasures();
         Result ours = results.getFirst();
         for (Result r : results.subList(1, results.size())) {
             System.out.printf("ratios metrics-store / %s: ingest per core %.2fx, bytes/sample %.2fx, memory/series %.2fx, restart %.2fx%n",
@@ -167,6 +174,7 @@ public final class SideBySideHarness {
         long rssAfter = rss(p.pid());
         System.out.printf("%s: ingested in %.1f s wall, %.1f CPU-s, %d failed requests, RSS %d -> %d MiB%n", name, wall, cpu,
                 failures.get(), rssBefore >> 20, rssAfter >> 20);
+        awaitBlocks(name, dir);
         // Graceful stop, measure disk; then restart, kill -9, restart and time readiness.
         p.destroy();
         p.waitFor();
@@ -253,6 +261,107 @@ public final class SideBySideHarness {
                     && !f.getFileName().toString().equals("prometheus.yml")).mapToLong(f -> f.toFile().length()).sum();
         } catch (IOException e) {
             return -1;
+        }
+    }
+
+    // ---------------------------------------------------------------- disk after compaction
+
+    /** Persisted-block bytes and the samples their metas count, per system (filled by {@link #blockDiskBytes}). */
+    record BlockMeasure(int blocks, long bytes, long blockSamples, long sentSamples, String levels) {
+        double bytesPerSample() {
+            return blockSamples == 0 ? Double.NaN : bytes / (double) blockSamples;
+        }
+    }
+
+    static final java.util.Map<String, BlockMeasure> BLOCKS = new java.util.LinkedHashMap<>();
+    private static final java.util.regex.Pattern NUM_SAMPLES = java.util.regex.Pattern.compile("\"numSamples\"\\s*:\\s*(\\d+)");
+    private static final java.util.regex.Pattern LEVEL = java.util.regex.Pattern.compile("\"level\"\\s*:\\s*(\\d+)");
+
+    /** Block directories (holding a meta.json, not being written) anywhere under {@code root}. */
+    static List<Path> blockDirs(Path root) {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(f -> f.getFileName().toString().equals("meta.json")).map(Path::getParent)
+                    .filter(d -> !d.getFileName().toString().contains("tmp")).sorted().toList();
+        } catch (IOException e) {
+            return List.of(); // a block renamed or deleted mid-walk: the caller polls again
+        }
+    }
+
+    static long blockSamples(Path root) {
+        long n = 0;
+        for (Path d : blockDirs(root)) {
+            try {
+                java.util.regex.Matcher m = NUM_SAMPLES.matcher(Files.readString(d.resolve("meta.json")));
+                if (m.find()) {
+                    n += Long.parseLong(m.group(1));
+                }
+            } catch (IOException e) {
+                // compacted away while reading
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Waits (at most 4 minutes) until the system has persisted blocks and their sample count stayed
+     * the same for 30 s: both systems cut and compact on a one-minute timer. No-op for systems
+     * without blocks.
+     */
+    static void awaitBlocks(String name, Path dir) throws InterruptedException {
+        if (name.startsWith("victoria")) {
+            return;
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        long last = -1;
+        int stable = 0;
+        while (System.nanoTime() < deadline && stable < 6) {
+            Thread.sleep(5000);
+            long n = blockSamples(dir);
+            stable = n > 0 && n == last ? stable + 1 : 0;
+            last = n;
+        }
+        System.out.printf("%s: %d samples in persisted blocks (%s)%n", name, last, stable >= 6 ? "settled" : "timed out");
+    }
+
+    /**
+     * Bytes of the persisted blocks under {@code root} after a graceful stop, scaled to all samples
+     * sent so the table's bytes/sample column equals block bytes / block samples; details go to
+     * {@link #BLOCKS}.
+     */
+    static long blockDiskBytes(String system, Path root, long sentSamples) {
+        List<Path> dirs = blockDirs(root);
+        long bytes = 0;
+        java.util.TreeMap<Integer, Integer> levels = new java.util.TreeMap<>();
+        for (Path d : dirs) {
+            bytes += diskBytes(d);
+            try {
+                java.util.regex.Matcher m = LEVEL.matcher(Files.readString(d.resolve("meta.json")));
+                if (m.find()) {
+                    levels.merge(Integer.parseInt(m.group(1)), 1, Integer::sum);
+                }
+            } catch (IOException e) {
+                // level unknown
+            }
+        }
+        long n = blockSamples(root);
+        BLOCKS.put(system, new BlockMeasure(dirs.size(), bytes, n, sentSamples, levels.toString()));
+        return n == 0 ? -1 : Math.round(bytes * (sentSamples / (double) n));
+    }
+
+    static void printBlockMeasures() {
+        System.out.println();
+        System.out.println("| system | blocks (level=count) | block bytes | samples in blocks | of sent | bytes/sample after compaction |");
+        System.out.println("|---|---|---|---|---|---|");
+        BLOCKS.forEach((sys, m) -> System.out.printf("| %s | %d %s | %d | %d | %.0f%% | %.3f |%n", sys, m.blocks(), m.levels(), m.bytes(),
+                m.blockSamples(), 100.0 * m.blockSamples() / m.sentSamples(), m.bytesPerSample()));
+        BlockMeasure ours = BLOCKS.get("metrics-store");
+        BlockMeasure prom = BLOCKS.get("prometheus-2.42");
+        if (ours != null && prom != null) {
+            System.out.printf("bytes/sample after compaction: metrics-store / prometheus-2.42 = %.3fx (Gorilla paper mark: 1.37)%n",
+                    ours.bytesPerSample() / prom.bytesPerSample());
         }
     }
 

@@ -137,4 +137,9 @@ final class ChunkSeriesIterator implements SampleIterator {
     public double v() {
         return Double.longBitsToDouble(bits);
     }
+
+    /** Raw bits of the current value. */
+    long bits() {
+        return bits;
+    }
 }

@@ -8,6 +8,7 @@ import ai.gatewayz.obs.metrics.storage.Appender;
 import ai.gatewayz.obs.metrics.storage.Querier;
 import ai.gatewayz.obs.metrics.storage.Storage;
 import ai.gatewayz.obs.metrics.storage.StorageErrors;
+import ai.gatewayz.obs.metrics.tsdb.block.BlockCompactor;
 import ai.gatewayz.obs.storage.index.Postings;
 import ai.gatewayz.obs.storage.index.PostingsList;
 import ai.gatewayz.obs.storage.io.ByteSink;
@@ -34,17 +35,22 @@ import java.util.stream.Stream;
 
 /**
  * The on-disk time-series database of one tenant: an in-memory head of Gorilla-compressed chunks,
- * made durable by a segmented write-ahead log with checkpoints.
+ * made durable by a segmented write-ahead log with checkpoints, and immutable on-disk blocks that
+ * the head's older data is cut into and that are compacted level by level.
  *
  * <pre>
  *   Appender ──commit──► head (series, chunks, postings)   under the write lock
  *                 └────► WAL segment record (written before commit returns)
  *   every N segments: cut ─► checkpoint.N (image of the head) ─► delete segments &lt; N
  *   open: checkpoint.N ─► replay segments ≥ N (torn tail repaired and logged)
- *   maintain(): retention by time (Clock) and by size, then checkpoint
+ *   maintain(): head spans &gt; 1.5 × blockRange ─► oldest aligned range ─► blocks/&lt;id&gt;/ (then dropped
+ *               from the head), blocks compacted 2h ─► 6h ─► 18h …, retention by time (Clock) and
+ *               size deletes whole blocks and head chunks, then checkpoint (WAL covers the head only)
+ *   querier: head snapshot + every block overlapping the range, merged per series, de-duplicated
  * </pre>
  *
- * Thread-safe. Appenders and queriers are not. Formats: docs/formats/wal.md, docs/formats/chunks.md.
+ * Thread-safe. Appenders and queriers are not. Formats: docs/formats/wal.md, docs/formats/chunks.md,
+ * docs/formats/block.md.
  */
 public final class Tsdb implements Storage {
     private static final System.Logger LOG = System.getLogger(Tsdb.class.getName());
@@ -67,6 +73,8 @@ public final class Tsdb implements Storage {
     private volatile long lastCheckpointBytes;
     private final ReplayStats replayStats;
     private volatile boolean closed;
+    final TsdbBlocks blocks;
+    private final Object maintenance = new Object();
 
     /** What opening found: records replayed and what a WAL repair dropped. */
     public record ReplayStats(long series, long samples, long exemplars, long unknownRefs, int checkpoint,
@@ -78,6 +86,7 @@ public final class Tsdb implements Storage {
         this.clock = clock;
         this.walDir = dir.resolve("wal");
         long start = System.nanoTime();
+        this.blocks = new TsdbBlocks(dir.resolve("blocks"), clock);
         try {
             Files.createDirectories(walDir);
             int cp = SegmentedLog.latestCheckpoint(walDir);
@@ -100,7 +109,8 @@ public final class Tsdb implements Storage {
                     + ", droppedSegments=" + rep.droppedSegments() + ", recordsKept=" + rep.recordsRead() + "]");
         }
         LOG.log(System.Logger.Level.INFO, "TSDB opened [dir=" + dir + ", series=" + replayStats.series()
-                + ", samplesReplayed=" + replayStats.samples() + ", checkpoint=" + replayStats.checkpoint() + ", millis=" + replayStats.millis() + "]");
+                + ", samplesReplayed=" + replayStats.samples() + ", checkpoint=" + replayStats.checkpoint()
+                + ", blocks=" + blocks.list().size() + ", millis=" + replayStats.millis() + "]");
     }
 
     /** Opens (creating if needed) the TSDB in {@code dir} and replays its WAL. */
@@ -128,6 +138,16 @@ public final class Tsdb implements Storage {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /** Metas of the persisted blocks, oldest first. */
+    public List<ai.gatewayz.obs.metrics.tsdb.block.BlockMeta> blocks() {
+        return blocks.list().stream().map(ai.gatewayz.obs.metrics.tsdb.block.Block::meta).toList();
+    }
+
+    /** Bytes of the persisted blocks on disk. */
+    public long blockBytes() {
+        return blocks.bytes();
     }
 
     /** Bytes of WAL segments and checkpoints on disk. */
@@ -182,7 +202,7 @@ public final class Tsdb implements Storage {
         return s;
     }
 
-    private void removeLocked(MemSeries s) {
+    void removeLocked(MemSeries s) {
         s.removed = true;
         byLabels.remove(s.labels, s);
         byRef.remove(s.ref, s);
@@ -342,47 +362,98 @@ public final class Tsdb implements Storage {
     // ---------------------------------------------------------------- maintenance
 
     /**
-     * Applies retention by time (now from the injected clock minus {@code retention}) and by size,
-     * then writes a checkpoint so the WAL stops carrying deleted data. Returns series removed.
+     * Periodic maintenance: cuts the head's oldest block range into a block while the head spans
+     * more than 1.5 × {@code blockRange}, compacts blocks, applies retention by time (now from the
+     * injected clock minus {@code retention}; whole blocks, head chunks) and by size (oldest blocks
+     * first, then head chunks), then writes a checkpoint so the WAL only carries the head. Returns
+     * head series removed.
      */
     public int maintain() {
         checkOpen();
-        int removed = 0;
-        long freed = 0;
-        lock.writeLock().lock();
-        try {
+        synchronized (maintenance) {
+            int removed = 0;
+            long freed = 0;
+            int cut = 0;
+            cut = compactHead();
             long cutoff = minValidTime();
-            if (opts.retentionBytes() > 0) {
-                cutoff = Math.max(cutoff, sizeCutoffLocked());
-            }
-            for (MemSeries s : List.copyOf(byRef.values())) {
-                freed += s.truncateBefore(cutoff);
-                if (s.hasNoData()) { // includes series left empty by rolled-back appenders
-                    removeLocked(s);
-                    removed++;
+            int dropped = blocks.deleteBefore(cutoff);
+            blocks.compact(BlockCompactor.ranges(opts.blockRange().toMillis(), opts.maxBlockRangeMillis()),
+                    opts.blockChunkPoints());
+            lock.writeLock().lock();
+            try {
+                if (opts.retentionBytes() > 0) {
+                    dropped += blocks.deleteForSize(opts.retentionBytes(), 2 * headBytesLocked());
+                    cutoff = Math.max(cutoff, sizeCutoffLocked(Math.max(0, opts.retentionBytes() - blocks.bytes()) / 2));
                 }
+                for (MemSeries s : List.copyOf(byRef.values())) {
+                    freed += s.truncateBefore(cutoff);
+                    if (s.hasNoData()) { // includes series left empty by rolled-back appenders and by a cut
+                        removeLocked(s);
+                        removed++;
+                    }
+                }
+            } finally {
+                lock.writeLock().unlock();
             }
-        } finally {
-            lock.writeLock().unlock();
+            if (removed > 0 || freed > 0 || cut > 0 || dropped > 0) {
+                checkpoint(); // so the WAL stops carrying deleted or persisted data
+            } else {
+                afterCommit();
+            }
+            return removed;
         }
-        if (removed > 0 || freed > 0) {
-            checkpoint(); // so the WAL stops carrying deleted data
-        } else {
-            afterCommit();
+    }
+
+    /** Cuts blocks off the head while it spans more than 1.5 block ranges; returns blocks written. */
+    private int compactHead() {
+        long range = opts.blockRange().toMillis();
+        int written = 0;
+        for (int guard = 0; guard < 10_000; guard++) {
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            lock.readLock().lock();
+            try {
+                for (MemSeries s : byRef.values()) {
+                    if (s.hasNoData()) {
+                        continue;
+                    }
+                    min = Math.min(min, s.minT());
+                    max = Math.max(max, s.lastT);
+                    if (s.ooo != null && !s.ooo.isEmpty()) {
+                        max = Math.max(max, s.ooo.lastKey());
+                    }
+                }
+            } finally {
+                lock.readLock().unlock();
+            }
+            if (min == Long.MAX_VALUE || max - min <= range / 2 * 3) {
+                break;
+            }
+            long start = Math.floorDiv(min, range) * range;
+            if (HeadCompactor.cut(this, blocks, start, start + range) != null) {
+                written++;
+            }
         }
-        return removed;
+        return written;
+    }
+
+    private long headBytesLocked() {
+        long b = 0;
+        for (MemSeries s : byRef.values()) {
+            b += s.chunkBytes();
+        }
+        return b;
     }
 
     /** The oldest time to keep so that chunks fit the size budget (WAL counted as after a checkpoint). */
-    private long sizeCutoffLocked() {
+    private long sizeCutoffLocked(long budget) {
         long total = 0;
         List<ChunkMeta> all = new ArrayList<>();
         for (MemSeries s : byRef.values()) {
             total += s.chunkBytes();
             all.addAll(s.closed);
         }
-        // After a checkpoint the WAL holds about one chunk image; count it twice to stay under budget.
-        long budget = opts.retentionBytes() / 2;
+        // After a checkpoint the WAL holds about one chunk image: the caller passes half of what is left.
         if (total <= budget) {
             return Long.MIN_VALUE;
         }

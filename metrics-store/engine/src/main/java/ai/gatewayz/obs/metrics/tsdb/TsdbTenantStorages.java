@@ -59,7 +59,7 @@ public final class TsdbTenantStorages implements TenantStorages {
         return new TreeSet<>(dbs.keySet());
     }
 
-    /** Runs retention and checkpoints on every tenant. */
+    /** Runs head cuts, block compaction, retention and checkpoints on every tenant. */
     public void maintain() {
         dbs.values().forEach(Tsdb::maintain);
     }

@@ -17,12 +17,13 @@ import org.springframework.util.unit.DataSize;
  * @param outOfOrderWindow how far behind the newest sample a late sample is still accepted
  * @param checkpointSegments write a checkpoint after this many WAL segments
  * @param maxExemplarsPerSeries exemplars kept per series
- * @param maintenanceInterval how often retention and checkpoints run
+ * @param maintenanceInterval how often head cuts, block compaction, retention and checkpoints run
+ * @param blockRange time range of a level-1 on-disk block (default 2h); the head is cut once it spans 1.5 × this
  */
 @ConfigurationProperties("metrics.storage")
 public record MetricsStorageProperties(String engine, Duration retention, DataSize retentionSize, DataSize walSegmentSize,
         Boolean walFsync, Duration outOfOrderWindow, Integer checkpointSegments, Integer maxExemplarsPerSeries,
-        Duration maintenanceInterval) {
+        Duration maintenanceInterval, Duration blockRange) {
 
     public MetricsStorageProperties {
         engine = engine == null ? "tsdb" : engine;
@@ -34,10 +35,12 @@ public record MetricsStorageProperties(String engine, Duration retention, DataSi
         checkpointSegments = checkpointSegments == null ? 3 : checkpointSegments;
         maxExemplarsPerSeries = maxExemplarsPerSeries == null ? 16 : maxExemplarsPerSeries;
         maintenanceInterval = maintenanceInterval == null ? Duration.ofMinutes(1) : maintenanceInterval;
+        blockRange = blockRange == null ? TsdbOptions.DEFAULT_BLOCK_RANGE : blockRange;
     }
 
     public TsdbOptions toOptions(long maxSeries) {
         return new TsdbOptions(retention, retentionSize.toBytes(), walSegmentSize.toBytes(), walFsync, 120,
-                outOfOrderWindow, maxSeries, checkpointSegments, maxExemplarsPerSeries);
+                outOfOrderWindow, maxSeries, checkpointSegments, maxExemplarsPerSeries, blockRange,
+                TsdbOptions.DEFAULT_BLOCK_CHUNK_POINTS);
     }
 }

@@ -36,7 +36,8 @@ public class StorageConfiguration {
             return new MemoryTenantStorages();
         }
         Path dir = Path.of(dataDir).toAbsolutePath();
-        log.info("metrics storage: TSDB [dir={}, retention={}, retentionSize={}]", dir, props.retention(), props.retentionSize());
+        log.info("metrics storage: TSDB [dir={}, retention={}, retentionSize={}, blockRange={}]", dir, props.retention(),
+                props.retentionSize(), props.blockRange());
         LimitsRegistry registry = limits.toRegistry();
         return new TsdbTenantStorages(dir, tenant -> props.toOptions(registry.forTenant(tenant).maxSeries()),
                 clock.getIfAvailable(Clock::systemUTC));
@@ -47,7 +48,7 @@ public class StorageConfiguration {
         return limits.toRegistry();
     }
 
-    /** Retention and checkpoints on a timer; stopped before the storages close. */
+    /** Head cuts, block compaction, retention and checkpoints on a timer; stopped before the storages close. */
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService tsdbMaintenance(TenantStorages storages, MetricsStorageProperties props) {
         ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(r -> {
