@@ -36,7 +36,7 @@ import org.xerial.snappy.Snappy;
  * into Prometheus, the storage seam for ours). Our side is the engine behind a minimal JDK HTTP
  * server that renders the same JSON, i.e. without Spring's request overhead.
  *
- * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar ai.gatewayz.obs.bench.promql.PromqlSideBySide [series] [runs] [memory|tsdb]}:
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar ai.gatewayz.obs.bench.promql.PromqlSideBySide [series] [runs] [memory|tsdb|blocks]}:
  * the third argument picks our storage, the in-memory reference (default) or the on-disk TSDB the server runs on.
  * Prints p50/p99 per query and the ratio ours/Prometheus (below 1 = faster than Prometheus).
  */
@@ -53,12 +53,22 @@ public final class PromqlSideBySide {
         long start = now - samples * interval;
         List<BenchData.Series> data = BenchData.generate(seriesCount, start, interval, samples, 11);
 
-        boolean tsdb = args.length > 2 && args[2].equals("tsdb");
+        String mode = args.length > 2 ? args[2] : "memory";
+        boolean tsdb = mode.equals("tsdb") || mode.equals("blocks");
         Storage storage = tsdb
                 ? Tsdb.open(Files.createTempDirectory("ours-sbs"), TsdbOptions.defaults(), java.time.Clock.systemUTC())
                 : new MemoryStorage();
         BenchData.load(storage, data);
-        System.out.println("our storage: " + (tsdb ? "on-disk TSDB (compressed head + WAL)" : "in-memory reference"));
+        if (mode.equals("blocks")) {
+            // What a running server holds after a day: all but the last ~3h cut into compacted blocks.
+            ((Tsdb) storage).maintain();
+            System.out.println("blocks: " + ((Tsdb) storage).blocks().size() + ", head series: " + ((Tsdb) storage).seriesCount());
+        }
+        System.out.println("our storage: " + switch (mode) {
+            case "tsdb" -> "on-disk TSDB (compressed head + WAL)";
+            case "blocks" -> "on-disk TSDB after maintenance (memory-mapped blocks + head)";
+            default -> "in-memory reference";
+        });
         PromqlEngine engine = new PromqlEngine();
         HttpServer ours = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         ours.createContext("/api/v1/query_range", ex -> {
