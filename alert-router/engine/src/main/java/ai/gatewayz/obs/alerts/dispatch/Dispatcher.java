@@ -33,7 +33,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Time comes only from the injected {@link Clock}; {@link #runDue()} does the due work and tells
  * when to call again, so tests drive it in virtual time and production runs it from
- * {@link #start()}'s loop thread. Sends run on the injected {@link Executor}. Thread-safe.
+ * {@link #start()}'s loop thread. Due groups sit in one priority queue ordered by due time (one
+ * timer loop for all groups, no thread waits per group); a due group's flush runs as one task on
+ * the injected {@link Executor}, and each integration has at most {@code maxInFlight} sends at a
+ * time. Thread-safe.
+ *
+ * <p><b>Routing delay</b> of a notification is the time from the moment its group was due (the
+ * first alert's acceptance plus {@code group_wait}, or the previous flush plus
+ * {@code group_interval}) to the moment the built notification is handed to its integration (it
+ * then waits for one of the integration's in-flight slots and is sent); <b>delivery delay</b> runs
+ * to the moment the integration's {@link Notifier} returned successfully (webhook 2xx, SMTP
+ * accepted), so it includes waiting for a slot, retries and the receiver's answer.
+ * Both are reported to the {@link DelayObserver} once per notification.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -48,6 +59,23 @@ public final class Dispatcher implements AutoCloseable {
     @FunctionalInterface
     public interface Sleeper {
         void sleep(long ms) throws InterruptedException;
+    }
+
+    /** Receives the routing and delivery delay of every notification, in milliseconds beyond its due time. */
+    public interface DelayObserver {
+        void routed(long delayMs);
+
+        void delivered(long delayMs);
+
+        DelayObserver NONE = new DelayObserver() {
+            @Override
+            public void routed(long delayMs) {
+            }
+
+            @Override
+            public void delivered(long delayMs) {
+            }
+        };
     }
 
     /** Counters of delivered and failed notifications, per integration type. */
@@ -70,11 +98,12 @@ public final class Dispatcher implements AutoCloseable {
     private final String externalUrl;
     private final int maxAttempts;
     private final Stats stats = new Stats(new AtomicLong(), new AtomicLong());
-    /** Routing lag histogram: ms from a group's due time to the start of its flush, buckets 0..9999 ms. */
-    private final java.util.concurrent.atomic.AtomicLongArray lagMs = new java.util.concurrent.atomic.AtomicLongArray(10_000);
+    private volatile DelayObserver delays = DelayObserver.NONE;
 
-    /** Bounds concurrent deliveries so a burst of new groups cannot exhaust sockets or file handles. */
-    private final java.util.concurrent.Semaphore sendPermits = new java.util.concurrent.Semaphore(64);
+    /** Per integration id: bounds its concurrent sends so a burst of new groups cannot flood one receiver. */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.Semaphore> sendPermits =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final int maxInFlight;
 
     private final Object lock = new Object();
     private final Map<String, AggregationGroup> groups = new HashMap<>();
@@ -97,7 +126,7 @@ public final class Dispatcher implements AutoCloseable {
     private Thread loop;
 
     public Dispatcher(Clock clock, Executor executor, NotificationLog nflog, Muter muter, Sleeper sleeper,
-                      String externalUrl, int maxAttempts) {
+                      String externalUrl, int maxAttempts, int maxInFlight) {
         this.clock = clock;
         this.executor = executor;
         this.nflog = nflog;
@@ -105,33 +134,16 @@ public final class Dispatcher implements AutoCloseable {
         this.sleeper = sleeper;
         this.externalUrl = externalUrl;
         this.maxAttempts = Math.max(1, maxAttempts);
+        this.maxInFlight = Math.max(1, maxInFlight);
+    }
+
+    /** Sets who receives the routing and delivery delays (the server's histograms). */
+    public void observeDelays(DelayObserver observer) {
+        this.delays = observer == null ? DelayObserver.NONE : observer;
     }
 
     public Stats stats() {
         return stats;
-    }
-
-    /**
-     * The q-quantile (0..1) of the routing lag in milliseconds: from the moment a group was due
-     * (its group_wait or group_interval elapsed) to the start of its flush. Excludes delivery time.
-     */
-    public long routingLagQuantileMs(double q) {
-        long total = 0;
-        for (int i = 0; i < lagMs.length(); i++) {
-            total += lagMs.get(i);
-        }
-        if (total == 0) {
-            return 0;
-        }
-        long rank = (long) Math.ceil(q * total);
-        long seen = 0;
-        for (int i = 0; i < lagMs.length(); i++) {
-            seen += lagMs.get(i);
-            if (seen >= rank) {
-                return i;
-            }
-        }
-        return lagMs.length() - 1;
     }
 
     /**
@@ -233,10 +245,7 @@ public final class Dispatcher implements AutoCloseable {
                 List<Alert> snapshot = new ArrayList<>(ag.alerts.values());
                 long gen = generation;
                 List<Bound> targets = integrations.getOrDefault(ag.route.receiver(), List.of());
-                tasks.add(() -> {
-                    lagMs.incrementAndGet((int) Math.min(9_999, Math.max(0, clock.millis() - dueAt)));
-                    flush(ag, snapshot, targets, now, gen);
-                });
+                tasks.add(() -> flush(ag, snapshot, targets, now, gen, dueAt));
             }
             next = queue.isEmpty() ? Long.MAX_VALUE : queue.peek().at();
         }
@@ -246,13 +255,13 @@ public final class Dispatcher implements AutoCloseable {
         return next;
     }
 
-    private void flush(AggregationGroup ag, List<Alert> snapshot, List<Bound> targets, long now, long gen) {
+    private void flush(AggregationGroup ag, List<Alert> snapshot, List<Bound> targets, long now, long gen, long dueAt) {
         boolean ok = true;
         try {
             if (!timeMuted(ag.route, now)) {
                 snapshot.sort(ALERT_ORDER);
                 for (Bound b : targets) {
-                    ok &= notifyOne(ag, b, snapshot, now);
+                    ok &= notifyOne(ag, b, snapshot, now, dueAt);
                 }
             }
         } catch (RuntimeException e) {
@@ -300,7 +309,7 @@ public final class Dispatcher implements AutoCloseable {
         return false;
     }
 
-    private boolean notifyOne(AggregationGroup ag, Bound b, List<Alert> snapshot, long now) {
+    private boolean notifyOne(AggregationGroup ag, Bound b, List<Alert> snapshot, long now, long dueAt) {
         List<Alert> firing = new ArrayList<>();
         List<Alert> resolved = new ArrayList<>();
         for (Alert a : snapshot) {
@@ -327,7 +336,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         if (!toSend.isEmpty()) {
             Notification n = build(ag, in.receiver(), toSend, now);
-            if (!deliver(b, n, now + Math.max(ag.route.groupIntervalMs(), 1000))) {
+            if (!deliver(b, n, now + Math.max(ag.route.groupIntervalMs(), 1000), dueAt)) {
                 return false;
             }
         }
@@ -335,17 +344,21 @@ public final class Dispatcher implements AutoCloseable {
         return true;
     }
 
-    private boolean deliver(Bound b, Notification n, long deadline) {
+    private boolean deliver(Bound b, Notification n, long deadline, long dueAt) {
+        java.util.concurrent.Semaphore permits = sendPermits.computeIfAbsent(b.integration().id(),
+                k -> new java.util.concurrent.Semaphore(maxInFlight));
+        delays.routed(Math.max(0, clock.millis() - dueAt));
         long backoff = 200;
         for (int attempt = 1; ; attempt++) {
             try {
-                sendPermits.acquire();
+                permits.acquire();
                 try {
                     b.notifier().notify(n);
                 } finally {
-                    sendPermits.release();
+                    permits.release();
                 }
                 stats.sent.incrementAndGet();
+                delays.delivered(Math.max(0, clock.millis() - dueAt));
                 return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -357,11 +370,8 @@ public final class Dispatcher implements AutoCloseable {
                     stats.failed.incrementAndGet();
                     return false;
                 }
-                if (attempt == 1 && e instanceof java.io.IOException) {
-                    continue; // often a pooled keep-alive connection the receiver closed: retry at once
-                }
                 try {
-                    sleeper.sleep(backoff);
+                    sleeper.sleep(backoff); // without a permit: a failing receiver's retries do not block its other sends
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     stats.failed.incrementAndGet();
