@@ -222,9 +222,22 @@ public final class Dispatcher implements AutoCloseable {
         return out;
     }
 
-    /** Flushes every due group (sends run on the executor); returns the next due time in millis. */
+    /** One due group taken off the queue, with what its flush needs. */
+    private record DueFlush(AggregationGroup ag, List<Alert> snapshot, List<Bound> targets, long now, long gen, long dueAt) {
+    }
+
+    /** What one integration of a flushing group must do: send {@code notification} (null: only nothing) and log. */
+    private record Planned(Bound bound, String key, long[] firing, long[] resolved, Notification notification) {
+    }
+
+    /**
+     * Flushes every due group and returns the next due time in millis. The caller's thread (the
+     * timer loop) decides, in due order, what each group sends and builds the notifications (no
+     * I/O); only the sends and their bookkeeping run on the executor, so a group's routing delay
+     * does not include other groups' deliveries.
+     */
     public long runDue() {
-        List<Runnable> tasks = new ArrayList<>();
+        List<DueFlush> due = new ArrayList<>();
         long next;
         synchronized (lock) {
             long now = clock.millis();
@@ -245,47 +258,87 @@ public final class Dispatcher implements AutoCloseable {
                 List<Alert> snapshot = new ArrayList<>(ag.alerts.values());
                 long gen = generation;
                 List<Bound> targets = integrations.getOrDefault(ag.route.receiver(), List.of());
-                tasks.add(() -> flush(ag, snapshot, targets, now, gen, dueAt));
+                due.add(new DueFlush(ag, snapshot, targets, now, gen, dueAt));
             }
             next = queue.isEmpty() ? Long.MAX_VALUE : queue.peek().at();
         }
-        for (Runnable t : tasks) {
-            executor.execute(t);
+        for (DueFlush f : due) {
+            List<Planned> plan;
+            try {
+                plan = plan(f);
+            } catch (RuntimeException e) {
+                log.error("flush failed [group={}]", f.ag().groupKey, e);
+                finish(f, false);
+                continue;
+            }
+            try {
+                executor.execute(() -> send(f, plan));
+            } catch (RuntimeException e) {
+                log.error("flush not started [group={}]", f.ag().groupKey, e);
+                finish(f, false);
+            }
         }
         return next;
     }
 
-    private void flush(AggregationGroup ag, List<Alert> snapshot, List<Bound> targets, long now, long gen, long dueAt) {
+    /** Decides per integration whether to notify (nflog, mutes) and builds the notification. */
+    private List<Planned> plan(DueFlush f) {
+        if (timeMuted(f.ag().route, f.now())) {
+            return List.of();
+        }
+        f.snapshot().sort(ALERT_ORDER);
+        List<Planned> out = new ArrayList<>(f.targets().size());
+        for (Bound b : f.targets()) {
+            Planned p = planOne(f.ag(), b, f.snapshot(), f.now());
+            if (p != null) {
+                if (p.notification() != null) {
+                    delays.routed(Math.max(0, clock.millis() - f.dueAt()));
+                }
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private void send(DueFlush f, List<Planned> plan) {
         boolean ok = true;
         try {
-            if (!timeMuted(ag.route, now)) {
-                snapshot.sort(ALERT_ORDER);
-                for (Bound b : targets) {
-                    ok &= notifyOne(ag, b, snapshot, now, dueAt);
+            for (Planned p : plan) {
+                if (p.notification() != null
+                        && !deliver(p.bound(), p.notification(), f.now() + Math.max(f.ag().route.groupIntervalMs(), 1000), f.dueAt())) {
+                    ok = false;
+                    continue;
                 }
+                nflog.log(p.key(), p.firing(), p.resolved(), f.now());
             }
         } catch (RuntimeException e) {
-            log.error("flush failed [group={}]", ag.groupKey, e);
+            log.error("flush failed [group={}]", f.ag().groupKey, e);
             ok = false;
         } finally {
-            synchronized (lock) {
-                ag.inFlight = false;
-                if (ok && gen == generation) {
-                    for (Alert a : snapshot) {
-                        if (a.resolvedAt(now) && ag.alerts.get(a.fingerprint()) == a) {
-                            ag.alerts.remove(a.fingerprint());
-                        }
-                    }
-                    if (ag.alerts.isEmpty()) {
-                        groups.remove(ag.mapKey, ag);
+            finish(f, ok);
+        }
+    }
+
+    /** Ends a flush: resolved alerts leave the group once notified, an empty group is dropped, else re-queued. */
+    private void finish(DueFlush f, boolean ok) {
+        AggregationGroup ag = f.ag();
+        synchronized (lock) {
+            ag.inFlight = false;
+            if (ok && f.gen() == generation) {
+                for (Alert a : f.snapshot()) {
+                    if (a.resolvedAt(f.now()) && ag.alerts.get(a.fingerprint()) == a) {
+                        ag.alerts.remove(a.fingerprint());
                     }
                 }
-                if (groups.get(ag.mapKey) == ag) {
-                    queue.add(new Due(ag.nextFlush, ag));
+                if (ag.alerts.isEmpty()) {
+                    groups.remove(ag.mapKey, ag);
                 }
             }
-            wake();
+            if (groups.get(ag.mapKey) == ag) {
+                queue.add(new Due(ag.nextFlush, ag));
+            }
         }
+        wake();
     }
 
     private boolean timeMuted(Route r, long now) {
@@ -309,7 +362,8 @@ public final class Dispatcher implements AutoCloseable {
         return false;
     }
 
-    private boolean notifyOne(AggregationGroup ag, Bound b, List<Alert> snapshot, long now, long dueAt) {
+    /** Null when nothing is due for this integration; a plan without notification only refreshes the log. */
+    private Planned planOne(AggregationGroup ag, Bound b, List<Alert> snapshot, long now) {
         List<Alert> firing = new ArrayList<>();
         List<Alert> resolved = new ArrayList<>();
         for (Alert a : snapshot) {
@@ -323,31 +377,27 @@ public final class Dispatcher implements AutoCloseable {
         Integration in = b.integration();
         String key = NotificationLog.key(ag.groupKey, in.id());
         if (!needsUpdate(nflog.get(key), firingSet, resolvedSet, in.sendResolved(), ag.route.repeatIntervalMs(), now)) {
-            return true;
+            return null;
         }
-        List<Alert> toSend = new ArrayList<>(firing);
+        List<Alert> toSend = firing;
         if (in.sendResolved()) {
             toSend = new ArrayList<>(snapshot.size());
+            java.util.Set<Alert> kept = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            kept.addAll(firing);
+            kept.addAll(resolved);
             for (Alert a : snapshot) {
-                if (firing.contains(a) || resolved.contains(a)) {
+                if (kept.contains(a)) {
                     toSend.add(a);
                 }
             }
         }
-        if (!toSend.isEmpty()) {
-            Notification n = build(ag, in.receiver(), toSend, now);
-            if (!deliver(b, n, now + Math.max(ag.route.groupIntervalMs(), 1000), dueAt)) {
-                return false;
-            }
-        }
-        nflog.log(key, firingSet, resolvedSet, now);
-        return true;
+        Notification n = toSend.isEmpty() ? null : build(ag, in.receiver(), toSend, now);
+        return new Planned(b, key, firingSet, resolvedSet, n);
     }
 
     private boolean deliver(Bound b, Notification n, long deadline, long dueAt) {
         java.util.concurrent.Semaphore permits = sendPermits.computeIfAbsent(b.integration().id(),
                 k -> new java.util.concurrent.Semaphore(maxInFlight));
-        delays.routed(Math.max(0, clock.millis() - dueAt));
         long backoff = 200;
         for (int attempt = 1; ; attempt++) {
             try {
