@@ -104,6 +104,8 @@ public final class Dispatcher implements AutoCloseable {
     private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.Semaphore> sendPermits =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final int maxInFlight;
+    /** Flushes handed to the executor and not finished yet; {@link #close} waits for them. */
+    private final java.util.concurrent.atomic.AtomicInteger flushing = new java.util.concurrent.atomic.AtomicInteger();
 
     private final Object lock = new Object();
     private final Map<String, AggregationGroup> groups = new HashMap<>();
@@ -271,9 +273,17 @@ public final class Dispatcher implements AutoCloseable {
                 finish(f, false);
                 continue;
             }
+            flushing.incrementAndGet();
             try {
-                executor.execute(() -> send(f, plan));
+                executor.execute(() -> {
+                    try {
+                        send(f, plan);
+                    } finally {
+                        flushing.decrementAndGet();
+                    }
+                });
             } catch (RuntimeException e) {
+                flushing.decrementAndGet();
                 log.error("flush not started [group={}]", f.ag().groupKey, e);
                 finish(f, false);
             }
@@ -569,16 +579,24 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the timer loop and waits (up to 5 s) for flushes already sending, so that their
+     * notification-log entries are written before the caller closes the log.
+     */
     @Override
     public void close() {
         running = false;
         wake();
-        if (loop != null) {
-            try {
+        try {
+            if (loop != null) {
                 loop.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (flushing.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
