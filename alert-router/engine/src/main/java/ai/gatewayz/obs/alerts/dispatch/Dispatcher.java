@@ -118,14 +118,24 @@ public final class Dispatcher implements AutoCloseable {
             return Long.compare(at, o.at);
         }
     }
-    private AlertmanagerConfig config;
+    private volatile AlertmanagerConfig config;
     private Map<String, List<Bound>> integrations = Map.of();
     private long generation;
 
-    private final Object wakeMonitor = new Object();
-    private boolean woken;
+    /** New alerts and finished flushes, handed to whoever next holds {@code lock} (normally the timer loop). */
+    private record Incoming(List<Alert> alerts, long now) {
+    }
+
+    private record Finished(DueFlush flush, boolean ok) {
+    }
+
+    private final java.util.concurrent.ConcurrentLinkedQueue<Incoming> inbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Finished> finished = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** When the sleeping loop will wake on its own; Long.MIN_VALUE while it is awake. */
+    private volatile long plannedWake = Long.MIN_VALUE;
+    private volatile boolean woken;
     private volatile boolean running;
-    private Thread loop;
+    private volatile Thread loop;
 
     public Dispatcher(Clock clock, Executor executor, NotificationLog nflog, Muter muter, Sleeper sleeper,
                       String externalUrl, int maxAttempts, int maxInFlight) {
@@ -155,6 +165,7 @@ public final class Dispatcher implements AutoCloseable {
      */
     public void apply(AlertmanagerConfig cfg, Map<String, List<Bound>> bound, Collection<Alert> alerts, boolean recovering) {
         synchronized (lock) {
+            drainLocked();
             config = cfg;
             integrations = Map.copyOf(bound);
             groups.clear();
@@ -168,20 +179,32 @@ public final class Dispatcher implements AutoCloseable {
         wake();
     }
 
-    /** Routes new or updated alerts into their groups. */
+    /**
+     * Queues new or updated alerts for routing and wakes the timer loop; they are routed into
+     * their groups by the next holder of the dispatcher's lock (the loop, a runDue call or an API
+     * read), so a POST never waits for the dispatcher and the loop never waits for a POST.
+     */
     public void add(List<Alert> alerts) {
-        boolean due = false;
-        synchronized (lock) {
-            if (config == null) {
-                return;
-            }
-            long now = clock.millis();
-            for (Alert a : alerts) {
-                due |= route(a, now, false);
+        if (config == null) {
+            return;
+        }
+        inbox.add(new Incoming(alerts, clock.millis()));
+        wake();
+    }
+
+    /** Routes queued alerts and ends finished flushes; caller holds {@code lock}. */
+    private void drainLocked() {
+        Incoming in;
+        while ((in = inbox.poll()) != null) {
+            if (config != null) {
+                for (Alert a : in.alerts()) {
+                    route(a, in.now(), false);
+                }
             }
         }
-        if (due) {
-            wake();
+        Finished f;
+        while ((f = finished.poll()) != null) {
+            finishLocked(f.flush(), f.ok());
         }
     }
 
@@ -242,6 +265,7 @@ public final class Dispatcher implements AutoCloseable {
         List<DueFlush> due = new ArrayList<>();
         long next;
         synchronized (lock) {
+            drainLocked();
             long now = clock.millis();
             while (!queue.isEmpty() && queue.peek().at() <= now) {
                 Due d = queue.poll();
@@ -329,26 +353,32 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Ends a flush: resolved alerts leave the group once notified, an empty group is dropped, else re-queued. */
+    /** Hands a finished flush to the loop; wakes it only when it would otherwise sleep past the group's next due time. */
     private void finish(DueFlush f, boolean ok) {
+        finished.add(new Finished(f, ok));
+        long pw = plannedWake;
+        if (pw != Long.MIN_VALUE && f.now() + f.ag().route.groupIntervalMs() < pw) {
+            wake();
+        }
+    }
+
+    /** Ends a flush: resolved alerts leave the group once notified, an empty group is dropped, else re-queued. */
+    private void finishLocked(DueFlush f, boolean ok) {
         AggregationGroup ag = f.ag();
-        synchronized (lock) {
-            ag.inFlight = false;
-            if (ok && f.gen() == generation) {
-                for (Alert a : f.snapshot()) {
-                    if (a.resolvedAt(f.now()) && ag.alerts.get(a.fingerprint()) == a) {
-                        ag.alerts.remove(a.fingerprint());
-                    }
-                }
-                if (ag.alerts.isEmpty()) {
-                    groups.remove(ag.mapKey, ag);
+        ag.inFlight = false;
+        if (ok && f.gen() == generation) {
+            for (Alert a : f.snapshot()) {
+                if (a.resolvedAt(f.now()) && ag.alerts.get(a.fingerprint()) == a) {
+                    ag.alerts.remove(a.fingerprint());
                 }
             }
-            if (groups.get(ag.mapKey) == ag) {
-                queue.add(new Due(ag.nextFlush, ag));
+            if (ag.alerts.isEmpty()) {
+                groups.remove(ag.mapKey, ag);
             }
         }
-        wake();
+        if (groups.get(ag.mapKey) == ag) {
+            queue.add(new Due(ag.nextFlush, ag));
+        }
     }
 
     private boolean timeMuted(Route r, long now) {
@@ -521,6 +551,7 @@ public final class Dispatcher implements AutoCloseable {
     public List<GroupView> groups(long now) {
         List<GroupView> out = new ArrayList<>();
         synchronized (lock) {
+            drainLocked();
             for (AggregationGroup ag : groups.values()) {
                 List<Alert> as = new ArrayList<>();
                 for (Alert a : ag.alerts.values()) {
@@ -538,6 +569,7 @@ public final class Dispatcher implements AutoCloseable {
 
     public int groupCount() {
         synchronized (lock) {
+            drainLocked();
             return groups.size();
         }
     }
@@ -557,25 +589,28 @@ public final class Dispatcher implements AutoCloseable {
                 log.error("dispatcher tick failed", e);
                 next = clock.millis() + 1000;
             }
-            synchronized (wakeMonitor) {
+            plannedWake = next;
+            // Dekker-style with finish(): it queues, then reads plannedWake; the loop publishes
+            // plannedWake, then looks at the queues, so one of the two always sees the other.
+            if (!woken && running && inbox.isEmpty() && finished.isEmpty()) {
                 long wait = next == Long.MAX_VALUE ? 60_000 : next - clock.millis();
-                if (!woken && wait > 0 && running) {
-                    try {
-                        wakeMonitor.wait(Math.min(Math.max(wait, 1), 60_000));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(Math.min(wait, 60_000) * 1_000_000L);
                 }
-                woken = false;
+            }
+            plannedWake = Long.MIN_VALUE;
+            woken = false;
+            if (Thread.currentThread().isInterrupted()) {
+                return;
             }
         }
     }
 
     private void wake() {
-        synchronized (wakeMonitor) {
-            woken = true;
-            wakeMonitor.notifyAll();
+        woken = true;
+        Thread t = loop;
+        if (t != null) {
+            java.util.concurrent.locks.LockSupport.unpark(t);
         }
     }
 
