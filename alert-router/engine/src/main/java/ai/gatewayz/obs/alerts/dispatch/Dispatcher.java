@@ -34,9 +34,12 @@ import org.slf4j.LoggerFactory;
  * <p>Time comes only from the injected {@link Clock}; {@link #runDue()} does the due work and tells
  * when to call again, so tests drive it in virtual time and production runs it from
  * {@link #start()}'s loop thread. Due groups sit in one priority queue ordered by due time (one
- * timer loop for all groups, no thread waits per group); a due group's flush runs as one task on
- * the injected {@link Executor}, and each integration has at most {@code maxInFlight} sends at a
- * time. Thread-safe.
+ * timer loop for all groups, no thread waits per group). New alerts ({@link #add}) and finished
+ * sends arrive through lock-free queues that the holder of the dispatcher's lock drains (the loop,
+ * or an API read), so callers never wait for the loop and the loop never waits for them. A due
+ * group is planned and its notification built on the loop, then sent as one task on the
+ * injected {@link Executor}; each integration has at most {@code maxInFlight} sends at a time.
+ * Thread-safe.
  *
  * <p><b>Routing delay</b> of a notification is the time from the moment its group was due (the
  * first alert's acceptance plus {@code group_wait}, or the previous flush plus
