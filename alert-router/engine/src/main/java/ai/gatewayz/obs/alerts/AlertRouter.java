@@ -21,9 +21,8 @@ import ai.gatewayz.obs.alerts.store.NotificationLog;
 import ai.gatewayz.obs.common.LabelMatcher;
 import ai.gatewayz.obs.common.Labels;
 import java.io.IOException;
-import java.net.http.HttpClient;
+import ai.gatewayz.obs.alerts.notify.HttpPostClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -46,7 +45,7 @@ public final class AlertRouter implements AutoCloseable {
     private final SilenceStore silences;
     private final NotificationLog nflog;
     private final Dispatcher dispatcher;
-    private final HttpClient http;
+    private final HttpPostClient http;
     private final long startedAt;
     private volatile AlertmanagerConfig config;
     private volatile Inhibitor inhibitor = new Inhibitor(List.of());
@@ -66,8 +65,9 @@ public final class AlertRouter implements AutoCloseable {
             silences = SilenceStore.inMemory(clock);
             nflog = NotificationLog.inMemory(options.nflogRetentionMs());
         }
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        this.dispatcher = new Dispatcher(clock, executor, nflog, this::muted, sleeper, options.externalUrl(), options.maxAttempts());
+        this.http = new HttpPostClient(5_000);
+        this.dispatcher = new Dispatcher(clock, executor, nflog, this::muted, sleeper, options.externalUrl(), options.maxAttempts(),
+                options.maxInFlightPerIntegration());
         this.startedAt = clock.millis();
     }
 
@@ -333,6 +333,7 @@ public final class AlertRouter implements AutoCloseable {
     @Override
     public void close() throws IOException {
         dispatcher.close();
+        http.close();
         store.close();
         silences.close();
         nflog.close();

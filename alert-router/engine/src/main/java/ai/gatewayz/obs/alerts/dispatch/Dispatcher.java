@@ -33,7 +33,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Time comes only from the injected {@link Clock}; {@link #runDue()} does the due work and tells
  * when to call again, so tests drive it in virtual time and production runs it from
- * {@link #start()}'s loop thread. Sends run on the injected {@link Executor}. Thread-safe.
+ * {@link #start()}'s loop thread. Due groups sit in one priority queue ordered by due time (one
+ * timer loop for all groups, no thread waits per group). New alerts ({@link #add}) and finished
+ * sends arrive through lock-free queues that the holder of the dispatcher's lock drains (the loop,
+ * or an API read), so callers never wait for the loop and the loop never waits for them. A due
+ * group is planned and its notification built on the loop, then sent as one task on the
+ * injected {@link Executor}; each integration has at most {@code maxInFlight} sends at a time.
+ * Thread-safe.
+ *
+ * <p><b>Routing delay</b> of a notification is the time from the moment its group was due (the
+ * first alert's acceptance plus {@code group_wait}, or the previous flush plus
+ * {@code group_interval}) to the moment the built notification is handed to its integration (it
+ * then waits for one of the integration's in-flight slots and is sent); <b>delivery delay</b> runs
+ * to the moment the integration's {@link Notifier} returned successfully (webhook 2xx, SMTP
+ * accepted), so it includes waiting for a slot, retries and the receiver's answer.
+ * Both are reported to the {@link DelayObserver} once per notification.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -48,6 +62,23 @@ public final class Dispatcher implements AutoCloseable {
     @FunctionalInterface
     public interface Sleeper {
         void sleep(long ms) throws InterruptedException;
+    }
+
+    /** Receives the routing and delivery delay of every notification, in milliseconds beyond its due time. */
+    public interface DelayObserver {
+        void routed(long delayMs);
+
+        void delivered(long delayMs);
+
+        DelayObserver NONE = new DelayObserver() {
+            @Override
+            public void routed(long delayMs) {
+            }
+
+            @Override
+            public void delivered(long delayMs) {
+            }
+        };
     }
 
     /** Counters of delivered and failed notifications, per integration type. */
@@ -70,11 +101,14 @@ public final class Dispatcher implements AutoCloseable {
     private final String externalUrl;
     private final int maxAttempts;
     private final Stats stats = new Stats(new AtomicLong(), new AtomicLong());
-    /** Routing lag histogram: ms from a group's due time to the start of its flush, buckets 0..9999 ms. */
-    private final java.util.concurrent.atomic.AtomicLongArray lagMs = new java.util.concurrent.atomic.AtomicLongArray(10_000);
+    private volatile DelayObserver delays = DelayObserver.NONE;
 
-    /** Bounds concurrent deliveries so a burst of new groups cannot exhaust sockets or file handles. */
-    private final java.util.concurrent.Semaphore sendPermits = new java.util.concurrent.Semaphore(64);
+    /** Per integration id: bounds its concurrent sends so a burst of new groups cannot flood one receiver. */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.Semaphore> sendPermits =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final int maxInFlight;
+    /** Flushes handed to the executor and not finished yet; {@link #close} waits for them. */
+    private final java.util.concurrent.atomic.AtomicInteger flushing = new java.util.concurrent.atomic.AtomicInteger();
 
     private final Object lock = new Object();
     private final Map<String, AggregationGroup> groups = new HashMap<>();
@@ -87,17 +121,27 @@ public final class Dispatcher implements AutoCloseable {
             return Long.compare(at, o.at);
         }
     }
-    private AlertmanagerConfig config;
+    private volatile AlertmanagerConfig config;
     private Map<String, List<Bound>> integrations = Map.of();
     private long generation;
 
-    private final Object wakeMonitor = new Object();
-    private boolean woken;
+    /** New alerts and finished flushes, handed to whoever next holds {@code lock} (normally the timer loop). */
+    private record Incoming(List<Alert> alerts, long now) {
+    }
+
+    private record Finished(DueFlush flush, boolean ok) {
+    }
+
+    private final java.util.concurrent.ConcurrentLinkedQueue<Incoming> inbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Finished> finished = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** When the sleeping loop will wake on its own; Long.MIN_VALUE while it is awake. */
+    private volatile long plannedWake = Long.MIN_VALUE;
+    private volatile boolean woken;
     private volatile boolean running;
-    private Thread loop;
+    private volatile Thread loop;
 
     public Dispatcher(Clock clock, Executor executor, NotificationLog nflog, Muter muter, Sleeper sleeper,
-                      String externalUrl, int maxAttempts) {
+                      String externalUrl, int maxAttempts, int maxInFlight) {
         this.clock = clock;
         this.executor = executor;
         this.nflog = nflog;
@@ -105,33 +149,16 @@ public final class Dispatcher implements AutoCloseable {
         this.sleeper = sleeper;
         this.externalUrl = externalUrl;
         this.maxAttempts = Math.max(1, maxAttempts);
+        this.maxInFlight = Math.max(1, maxInFlight);
+    }
+
+    /** Sets who receives the routing and delivery delays (the server's histograms). */
+    public void observeDelays(DelayObserver observer) {
+        this.delays = observer == null ? DelayObserver.NONE : observer;
     }
 
     public Stats stats() {
         return stats;
-    }
-
-    /**
-     * The q-quantile (0..1) of the routing lag in milliseconds: from the moment a group was due
-     * (its group_wait or group_interval elapsed) to the start of its flush. Excludes delivery time.
-     */
-    public long routingLagQuantileMs(double q) {
-        long total = 0;
-        for (int i = 0; i < lagMs.length(); i++) {
-            total += lagMs.get(i);
-        }
-        if (total == 0) {
-            return 0;
-        }
-        long rank = (long) Math.ceil(q * total);
-        long seen = 0;
-        for (int i = 0; i < lagMs.length(); i++) {
-            seen += lagMs.get(i);
-            if (seen >= rank) {
-                return i;
-            }
-        }
-        return lagMs.length() - 1;
     }
 
     /**
@@ -141,6 +168,7 @@ public final class Dispatcher implements AutoCloseable {
      */
     public void apply(AlertmanagerConfig cfg, Map<String, List<Bound>> bound, Collection<Alert> alerts, boolean recovering) {
         synchronized (lock) {
+            drainLocked();
             config = cfg;
             integrations = Map.copyOf(bound);
             groups.clear();
@@ -154,20 +182,32 @@ public final class Dispatcher implements AutoCloseable {
         wake();
     }
 
-    /** Routes new or updated alerts into their groups. */
+    /**
+     * Queues new or updated alerts for routing and wakes the timer loop; they are routed into
+     * their groups by the next holder of the dispatcher's lock (the loop, a runDue call or an API
+     * read), so a POST never waits for the dispatcher and the loop never waits for a POST.
+     */
     public void add(List<Alert> alerts) {
-        boolean due = false;
-        synchronized (lock) {
-            if (config == null) {
-                return;
-            }
-            long now = clock.millis();
-            for (Alert a : alerts) {
-                due |= route(a, now, false);
+        if (config == null) {
+            return;
+        }
+        inbox.add(new Incoming(alerts, clock.millis()));
+        wake();
+    }
+
+    /** Routes queued alerts and ends finished flushes; caller holds {@code lock}. */
+    private void drainLocked() {
+        Incoming in;
+        while ((in = inbox.poll()) != null) {
+            if (config != null) {
+                for (Alert a : in.alerts()) {
+                    route(a, in.now(), false);
+                }
             }
         }
-        if (due) {
-            wake();
+        Finished f;
+        while ((f = finished.poll()) != null) {
+            finishLocked(f.flush(), f.ok());
         }
     }
 
@@ -210,11 +250,25 @@ public final class Dispatcher implements AutoCloseable {
         return out;
     }
 
-    /** Flushes every due group (sends run on the executor); returns the next due time in millis. */
+    /** One due group taken off the queue, with what its flush needs. */
+    private record DueFlush(AggregationGroup ag, List<Alert> snapshot, List<Bound> targets, long now, long gen, long dueAt) {
+    }
+
+    /** What one integration of a flushing group must do: send {@code notification} (null: only nothing) and log. */
+    private record Planned(Bound bound, String key, long[] firing, long[] resolved, Notification notification) {
+    }
+
+    /**
+     * Flushes every due group and returns the next due time in millis. The caller's thread (the
+     * timer loop) decides, in due order, what each group sends and builds the notifications (no
+     * I/O); only the sends and their bookkeeping run on the executor, so a group's routing delay
+     * does not include other groups' deliveries.
+     */
     public long runDue() {
-        List<Runnable> tasks = new ArrayList<>();
+        List<DueFlush> due = new ArrayList<>();
         long next;
         synchronized (lock) {
+            drainLocked();
             long now = clock.millis();
             while (!queue.isEmpty() && queue.peek().at() <= now) {
                 Due d = queue.poll();
@@ -233,49 +287,100 @@ public final class Dispatcher implements AutoCloseable {
                 List<Alert> snapshot = new ArrayList<>(ag.alerts.values());
                 long gen = generation;
                 List<Bound> targets = integrations.getOrDefault(ag.route.receiver(), List.of());
-                tasks.add(() -> {
-                    lagMs.incrementAndGet((int) Math.min(9_999, Math.max(0, clock.millis() - dueAt)));
-                    flush(ag, snapshot, targets, now, gen);
-                });
+                due.add(new DueFlush(ag, snapshot, targets, now, gen, dueAt));
             }
             next = queue.isEmpty() ? Long.MAX_VALUE : queue.peek().at();
         }
-        for (Runnable t : tasks) {
-            executor.execute(t);
+        for (DueFlush f : due) {
+            List<Planned> plan;
+            try {
+                plan = plan(f);
+            } catch (RuntimeException e) {
+                log.error("flush failed [group={}]", f.ag().groupKey, e);
+                finish(f, false);
+                continue;
+            }
+            flushing.incrementAndGet();
+            try {
+                executor.execute(() -> {
+                    try {
+                        send(f, plan);
+                    } finally {
+                        flushing.decrementAndGet();
+                    }
+                });
+            } catch (RuntimeException e) {
+                flushing.decrementAndGet();
+                log.error("flush not started [group={}]", f.ag().groupKey, e);
+                finish(f, false);
+            }
         }
         return next;
     }
 
-    private void flush(AggregationGroup ag, List<Alert> snapshot, List<Bound> targets, long now, long gen) {
+    /** Decides per integration whether to notify (nflog, mutes) and builds the notification. */
+    private List<Planned> plan(DueFlush f) {
+        if (timeMuted(f.ag().route, f.now())) {
+            return List.of();
+        }
+        f.snapshot().sort(ALERT_ORDER);
+        List<Planned> out = new ArrayList<>(f.targets().size());
+        for (Bound b : f.targets()) {
+            Planned p = planOne(f.ag(), b, f.snapshot(), f.now());
+            if (p != null) {
+                if (p.notification() != null) {
+                    delays.routed(Math.max(0, clock.millis() - f.dueAt()));
+                }
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private void send(DueFlush f, List<Planned> plan) {
         boolean ok = true;
         try {
-            if (!timeMuted(ag.route, now)) {
-                snapshot.sort(ALERT_ORDER);
-                for (Bound b : targets) {
-                    ok &= notifyOne(ag, b, snapshot, now);
+            for (Planned p : plan) {
+                if (p.notification() != null
+                        && !deliver(p.bound(), p.notification(), f.now() + Math.max(f.ag().route.groupIntervalMs(), 1000), f.dueAt())) {
+                    ok = false;
+                    continue;
                 }
+                nflog.log(p.key(), p.firing(), p.resolved(), f.now());
             }
         } catch (RuntimeException e) {
-            log.error("flush failed [group={}]", ag.groupKey, e);
+            log.error("flush failed [group={}]", f.ag().groupKey, e);
             ok = false;
         } finally {
-            synchronized (lock) {
-                ag.inFlight = false;
-                if (ok && gen == generation) {
-                    for (Alert a : snapshot) {
-                        if (a.resolvedAt(now) && ag.alerts.get(a.fingerprint()) == a) {
-                            ag.alerts.remove(a.fingerprint());
-                        }
-                    }
-                    if (ag.alerts.isEmpty()) {
-                        groups.remove(ag.mapKey, ag);
-                    }
-                }
-                if (groups.get(ag.mapKey) == ag) {
-                    queue.add(new Due(ag.nextFlush, ag));
+            finish(f, ok);
+        }
+    }
+
+    /** Hands a finished flush to the loop; wakes it only when it would otherwise sleep past the group's next due time. */
+    private void finish(DueFlush f, boolean ok) {
+        finished.add(new Finished(f, ok));
+        long pw = plannedWake;
+        if (pw != Long.MIN_VALUE && f.now() + f.ag().route.groupIntervalMs() < pw) {
+            wake();
+        }
+    }
+
+    /** Ends a flush: resolved alerts leave the group once notified, an empty group is dropped, else re-queued. */
+    private void finishLocked(DueFlush f, boolean ok) {
+        AggregationGroup ag = f.ag();
+        ag.inFlight = false;
+        if (ok && f.gen() == generation) {
+            for (Alert a : f.snapshot()) {
+                if (a.resolvedAt(f.now()) && ag.alerts.get(a.fingerprint()) == a) {
+                    ag.alerts.remove(a.fingerprint());
                 }
             }
-            wake();
+            if (ag.alerts.isEmpty()) {
+                groups.remove(ag.mapKey, ag);
+            }
+        }
+        if (groups.get(ag.mapKey) == ag) {
+            queue.add(new Due(ag.nextFlush, ag));
         }
     }
 
@@ -300,7 +405,8 @@ public final class Dispatcher implements AutoCloseable {
         return false;
     }
 
-    private boolean notifyOne(AggregationGroup ag, Bound b, List<Alert> snapshot, long now) {
+    /** Null when nothing is due for this integration; a plan without notification only refreshes the log. */
+    private Planned planOne(AggregationGroup ag, Bound b, List<Alert> snapshot, long now) {
         List<Alert> firing = new ArrayList<>();
         List<Alert> resolved = new ArrayList<>();
         for (Alert a : snapshot) {
@@ -314,38 +420,38 @@ public final class Dispatcher implements AutoCloseable {
         Integration in = b.integration();
         String key = NotificationLog.key(ag.groupKey, in.id());
         if (!needsUpdate(nflog.get(key), firingSet, resolvedSet, in.sendResolved(), ag.route.repeatIntervalMs(), now)) {
-            return true;
+            return null;
         }
-        List<Alert> toSend = new ArrayList<>(firing);
+        List<Alert> toSend = firing;
         if (in.sendResolved()) {
             toSend = new ArrayList<>(snapshot.size());
+            java.util.Set<Alert> kept = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            kept.addAll(firing);
+            kept.addAll(resolved);
             for (Alert a : snapshot) {
-                if (firing.contains(a) || resolved.contains(a)) {
+                if (kept.contains(a)) {
                     toSend.add(a);
                 }
             }
         }
-        if (!toSend.isEmpty()) {
-            Notification n = build(ag, in.receiver(), toSend, now);
-            if (!deliver(b, n, now + Math.max(ag.route.groupIntervalMs(), 1000))) {
-                return false;
-            }
-        }
-        nflog.log(key, firingSet, resolvedSet, now);
-        return true;
+        Notification n = toSend.isEmpty() ? null : build(ag, in.receiver(), toSend, now);
+        return new Planned(b, key, firingSet, resolvedSet, n);
     }
 
-    private boolean deliver(Bound b, Notification n, long deadline) {
+    private boolean deliver(Bound b, Notification n, long deadline, long dueAt) {
+        java.util.concurrent.Semaphore permits = sendPermits.computeIfAbsent(b.integration().id(),
+                k -> new java.util.concurrent.Semaphore(maxInFlight));
         long backoff = 200;
         for (int attempt = 1; ; attempt++) {
             try {
-                sendPermits.acquire();
+                permits.acquire();
                 try {
                     b.notifier().notify(n);
                 } finally {
-                    sendPermits.release();
+                    permits.release();
                 }
                 stats.sent.incrementAndGet();
+                delays.delivered(Math.max(0, clock.millis() - dueAt));
                 return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -357,11 +463,8 @@ public final class Dispatcher implements AutoCloseable {
                     stats.failed.incrementAndGet();
                     return false;
                 }
-                if (attempt == 1 && e instanceof java.io.IOException) {
-                    continue; // often a pooled keep-alive connection the receiver closed: retry at once
-                }
                 try {
-                    sleeper.sleep(backoff);
+                    sleeper.sleep(backoff); // without a permit: a failing receiver's retries do not block its other sends
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     stats.failed.incrementAndGet();
@@ -451,6 +554,7 @@ public final class Dispatcher implements AutoCloseable {
     public List<GroupView> groups(long now) {
         List<GroupView> out = new ArrayList<>();
         synchronized (lock) {
+            drainLocked();
             for (AggregationGroup ag : groups.values()) {
                 List<Alert> as = new ArrayList<>();
                 for (Alert a : ag.alerts.values()) {
@@ -468,6 +572,7 @@ public final class Dispatcher implements AutoCloseable {
 
     public int groupCount() {
         synchronized (lock) {
+            drainLocked();
             return groups.size();
         }
     }
@@ -487,38 +592,49 @@ public final class Dispatcher implements AutoCloseable {
                 log.error("dispatcher tick failed", e);
                 next = clock.millis() + 1000;
             }
-            synchronized (wakeMonitor) {
+            plannedWake = next;
+            // Dekker-style with finish(): it queues, then reads plannedWake; the loop publishes
+            // plannedWake, then looks at the queues, so one of the two always sees the other.
+            if (!woken && running && inbox.isEmpty() && finished.isEmpty()) {
                 long wait = next == Long.MAX_VALUE ? 60_000 : next - clock.millis();
-                if (!woken && wait > 0 && running) {
-                    try {
-                        wakeMonitor.wait(Math.min(Math.max(wait, 1), 60_000));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(Math.min(wait, 60_000) * 1_000_000L);
                 }
-                woken = false;
+            }
+            plannedWake = Long.MIN_VALUE;
+            woken = false;
+            if (Thread.currentThread().isInterrupted()) {
+                return;
             }
         }
     }
 
     private void wake() {
-        synchronized (wakeMonitor) {
-            woken = true;
-            wakeMonitor.notifyAll();
+        woken = true;
+        Thread t = loop;
+        if (t != null) {
+            java.util.concurrent.locks.LockSupport.unpark(t);
         }
     }
 
+    /**
+     * Stops the timer loop and waits (up to 5 s) for flushes already sending, so that their
+     * notification-log entries are written before the caller closes the log.
+     */
     @Override
     public void close() {
         running = false;
         wake();
-        if (loop != null) {
-            try {
+        try {
+            if (loop != null) {
                 loop.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (flushing.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -52,16 +52,43 @@ public final class Json {
         if (millis == 0) {
             return "0001-01-01T00:00:00Z";
         }
-        String s = SECONDS.format(Instant.ofEpochMilli(millis));
+        long secs = Math.floorDiv(millis, 1000L);
         int ms = (int) Math.floorMod(millis, 1000L);
+        java.time.LocalDateTime t = java.time.LocalDateTime.ofEpochSecond(secs, 0, java.time.ZoneOffset.UTC);
+        int year = t.getYear();
+        if (year < 0 || year > 9999) {
+            return SECONDS.format(Instant.ofEpochMilli(millis)) + fraction(ms) + "Z";
+        }
+        StringBuilder sb = new StringBuilder(24);
+        pad(sb, year, 4).append('-');
+        pad(sb, t.getMonthValue(), 2).append('-');
+        pad(sb, t.getDayOfMonth(), 2).append('T');
+        pad(sb, t.getHour(), 2).append(':');
+        pad(sb, t.getMinute(), 2).append(':');
+        pad(sb, t.getSecond(), 2);
+        return sb.append(fraction(ms)).append('Z').toString();
+    }
+
+    /** Go's RFC3339Nano fraction of whole milliseconds: "" for 0, else trailing zeros dropped. */
+    private static String fraction(int ms) {
         if (ms == 0) {
-            return s + "Z";
+            return "";
         }
-        String frac = String.format("%03d", ms);
-        while (frac.endsWith("0")) {
-            frac = frac.substring(0, frac.length() - 1);
+        if (ms % 100 == 0) {
+            return "." + (ms / 100);
         }
-        return s + "." + frac + "Z";
+        if (ms % 10 == 0) {
+            return ms < 100 ? ".0" + (ms / 10) : "." + (ms / 10);
+        }
+        return ms < 10 ? ".00" + ms : ms < 100 ? ".0" + ms : "." + ms;
+    }
+
+    private static StringBuilder pad(StringBuilder sb, int v, int width) {
+        String d = Integer.toString(v);
+        for (int i = d.length(); i < width; i++) {
+            sb.append('0');
+        }
+        return sb.append(d);
     }
 
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")

@@ -3,28 +3,26 @@ package ai.gatewayz.obs.alerts.notify;
 import ai.gatewayz.obs.alerts.config.WebhookConfig;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * POSTs Alertmanager's webhook payload (version 4) as JSON. {@code max_alerts} truncates and
  * reports {@code truncatedAlerts}. A non-2xx answer is a failure (retried by the dispatcher).
- * Thread-safe.
+ * Sends through the shared keep-alive {@link HttpPostClient}. Thread-safe.
  */
 public final class WebhookNotifier implements Notifier {
     private final WebhookConfig config;
-    private final HttpClient http;
-    private final String userAgent;
+    private final HttpPostClient http;
+    private final Map<String, String> headers;
 
-    public WebhookNotifier(WebhookConfig config, HttpClient http, String userAgent) {
+    public WebhookNotifier(WebhookConfig config, HttpPostClient http, String userAgent) {
         this.config = config;
         this.http = http;
-        this.userAgent = userAgent;
+        this.headers = Map.of("Content-Type", "application/json", "User-Agent", userAgent);
     }
 
     @Override
@@ -36,15 +34,16 @@ public final class WebhookNotifier implements Notifier {
                     n.commonAnnotations(), n.externalURL(), n.groupKey(), n.alerts().size() - config.maxAlerts());
         }
         String url = config.url() != null ? config.url() : Files.readString(Path.of(config.urlFile())).trim();
-        HttpRequest req = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofMillis(config.timeoutMs() > 0 ? config.timeoutMs() : 10_000))
-                .header("Content-Type", "application/json")
-                .header("User-Agent", userAgent)
-                .POST(HttpRequest.BodyPublishers.ofString(Json.webhook(body)))
-                .build();
-        HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
-        if (resp.statusCode() / 100 != 2) {
-            throw new IOException("webhook answered " + resp.statusCode() + " [url=" + redact(url) + "]");
+        int timeout = (int) Math.min(Integer.MAX_VALUE, config.timeoutMs() > 0 ? config.timeoutMs() : 10_000);
+        byte[] payload = Json.webhook(body).getBytes(StandardCharsets.UTF_8);
+        HttpPostClient.Response resp;
+        try {
+            resp = http.post(URI.create(url), headers, payload, timeout);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("invalid webhook URL [url=" + redact(url) + "]", e);
+        }
+        if (resp.status() / 100 != 2) {
+            throw new IOException("webhook answered " + resp.status() + " [url=" + redact(url) + "]");
         }
     }
 

@@ -19,8 +19,14 @@ import java.util.zip.CRC32C;
  * An append-only file of checksummed records, replayed on open and compacted by rewriting. Layout
  * (docs/formats/alert-router-log.md): 4-byte magic, 1-byte version, 3 zero bytes, then records of
  * {@code [u32 length][u32 CRC32C of payload][payload]}, big-endian. A torn or corrupt tail is
- * truncated on open. {@link #append} returns only after fsync, so what it acknowledged survives a
- * crash. Thread-safe (synchronized).
+ * truncated on open.
+ *
+ * <p>Writes are group-committed: {@link #enqueue} hands records to a background writer thread and
+ * returns a sequence number at once; the writer writes everything queued so far and fsyncs once for
+ * the whole batch, so concurrent writers share one fsync and no caller blocks on another's.
+ * {@link #awaitDurable} waits until a sequence number is on disk; {@link #append} is both. Records
+ * are written in the order they were enqueued, also across a {@link #rewrite}. {@link #close} writes
+ * and fsyncs what is still queued. Thread-safe.
  */
 public final class RecordLog implements AutoCloseable {
     public static final int VERSION = 1;
@@ -30,6 +36,16 @@ public final class RecordLog implements AutoCloseable {
     private final byte[] magic;
     private FileChannel channel;
     private long records;
+
+    /** Guards the queue and the sequence counters; the channel is guarded by {@code this}. */
+    private final Object queueLock = new Object();
+    private ByteArrayOutputStream queued = new ByteArrayOutputStream();
+    private int queuedRecords;
+    private long enqueuedSeq;
+    private long durableSeq;
+    private IOException failure;
+    private boolean closing;
+    private Thread writer;
 
     private RecordLog(Path file, byte[] magic) {
         this.file = file;
@@ -55,6 +71,7 @@ public final class RecordLog implements AutoCloseable {
             log.channel.force(true);
         }
         log.channel.position(good);
+        log.writer = Thread.ofPlatform().daemon(true).name("record-log-" + file.getFileName()).start(log::writeLoop);
         return log;
     }
 
@@ -102,21 +119,109 @@ public final class RecordLog implements AutoCloseable {
         }
     }
 
-    /** Appends records and fsyncs before returning. */
-    public synchronized void append(List<byte[]> payloads) throws IOException {
-        if (payloads.isEmpty()) {
-            return;
+    /** Appends records and returns once they are fsynced (sharing the fsync with concurrent appends). */
+    public void append(List<byte[]> payloads) throws IOException {
+        awaitDurable(enqueue(payloads));
+    }
+
+    /**
+     * Queues records for the background writer and returns their sequence number without waiting;
+     * pass it to {@link #awaitDurable} to wait for the fsync. An empty list returns the last number.
+     */
+    public long enqueue(List<byte[]> payloads) throws IOException {
+        synchronized (queueLock) {
+            if (closing) {
+                throw new IOException("record log closed [file=" + file + "]");
+            }
+            if (payloads.isEmpty()) {
+                return enqueuedSeq;
+            }
+            for (byte[] p : payloads) {
+                frame(queued, p);
+            }
+            queuedRecords += payloads.size();
+            enqueuedSeq++;
+            queueLock.notifyAll();
+            return enqueuedSeq;
         }
-        ByteArrayOutputStream bos = new ByteArrayOutputStream();
-        for (byte[] p : payloads) {
-            frame(bos, p);
+    }
+
+    /** Waits until everything enqueued up to {@code seq} is written and fsynced. */
+    public void awaitDurable(long seq) throws IOException {
+        synchronized (queueLock) {
+            while (durableSeq < seq) {
+                if (failure != null) {
+                    throw new IOException("record log write failed [file=" + file + "]", failure);
+                }
+                if (writer == null || !writer.isAlive()) {
+                    throw new IOException("record log writer stopped [file=" + file + "]");
+                }
+                try {
+                    queueLock.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted waiting for fsync [file=" + file + "]");
+                }
+            }
+            if (failure != null && durableSeq < seq) {
+                throw new IOException("record log write failed [file=" + file + "]", failure);
+            }
         }
-        ByteBuffer buf = ByteBuffer.wrap(bos.toByteArray());
-        while (buf.hasRemaining()) {
-            channel.write(buf);
+    }
+
+    /** Waits until everything enqueued so far is durable. */
+    public void flush() throws IOException {
+        long seq;
+        synchronized (queueLock) {
+            seq = enqueuedSeq;
         }
-        channel.force(false);
-        records += payloads.size();
+        awaitDurable(seq);
+    }
+
+    private void writeLoop() {
+        while (true) {
+            ByteArrayOutputStream batch;
+            int n;
+            long seq;
+            synchronized (queueLock) {
+                while (queuedRecords == 0 && !closing) {
+                    try {
+                        queueLock.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (queuedRecords == 0) {
+                    return; // closing and drained
+                }
+                batch = queued;
+                n = queuedRecords;
+                seq = enqueuedSeq;
+                queued = new ByteArrayOutputStream();
+                queuedRecords = 0;
+            }
+            IOException err = null;
+            try {
+                synchronized (this) {
+                    ByteBuffer buf = ByteBuffer.wrap(batch.toByteArray());
+                    while (buf.hasRemaining()) {
+                        channel.write(buf);
+                    }
+                    channel.force(false);
+                    records += n;
+                }
+            } catch (IOException e) {
+                err = e;
+            }
+            synchronized (queueLock) {
+                if (err != null) {
+                    failure = err;
+                } else {
+                    durableSeq = seq;
+                }
+                queueLock.notifyAll();
+            }
+        }
     }
 
     /** Number of records in the file (replayed plus appended); callers compact when it grows too large. */
@@ -168,10 +273,26 @@ public final class RecordLog implements AutoCloseable {
         bos.write(p, 0, p.length);
     }
 
+    /** Writes and fsyncs what is still queued, then closes the file. */
     @Override
-    public synchronized void close() throws IOException {
-        if (channel != null) {
-            channel.close();
+    public void close() throws IOException {
+        Thread w;
+        synchronized (queueLock) {
+            closing = true;
+            queueLock.notifyAll();
+            w = writer;
+        }
+        if (w != null) {
+            try {
+                w.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            if (channel != null) {
+                channel.close();
+            }
         }
     }
 }

@@ -69,30 +69,53 @@ public final class AlertStore implements AutoCloseable {
     }
 
     /**
-     * Like {@link #put(List, long)}, but hands the stored versions to {@code beforeSync} before the
-     * fsync, so routing can start while the disk works; the call still returns only once durable.
+     * Like {@link #put(List, long)}, but hands the stored versions to {@code beforeSync} before
+     * waiting for the fsync, so routing starts while the disk works; the call still returns only
+     * once durable. The merge and the hand-off are serialized, the fsync wait is not: concurrent
+     * posts share one group commit of the log.
      */
-    public synchronized List<Alert> put(List<Alert> incoming, long now, java.util.function.Consumer<List<Alert>> beforeSync) {
+    public List<Alert> put(List<Alert> incoming, long now, java.util.function.Consumer<List<Alert>> beforeSync) {
         List<Alert> stored = new ArrayList<>(incoming.size());
         List<byte[]> records = new ArrayList<>(incoming.size());
-        for (Alert a : incoming) {
-            long fp = a.fingerprint();
-            Alert old = alerts.get(fp);
-            Alert merged = old != null && a.overlaps(old) ? old.merge(a, now) : a;
-            stored.add(merged);
-            if (log != null) {
-                records.add(Codec.write(out -> {
-                    out.writeByte(UPSERT);
-                    write(out, merged);
-                }));
+        long seq;
+        synchronized (this) {
+            for (Alert a : incoming) {
+                long fp = a.fingerprint();
+                Alert old = alerts.get(fp);
+                Alert merged = old != null && a.overlaps(old) ? old.merge(a, now) : a;
+                stored.add(merged);
+                if (log != null) {
+                    records.add(Codec.write(out -> {
+                        out.writeByte(UPSERT);
+                        write(out, merged);
+                    }));
+                }
+            }
+            for (Alert a : stored) {
+                alerts.put(a.fingerprint(), a);
+            }
+            seq = enqueue(records);
+            beforeSync.accept(stored);
+        }
+        if (log != null && !records.isEmpty()) {
+            try {
+                log.awaitDurable(seq);
+            } catch (IOException e) {
+                throw AlertErrors.storage("alerts log", e);
             }
         }
-        for (Alert a : stored) {
-            alerts.put(a.fingerprint(), a);
-        }
-        beforeSync.accept(stored);
-        persist(records);
         return stored;
+    }
+
+    private long enqueue(List<byte[]> records) {
+        if (log == null || records.isEmpty()) {
+            return 0;
+        }
+        try {
+            return log.enqueue(records);
+        } catch (IOException e) {
+            throw AlertErrors.storage("alerts log", e);
+        }
     }
 
     public Alert get(long fp) {

@@ -81,23 +81,44 @@ public final class NotificationLog implements AutoCloseable {
         return entries.get(key);
     }
 
-    /** Records a successful notification; durable when this returns. */
+    /**
+     * Records a successful notification. The entry is visible at once and written by the log's
+     * group commit without waiting for the fsync: a send cannot be made atomic with its log entry
+     * anyway (a crash between the receiver's acknowledgement and any write repeats it), so the
+     * window is one commit (one fsync) instead of one fsync per notification. {@link #close} and
+     * {@link #flush} make every entry durable (a graceful restart never repeats a notification).
+     */
     public void log(String key, long[] firing, long[] resolved, long now) {
         Entry e = new Entry(firing, resolved, now, now + retentionMs);
+        entries.put(key, e);
         if (log != null) {
             try {
-                log.append(List.of(Codec.write(out -> {
-                    Codec.writeStr(out, key);
-                    writeArr(out, e.firing);
-                    writeArr(out, e.resolved);
-                    out.writeLong(e.timestamp);
-                    out.writeLong(e.expiresAt);
-                })));
+                log.enqueue(List.of(encode(key, e)));
             } catch (IOException ex) {
                 throw AlertErrors.storage("notification log", ex);
             }
         }
-        entries.put(key, e);
+    }
+
+    /** Waits until every logged entry is on disk. */
+    public void flush() {
+        if (log != null) {
+            try {
+                log.flush();
+            } catch (IOException ex) {
+                throw AlertErrors.storage("notification log", ex);
+            }
+        }
+    }
+
+    private static byte[] encode(String key, Entry e) {
+        return Codec.write(out -> {
+            Codec.writeStr(out, key);
+            writeArr(out, e.firing);
+            writeArr(out, e.resolved);
+            out.writeLong(e.timestamp);
+            out.writeLong(e.expiresAt);
+        });
     }
 
     /** Drops expired entries and compacts the file. */
@@ -111,13 +132,7 @@ public final class NotificationLog implements AutoCloseable {
         dead.forEach(entries::remove);
         if (log != null && (!dead.isEmpty() || log.records() > 2L * entries.size() + 1000)) {
             List<byte[]> live = new ArrayList<>();
-            entries.forEach((k, e) -> live.add(Codec.write(out -> {
-                Codec.writeStr(out, k);
-                writeArr(out, e.firing);
-                writeArr(out, e.resolved);
-                out.writeLong(e.timestamp);
-                out.writeLong(e.expiresAt);
-            })));
+            entries.forEach((k, e) -> live.add(encode(k, e)));
             try {
                 log.rewrite(live);
             } catch (IOException ex) {

@@ -41,11 +41,74 @@ final class ApiJson {
         if (s == null || s.isEmpty() || s.startsWith("0001-01-01T00:00:00")) {
             return null;
         }
+        long fast = fastUtcMillis(s);
+        if (fast != Long.MIN_VALUE) {
+            return fast;
+        }
         try {
             return OffsetDateTime.parse(s).toInstant().toEpochMilli();
         } catch (DateTimeParseException e) {
             throw CommonErrors.invalidParameter(field, s, "%s is not an RFC 3339 date-time");
         }
+    }
+
+    /**
+     * The common sender format {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z} without a general parser;
+     * {@code Long.MIN_VALUE} for anything else (offsets, odd values), which then takes the general path.
+     */
+    static long fastUtcMillis(String s) {
+        int n = s.length();
+        if (n < 20 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
+                || s.charAt(13) != ':' || s.charAt(16) != ':') {
+            return Long.MIN_VALUE;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 2);
+        int day = digits(s, 8, 2);
+        int hour = digits(s, 11, 2);
+        int minute = digits(s, 14, 2);
+        int second = digits(s, 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || second < 0 || second > 59) {
+            return Long.MIN_VALUE;
+        }
+        int millis = 0;
+        if (n > 20) {
+            if (s.charAt(19) != '.' || n - 21 < 1 || n - 21 > 9) {
+                return Long.MIN_VALUE;
+            }
+            int frac = digits(s, 20, n - 21);
+            if (frac < 0) {
+                return Long.MIN_VALUE;
+            }
+            int len = n - 21;
+            millis = len >= 3 ? frac / pow10(len - 3) : frac * pow10(3 - len);
+        }
+        if (day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            return Long.MIN_VALUE;
+        }
+        long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+        return ((epochDay * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + millis;
+    }
+
+    private static int digits(String s, int from, int len) {
+        int v = 0;
+        for (int i = from; i < from + len; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    private static int pow10(int e) {
+        int v = 1;
+        for (int i = 0; i < e; i++) {
+            v *= 10;
+        }
+        return v;
     }
 
     static Map<String, String> labels(Labels l) {

@@ -25,13 +25,17 @@ public final class MailNotifier implements Notifier {
     private final JavaMailSenderImpl sender;
 
     public MailNotifier(EmailConfig cfg, Clock clock) {
+        this(cfg, clock, cfg.port() == 465);
+    }
+
+    /** With {@code implicitTls} chosen by the caller instead of by the port (tests use a free port). */
+    MailNotifier(EmailConfig cfg, Clock clock, boolean implicitTls) {
         this.cfg = cfg;
         this.clock = clock;
         this.sender = new JavaMailSenderImpl();
         sender.setHost(cfg.host());
         sender.setPort(cfg.port());
         Properties p = new Properties();
-        boolean implicitTls = cfg.port() == 465;
         sender.setProtocol(implicitTls ? "smtps" : "smtp");
         String prefix = implicitTls ? "mail.smtps." : "mail.smtp.";
         p.put(prefix + "connectiontimeout", "10000");

@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code --config.file}, else {@code CONFIG_FILE}, else the bundled seed configuration.
  */
 @ConfigurationProperties(prefix = "alerts")
-public record AlertRouterProperties(String configFile, String externalUrl, String dataRetention, Integer maxAttempts) {
+public record AlertRouterProperties(String configFile, String externalUrl, String dataRetention, Integer maxAttempts,
+                                    Integer maxInFlightPerIntegration) {
 
     public RouterOptions toOptions(Path dataDir) {
         RouterOptions d = RouterOptions.defaults(dataDir);
@@ -17,6 +18,7 @@ public record AlertRouterProperties(String configFile, String externalUrl, Strin
                 : ai.gatewayz.obs.common.Durations.parse(dataRetention);
         return new RouterOptions(dataDir, externalUrl == null || externalUrl.isBlank() ? d.externalUrl() : externalUrl,
                 retention, retention, d.resolvedRetentionMs(), maxAttempts == null ? d.maxAttempts() : maxAttempts,
-                "Alertmanager/0.27.0 (alert-router)");
+                "Alertmanager/0.27.0 (alert-router)",
+                maxInFlightPerIntegration == null ? d.maxInFlightPerIntegration() : maxInFlightPerIntegration);
     }
 }

@@ -1,10 +1,14 @@
 package ai.gatewayz.obs.alerts.server.wiring;
 
 import ai.gatewayz.obs.alerts.AlertRouter;
+import ai.gatewayz.obs.alerts.dispatch.Dispatcher;
 import ai.gatewayz.obs.alerts.silence.Silence;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -34,12 +38,33 @@ public class RouterMetrics {
                 .description("Number of active aggregation groups.").register(registry);
         Gauge.builder("alertmanager_nflog_entries", router, r -> r.notificationLog().size())
                 .description("Entries in the notification log.").register(registry);
-        for (double q : new double[] {0.5, 0.99}) {
-            Gauge.builder("alert_router_routing_lag_seconds", router, r -> r.dispatcher().routingLagQuantileMs(q) / 1000.0)
-                    .tag("quantile", String.valueOf(q))
-                    .description("Delay from a group being due (group_wait/group_interval elapsed) to its flush starting.")
-                    .register(registry);
-        }
+        Timer routed = delayTimer(registry, "alert_router_routing_delay",
+                "Time from a notification's group being due (first alert accepted + group_wait, or last flush + group_interval) "
+                        + "to the notification being handed to its integration.");
+        Timer delivered = delayTimer(registry, "alert_router_delivery_delay",
+                "Time from a notification's group being due to the integration confirming delivery (webhook 2xx, SMTP accepted).");
+        router.dispatcher().observeDelays(new Dispatcher.DelayObserver() {
+            @Override
+            public void routed(long delayMs) {
+                routed.record(delayMs, TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            public void delivered(long delayMs) {
+                delivered.record(delayMs, TimeUnit.MILLISECONDS);
+            }
+        });
         return new Registered();
+    }
+
+    /** Bucket bounds (ms) fine enough below 10 ms to read the routing target off the histogram. */
+    private static final long[] BUCKETS_MS = {1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 25, 50, 75, 100, 250, 500, 1000, 2500, 5000, 10000};
+
+    private static Timer delayTimer(MeterRegistry registry, String name, String help) {
+        Duration[] slos = new Duration[BUCKETS_MS.length];
+        for (int i = 0; i < slos.length; i++) {
+            slos[i] = Duration.ofMillis(BUCKETS_MS[i]);
+        }
+        return Timer.builder(name).description(help).serviceLevelObjectives(slos).register(registry);
     }
 }
