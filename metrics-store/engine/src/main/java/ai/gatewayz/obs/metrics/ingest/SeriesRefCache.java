@@ -17,7 +17,7 @@ import java.util.Arrays;
  */
 final class SeriesRefCache {
     private static final int MAX_SLOTS = 1 << 22;
-    private static final int PROBES = 8;
+    private static final int PROBES = 16;
 
     /** One cached series. Immutable. */
     record Entry(long hash, byte[] key, Labels labels, long ref) {
@@ -33,22 +33,27 @@ final class SeriesRefCache {
         this.limits = limits;
     }
 
-    /** 64-bit FNV-1a-style hash of {@code b[from, to)}, eight bytes at a time. */
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** A 64-bit hash of {@code b[from, to)}, eight bytes at a time (xxHash-style rounds, murmur3 finaliser). */
     static long hash(byte[] b, int from, int to) {
-        long h = 0x9E3779B97F4A7C15L ^ (to - from);
+        long h = 0x27D4EB2F165667C5L + (to - from);
         int i = from;
         for (; i + 8 <= to; i += 8) {
-            long w = (b[i] & 0xFFL) | (b[i + 1] & 0xFFL) << 8 | (b[i + 2] & 0xFFL) << 16 | (b[i + 3] & 0xFFL) << 24
-                    | (b[i + 4] & 0xFFL) << 32 | (b[i + 5] & 0xFFL) << 40 | (b[i + 6] & 0xFFL) << 48 | (b[i + 7] & 0xFFL) << 56;
-            h = (h ^ w) * 0x100000001B3L;
-            h ^= h >>> 29;
+            long w = (long) LONGS.get(b, i);
+            h ^= Long.rotateLeft(w * 0xC2B2AE3D27D4EB4FL, 31) * 0x9E3779B97F4A7C15L;
+            h = Long.rotateLeft(h, 27) * 0x9E3779B97F4A7C15L + 0x85EBCA77C2B2AE63L;
         }
         for (; i < to; i++) {
-            h = (h ^ (b[i] & 0xFF)) * 0x100000001B3L;
+            h ^= (b[i] & 0xFFL) * 0x27D4EB2F165667C5L;
+            h = Long.rotateLeft(h, 11) * 0x9E3779B97F4A7C15L;
         }
-        h ^= h >>> 32;
-        h *= 0xD6E8FEB86659FD93L;
-        return h ^ (h >>> 32);
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CEB9FE1A85EC53L;
+        return h ^ (h >>> 33);
     }
 
     /** The entry whose key equals {@code b[from, to)}, or null. */
@@ -73,45 +78,52 @@ final class SeriesRefCache {
         Entry e = new Entry(hash, Arrays.copyOfRange(b, from, to), labels, ref);
         Entry[] t = table;
         if (size * 2 >= t.length) {
+            t = grow(t);
+        }
+        while (!insert(t, e)) {
             if (t.length >= MAX_SLOTS) {
-                t = new Entry[t.length];
-                size = 0;
-            } else {
-                t = rehash(t, t.length * 2);
-            }
-        }
-        int mask = t.length - 1;
-        int idx = (int) hash & mask;
-        int at = idx;
-        for (int p = 0; p < PROBES; p++) {
-            Entry old = t[(idx + p) & mask];
-            if (old == null) {
-                at = (idx + p) & mask;
-                size++;
+                t[(int) hash & (t.length - 1)] = e; // full: replace the entry in the home slot
                 break;
             }
-            if (old.hash == hash && Arrays.equals(old.key, e.key)) {
-                at = (idx + p) & mask;
-                break;
-            }
+            t = rehash(t, t.length * 2);
         }
-        t[at] = e;
         table = t;
     }
 
-    private static Entry[] rehash(Entry[] old, int slots) {
-        Entry[] t = new Entry[slots];
-        int mask = slots - 1;
-        for (Entry e : old) {
-            if (e == null) {
-                continue;
+    private Entry[] grow(Entry[] t) {
+        if (t.length >= MAX_SLOTS) {
+            size = 0;
+            return new Entry[t.length]; // start over rather than grow without bound
+        }
+        return rehash(t, t.length * 2);
+    }
+
+    /** Puts {@code e} in the first free slot (or over the entry with its key) within the probe window. */
+    private boolean insert(Entry[] t, Entry e) {
+        int mask = t.length - 1;
+        int idx = (int) e.hash & mask;
+        for (int p = 0; p < PROBES; p++) {
+            int at = (idx + p) & mask;
+            Entry old = t[at];
+            if (old == null) {
+                t[at] = e;
+                size++;
+                return true;
             }
-            int idx = (int) e.hash & mask;
-            for (int p = 0; p < PROBES; p++) {
-                if (t[(idx + p) & mask] == null) {
-                    t[(idx + p) & mask] = e;
-                    break;
-                }
+            if (old.hash == e.hash && Arrays.equals(old.key, e.key)) {
+                t[at] = e;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Entry[] rehash(Entry[] old, int slots) {
+        Entry[] t = new Entry[slots];
+        size = 0;
+        for (Entry e : old) {
+            if (e != null && !insert(t, e)) {
+                return rehash(old, slots * 2);
             }
         }
         return t;
