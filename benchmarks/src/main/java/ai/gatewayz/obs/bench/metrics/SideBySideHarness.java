@@ -27,7 +27,7 @@ import org.xerial.snappy.Snappy;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar ai.gatewayz.obs.bench.metrics.SideBySideHarness \
- *      [metrics-store.jar] [series=20000] [steps=96]
+ *      [metrics-store.jar] [series=50000] [steps=192]
  * </pre>
  *
  * <p>metrics-store runs with the JVM flags it is deployed with (the Dockerfile's
@@ -70,8 +70,8 @@ public final class SideBySideHarness {
 
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args.length > 0 ? args[0] : "metrics-store/server/target/metrics-store.jar");
-        int series = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
-        int steps = args.length > 2 ? Integer.parseInt(args[2]) : 96;
+        int series = args.length > 1 ? Integer.parseInt(args[1]) : 50_000;
+        int steps = args.length > 2 ? Integer.parseInt(args[2]) : 192;
         List<List<byte[]>> payloads = encode(series, steps);
         long samples = (long) series * steps;
         System.out.printf("payloads: %d series x %d steps (15 s apart, %.1f h) = %d samples, %d requests%n",

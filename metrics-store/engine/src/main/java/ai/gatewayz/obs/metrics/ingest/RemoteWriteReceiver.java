@@ -31,7 +31,7 @@ import org.xerial.snappy.Snappy;
  * bytes were seen before for the same tenant storage is taken from a {@link SeriesRefCache} without
  * building strings or labels. Anything that decoder leaves undecided (malformed input, native
  * histograms, 2.0 exemplars) goes through the generated protobuf classes as before, so error
- * messages do not depend on the path. Thread-safe: per-thread scratch buffers only.
+ * messages do not depend on the path. Thread-safe: scratch buffers are pooled, one per request in flight.
  */
 public final class RemoteWriteReceiver {
     private static final int MAX_ERRORS = 5;
@@ -47,11 +47,12 @@ public final class RemoteWriteReceiver {
     private final Clock clock;
     private final java.util.concurrent.ConcurrentHashMap<String, SeriesRefCache> caches = new java.util.concurrent.ConcurrentHashMap<>();
     private final LabelStrings strings = new LabelStrings();
-    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    /** Scratch buffers handed from request to request (requests run on short-lived virtual threads, so not thread-local). */
+    private final java.util.concurrent.ArrayBlockingQueue<Scratch> scratchPool = new java.util.concurrent.ArrayBlockingQueue<>(16);
 
-    /** Per-thread buffers reused across requests. */
+    /** Buffers reused across requests; one request holds one at a time. */
     private static final class Scratch {
-        private static final int KEEP_BYTES = 4 << 20;
+        private static final int KEEP_BYTES = 1 << 20;
         byte[] buf = new byte[64 << 10];
         final WireRequest wire = new WireRequest();
         SeriesRefCache.Entry[] hits = new SeriesRefCache.Entry[64];
@@ -204,25 +205,33 @@ public final class RemoteWriteReceiver {
         checkEncoding(contentEncoding);
         Protocol protocol = protocolOf(contentType);
         int len = checkSnappyHeader(body);
-        Scratch sc = scratch.get();
+        Scratch sc = scratchPool.poll();
+        if (sc == null) {
+            sc = new Scratch();
+        }
+        try {
+            return write(tenant, storage, protocol, body, len, sc);
+        } finally {
+            sc.done(sc.wire.series);
+            scratchPool.offer(sc); // dropped when the pool is full
+        }
+    }
+
+    private WriteResult write(String tenant, Storage storage, Protocol protocol, byte[] body, int len, Scratch sc) {
         byte[] raw = sc.buffer(len);
         uncompressInto(body, raw, len);
         TenantLimits tl = limits.forTenant(tenant);
         WireRequest req;
         SeriesRefCache cache = cacheFor(tenant, storage, tl);
         try {
-            try {
-                req = protocol == Protocol.V1 ? sc.wire.decodeV1(raw, len) : sc.wire.decodeV2(raw, len);
-                resolve(req, cache, sc);
-            } catch (WireReader.Unsupported u) {
-                return writeGenerated(tenant, storage, tl, protocol, raw, len);
-            }
-            acquire(tenant, tl, req.samples + (long) req.exemplars);
-            Batch batch = new Batch(storage, tl, protocol);
-            return protocol == Protocol.V1 ? batch.writeV1(req, sc, cache) : batch.writeV2(req, sc, cache);
-        } finally {
-            sc.done(sc.wire.series);
+            req = protocol == Protocol.V1 ? sc.wire.decodeV1(raw, len) : sc.wire.decodeV2(raw, len);
+            resolve(req, cache, sc);
+        } catch (WireReader.Unsupported u) {
+            return writeGenerated(tenant, storage, tl, protocol, raw, len);
         }
+        acquire(tenant, tl, req.samples + (long) req.exemplars);
+        Batch batch = new Batch(storage, tl, protocol);
+        return protocol == Protocol.V1 ? batch.writeV1(req, sc, cache) : batch.writeV2(req, sc, cache);
     }
 
     /** The path through the generated protobuf classes, for bodies the in-place decoder leaves undecided. */
