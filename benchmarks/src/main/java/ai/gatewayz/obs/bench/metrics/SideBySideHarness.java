@@ -171,6 +171,9 @@ public final class SideBySideHarness {
         int port = freePort();
         Process p = start(cmd.apply(dir, port), dir, port, readyPath);
         Thread.sleep(2000);
+        if (System.getenv("SBS_JCMD") != null && name.equals("metrics-store")) {
+            jcmd(p.pid(), "VM.native_memory baseline");
+        }
         long rssBefore = rss(p.pid());
         long cpuBefore = cpuTicks(p.pid());
         java.util.Map<String, Long> threadsBefore = threadTicks(p.pid());
@@ -200,13 +203,8 @@ public final class SideBySideHarness {
                 name, wall, cpu, steadyCpu, steadySamples, failures.get(), rssBefore >> 20, rssAfter >> 20);
         if (System.getenv("SBS_JCMD") != null && name.equals("metrics-store")) {
             // Diagnostics only, after the measurement: where a JVM's resident memory went.
-            for (String diag : List.of("GC.heap_info", "GC.class_histogram")) {
-                List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                        Long.toString(p.pid())));
-                argv.addAll(List.of(diag.split(" ")));
-                Process j = new ProcessBuilder(argv).redirectErrorStream(true).start();
-                System.out.println(new String(j.getInputStream().readAllBytes()));
-                j.waitFor();
+            for (String diag : List.of("GC.heap_info", "VM.native_memory summary.diff")) {
+                jcmd(p.pid(), diag);
             }
         }
         // Graceful stop, measure disk; then restart, kill -9, restart and time readiness.
@@ -245,6 +243,14 @@ public final class SideBySideHarness {
         for (Thread t : senders) {
             t.join();
         }
+    }
+
+    static void jcmd(long pid, String command) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid)));
+        argv.addAll(List.of(command.split(" ")));
+        Process j = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        System.out.println(new String(j.getInputStream().readAllBytes()));
+        j.waitFor();
     }
 
     static void printThreads(String label, java.util.Map<String, Long> before, java.util.Map<String, Long> after) {
