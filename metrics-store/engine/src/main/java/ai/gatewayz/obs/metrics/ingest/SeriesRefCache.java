@@ -13,10 +13,13 @@ import java.util.Arrays;
  * rebuild; the series reference is a hint the storage checks against the labels.
  *
  * <p>Thread-safe without locks on the read side: slots hold immutable entries; a lost insert race
- * only costs a later miss. Bounded: when full the table starts over.
+ * only costs a later miss. Bounded: when full the table starts over. Entries of series the head has
+ * dropped (retention) are not evicted one by one; they go when the table starts over, and a stale
+ * ref is harmless because the storage checks it against the labels.
  */
 final class SeriesRefCache {
-    private static final int MAX_SLOTS = 1 << 22;
+    /** At most half full: about a million series per tenant (~130 MB) before the table starts over. */
+    private static final int MAX_SLOTS = 1 << 21;
     private static final int PROBES = 16;
 
     /** One cached series. Immutable. */
