@@ -33,16 +33,40 @@ import org.xerial.snappy.Snappy;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar ai.gatewayz.obs.bench.metrics.SideBySideHarness \
- *      [metrics-store.jar] [series=2000] [steps=1920]
+ *      [metrics-store.jar] [series=10000] [steps=1920]
  * </pre>
+ *
+ * <p>metrics-store runs with the JVM flags it is deployed with (the Dockerfile's
+ * {@code JAVA_TOOL_OPTIONS}: serial GC, compact object headers, initial heap 2 % of RAM), overridable
+ * with {@code SBS_JVM_FLAGS} (e.g. {@code -Xms32m} to see a smaller initial heap). Memory is measured the same way for every system: resident set after ingest
+ * (3 s settle) minus resident set after start (2 s settle), divided by the number of series; no
+ * system is asked to collect garbage or trim first. Many series with few samples each keep the
+ * per-series figure about the series rather than about allocator and heap-sizing noise.
  */
 public final class SideBySideHarness {
+    /**
+     * The Dockerfile's JAVA_TOOL_OPTIONS, verbatim: heap sizes are percentages of the machine's
+     * memory, as in the container (the initial heap is 2 % of RAM).
+     */
+    static final String DEPLOY_JVM_FLAGS = "-XX:InitialRAMPercentage=2 -XX:MaxRAMPercentage=70 -XX:+UseSerialGC"
+            + " -XX:+UseCompactObjectHeaders -Xss512k -XX:+ExitOnOutOfMemoryError";
+    /** Share of each lane's requests sent before the steady-state CPU measurement starts. */
+    static final double WARMUP_FRACTION = 0.2;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /**
+     * One system's figures. {@code cpuSeconds} covers the whole replay (cold: includes a JIT's
+     * warm-up); {@code steadySamples}/{@code steadyCpuSeconds} cover the replay after the first
+     * {@link #WARMUP_FRACTION} of each lane's requests, measured identically for every system.
+     */
     record Result(String system, long samples, double cpuSeconds, double wallSeconds, long diskBytes, String diskNote,
-            long rssDeltaBytes, long restartMillis) {
+            long rssDeltaBytes, long restartMillis, long steadySamples, double steadyCpuSeconds) {
         double perCore() {
             return samples / cpuSeconds;
+        }
+
+        double steadyPerCore() {
+            return steadySamples / steadyCpuSeconds;
         }
 
         double bytesPerSample() {
@@ -52,7 +76,7 @@ public final class SideBySideHarness {
 
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args.length > 0 ? args[0] : "metrics-store/server/target/metrics-store.jar");
-        int series = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+        int series = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 1920;
         List<List<byte[]>> payloads = encode(series, steps);
         long samples = (long) series * steps;
@@ -61,8 +85,11 @@ public final class SideBySideHarness {
         List<Result> results = new ArrayList<>();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String extra = System.getenv().getOrDefault("SBS_JAVA_OPTS", "");
+        String jvmFlags = System.getenv().getOrDefault("SBS_JVM_FLAGS", DEPLOY_JVM_FLAGS);
+        System.out.println("metrics-store JVM flags: " + jvmFlags);
         results.add(run("metrics-store", samples, payloads, "/api/v1/write", "/-/ready", (dir, port) -> {
-            List<String> c = new ArrayList<>(List.of(java, "-Xmx1g"));
+            List<String> c = new ArrayList<>(List.of(java));
+            c.addAll(List.of(jvmFlags.trim().split("\\s+")));
             if (!extra.isBlank()) {
                 c.addAll(List.of(extra.trim().split("\\s+")));
             }
@@ -91,17 +118,17 @@ public final class SideBySideHarness {
             System.out.println("victoria-metrics not installed: skipped (apt-get install victoria-metrics)");
         }
         System.out.println();
-        System.out.println("| system | samples/s per core | wall samples/s | bytes/sample on disk | RSS per series | restart-to-ready after kill -9 |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| system | samples/s per core, steady | samples/s per core, cold | wall samples/s | bytes/sample on disk | RSS per series | restart-to-ready after kill -9 |");
+        System.out.println("|---|---|---|---|---|---|---|");
         for (Result r : results) {
-            System.out.printf("| %s | %.0f | %.0f | %.2f (%s) | %.0f B | %d ms |%n", r.system(), r.perCore(), r.samples() / r.wallSeconds(),
+            System.out.printf("| %s | %.0f | %.0f | %.0f | %.2f (%s) | %.0f B | %d ms |%n", r.system(), r.steadyPerCore(), r.perCore(), r.samples() / r.wallSeconds(),
                     r.bytesPerSample(), r.diskNote(), r.rssDeltaBytes() / (double) series, r.restartMillis());
         }
         printBlockMeasures();
         Result ours = results.getFirst();
         for (Result r : results.subList(1, results.size())) {
-            System.out.printf("ratios metrics-store / %s: ingest per core %.2fx, bytes/sample %.2fx, memory/series %.2fx, restart %.2fx%n",
-                    r.system(), ours.perCore() / r.perCore(), ours.bytesPerSample() / r.bytesPerSample(),
+            System.out.printf("ratios metrics-store / %s: ingest per core steady %.2fx, cold %.2fx, bytes/sample %.2fx, memory/series %.2fx, restart %.2fx%n",
+                    r.system(), ours.steadyPerCore() / r.steadyPerCore(), ours.perCore() / r.perCore(), ours.bytesPerSample() / r.bytesPerSample(),
                     ours.rssDeltaBytes() / (double) r.rssDeltaBytes(), ours.restartMillis() / (double) r.restartMillis());
         }
     }
@@ -151,29 +178,42 @@ public final class SideBySideHarness {
         int port = freePort();
         Process p = start(cmd.apply(dir, port), dir, port, readyPath);
         Thread.sleep(2000);
+        if (System.getenv("SBS_JCMD") != null && name.equals("metrics-store")) {
+            jcmd(p.pid(), "VM.native_memory baseline");
+        }
         long rssBefore = rss(p.pid());
         long cpuBefore = cpuTicks(p.pid());
+        java.util.Map<String, Long> threadsBefore = threadTicks(p.pid());
         long t0 = System.nanoTime();
         AtomicLong failures = new AtomicLong();
-        List<Thread> senders = new ArrayList<>();
+        int totalRequests = lanes.stream().mapToInt(List::size).sum();
+        int warmRequests = 0;
         for (List<byte[]> lane : lanes) {
-            senders.add(Thread.ofPlatform().start(() -> {
-                for (byte[] body : lane) {
-                    if (!send("http://127.0.0.1:" + port + writePath, body)) {
-                        failures.incrementAndGet();
-                    }
-                }
-            }));
+            warmRequests += (int) (lane.size() * WARMUP_FRACTION);
         }
-        for (Thread t : senders) {
-            t.join();
-        }
+        replay(lanes, 0, WARMUP_FRACTION, port, writePath, failures);
+        long cpuWarm = cpuTicks(p.pid());
+        java.util.Map<String, Long> threadsWarm = threadTicks(p.pid());
+        replay(lanes, WARMUP_FRACTION, 1, port, writePath, failures);
         double wall = (System.nanoTime() - t0) / 1e9;
-        double cpu = (cpuTicks(p.pid()) - cpuBefore) / 100.0;
+        long cpuEnd = cpuTicks(p.pid());
+        double cpu = (cpuEnd - cpuBefore) / 100.0;
+        double steadyCpu = (cpuEnd - cpuWarm) / 100.0;
+        long steadySamples = samples * (totalRequests - warmRequests) / totalRequests;
+        if (System.getenv("SBS_THREADS") != null) {
+            printThreads(name + " warm-up", threadsBefore, threadsWarm);
+            printThreads(name + " steady", threadsWarm, threadTicks(p.pid()));
+        }
         Thread.sleep(3000);
         long rssAfter = rss(p.pid());
-        System.out.printf("%s: ingested in %.1f s wall, %.1f CPU-s, %d failed requests, RSS %d -> %d MiB%n", name, wall, cpu,
-                failures.get(), rssBefore >> 20, rssAfter >> 20);
+        System.out.printf("%s: ingested in %.1f s wall, %.1f CPU-s (%.1f CPU-s for the last %d samples), %d failed requests, RSS %d -> %d MiB%n",
+                name, wall, cpu, steadyCpu, steadySamples, failures.get(), rssBefore >> 20, rssAfter >> 20);
+        if (System.getenv("SBS_JCMD") != null && name.equals("metrics-store")) {
+            // Diagnostics only, after the measurement: where a JVM's resident memory went.
+            for (String diag : List.of("GC.heap_info", "VM.native_memory summary.diff")) {
+                jcmd(p.pid(), diag);
+            }
+        }
         awaitBlocks(name, dir);
         // Graceful stop, measure disk; then restart, kill -9, restart and time readiness.
         p.destroy();
@@ -191,7 +231,41 @@ public final class SideBySideHarness {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
-        return new Result(name, samples, cpu, wall, bytes, diskNote, rssAfter - rssBefore, restart);
+        return new Result(name, samples, cpu, wall, bytes, diskNote, rssAfter - rssBefore, restart, steadySamples, steadyCpu);
+    }
+
+    /** Sends the requests of each lane from fraction {@code from} to {@code to} of it, lanes in parallel. */
+    static void replay(List<List<byte[]>> lanes, double from, double to, int port, String writePath, AtomicLong failures)
+            throws InterruptedException {
+        List<Thread> senders = new ArrayList<>();
+        for (List<byte[]> lane : lanes) {
+            List<byte[]> part = lane.subList((int) (lane.size() * from), (int) (lane.size() * to));
+            senders.add(Thread.ofPlatform().start(() -> {
+                for (byte[] body : part) {
+                    if (!send("http://127.0.0.1:" + port + writePath, body)) {
+                        failures.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        for (Thread t : senders) {
+            t.join();
+        }
+    }
+
+    static void jcmd(long pid, String command) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid)));
+        argv.addAll(List.of(command.split(" ")));
+        Process j = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        System.out.println(new String(j.getInputStream().readAllBytes()));
+        j.waitFor();
+    }
+
+    static void printThreads(String label, java.util.Map<String, Long> before, java.util.Map<String, Long> after) {
+        java.util.Map<String, Long> delta = new java.util.TreeMap<>();
+        after.forEach((k, v) -> delta.merge(k.substring(0, k.indexOf('#')).replaceAll("[0-9]+", "N"), v - before.getOrDefault(k, 0L), Long::sum));
+        delta.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
+                .forEach(e -> System.out.printf("  %s thread CPU: %-20s %.2f s%n", label, e.getKey(), e.getValue() / 100.0));
     }
 
     static boolean send(String url, byte[] body) {
@@ -244,6 +318,26 @@ public final class SideBySideHarness {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /** CPU ticks per thread (name + tid) of a process, from /proc/PID/task. */
+    static java.util.Map<String, Long> threadTicks(long pid) {
+        java.util.Map<String, Long> out = new java.util.HashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.put(comm + "#" + t.getFileName(), Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                } catch (IOException e) {
+                    // thread ended
+                }
+            }
+        } catch (IOException e) {
+            // process ended
+        }
+        return out;
     }
 
     static long rss(long pid) throws IOException {

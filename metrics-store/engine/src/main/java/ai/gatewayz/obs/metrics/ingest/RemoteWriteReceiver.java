@@ -16,6 +16,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.xerial.snappy.Snappy;
@@ -24,7 +25,13 @@ import org.xerial.snappy.Snappy;
  * Decodes, validates and stores Prometheus remote-write 1.0 and 2.0 requests
  * (wire-protocols.md §1). The schema is chosen from {@code Content-Type} only; the body is snappy
  * <em>block</em> format. Valid series are kept even when others in the same request are refused
- * (the result then carries the reasons and answers 400). Thread-safe: holds no per-request state.
+ * (the result then carries the reasons and answers 400).
+ *
+ * <p>Bodies are decoded in place by {@link WireRequest} (no protobuf objects); a series whose label
+ * bytes were seen before for the same tenant storage is taken from a {@link SeriesRefCache} without
+ * building strings or labels. Anything that decoder leaves undecided (malformed input, native
+ * histograms, 2.0 exemplars) goes through the generated protobuf classes as before, so error
+ * messages do not depend on the path. Thread-safe: scratch buffers are pooled, one per request in flight.
  */
 public final class RemoteWriteReceiver {
     private static final int MAX_ERRORS = 5;
@@ -38,6 +45,45 @@ public final class RemoteWriteReceiver {
     private final LimitsRegistry limits;
     private final IngestionRateLimiter limiter;
     private final Clock clock;
+    private final java.util.concurrent.ConcurrentHashMap<String, SeriesRefCache> caches = new java.util.concurrent.ConcurrentHashMap<>();
+    private final LabelStrings strings = new LabelStrings();
+    /** Scratch buffers handed from request to request (requests run on short-lived virtual threads, so not thread-local). */
+    private final java.util.concurrent.ArrayBlockingQueue<Scratch> scratchPool = new java.util.concurrent.ArrayBlockingQueue<>(16);
+
+    /** Buffers reused across requests; one request holds one at a time. */
+    private static final class Scratch {
+        private static final int KEEP_BYTES = 1 << 20;
+        byte[] buf = new byte[64 << 10];
+        final WireRequest wire = new WireRequest();
+        SeriesRefCache.Entry[] hits = new SeriesRefCache.Entry[64];
+        long[] hashes = new long[64];
+        byte[] key = new byte[256];
+        int keyLen;
+
+        byte[] buffer(int len) {
+            if (len <= buf.length) {
+                return buf;
+            }
+            byte[] b = new byte[Math.max(len, buf.length * 2)];
+            if (b.length <= KEEP_BYTES) {
+                buf = b;
+            }
+            return b;
+        }
+
+        void series(int n) {
+            if (hits.length < n) {
+                hits = new SeriesRefCache.Entry[Math.max(n, hits.length * 2)];
+                hashes = new long[hits.length];
+            }
+        }
+
+        /** Releases references to cached entries and a one-off large buffer. */
+        void done(int n) {
+            Arrays.fill(hits, 0, Math.min(n, hits.length), null);
+            wire.buf = null;
+        }
+    }
 
     public RemoteWriteReceiver(IngestOptions opts, LimitsRegistry limits, IngestionRateLimiter limiter, Clock clock) {
         this.opts = opts;
@@ -87,6 +133,14 @@ public final class RemoteWriteReceiver {
 
     /** Uncompresses a snappy block body, refusing the framed format and oversize declared lengths. */
     public byte[] uncompress(byte[] body) {
+        int len = checkSnappyHeader(body);
+        byte[] out = new byte[len];
+        uncompressInto(body, out, len);
+        return out;
+    }
+
+    /** Checks the framing and declared length; returns the uncompressed length. */
+    private int checkSnappyHeader(byte[] body) {
         if (body.length >= FRAMED_SNAPPY_MAGIC.length) {
             boolean framed = true;
             for (int i = 0; i < FRAMED_SNAPPY_MAGIC.length; i++) {
@@ -104,18 +158,33 @@ public final class RemoteWriteReceiver {
             throw IngestErrors.decodedTooLarge(declared, opts.maxDecodedBytes());
         }
         try {
-            int len = Snappy.uncompressedLength(body);
-            if (!Snappy.isValidCompressedBuffer(body)) {
-                throw IngestErrors.malformedSnappy("corrupt compressed data");
-            }
-            byte[] out = new byte[len];
-            int n = Snappy.uncompress(body, 0, body.length, out, 0);
-            if (n != len) {
-                throw IngestErrors.malformedSnappy("length mismatch [declared=" + len + ", actual=" + n + "]");
-            }
-            return out;
+            return Snappy.uncompressedLength(body);
         } catch (IOException e) {
             throw IngestErrors.malformedSnappy(e.getMessage());
+        }
+    }
+
+    /**
+     * Uncompresses into {@code out} (at least {@code len} bytes). Snappy's decoder checks the whole
+     * stream, so the separate validity pass runs only to word the error of a body that failed.
+     */
+    private void uncompressInto(byte[] body, byte[] out, int len) {
+        int n;
+        try {
+            n = Snappy.uncompress(body, 0, body.length, out, 0);
+        } catch (IOException | RuntimeException e) {
+            throw IngestErrors.malformedSnappy(validSnappy(body) ? e.getMessage() : "corrupt compressed data");
+        }
+        if (n != len) {
+            throw IngestErrors.malformedSnappy("length mismatch [declared=" + len + ", actual=" + n + "]");
+        }
+    }
+
+    private static boolean validSnappy(byte[] body) {
+        try {
+            return Snappy.isValidCompressedBuffer(body, 0, body.length);
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -135,12 +204,42 @@ public final class RemoteWriteReceiver {
     public WriteResult write(String tenant, Storage storage, String contentType, String contentEncoding, byte[] body) {
         checkEncoding(contentEncoding);
         Protocol protocol = protocolOf(contentType);
-        byte[] raw = uncompress(body);
+        int len = checkSnappyHeader(body);
+        Scratch sc = scratchPool.poll();
+        if (sc == null) {
+            sc = new Scratch();
+        }
+        try {
+            return write(tenant, storage, protocol, body, len, sc);
+        } finally {
+            sc.done(sc.wire.series);
+            scratchPool.offer(sc); // dropped when the pool is full
+        }
+    }
+
+    private WriteResult write(String tenant, Storage storage, Protocol protocol, byte[] body, int len, Scratch sc) {
+        byte[] raw = sc.buffer(len);
+        uncompressInto(body, raw, len);
         TenantLimits tl = limits.forTenant(tenant);
+        WireRequest req;
+        SeriesRefCache cache = cacheFor(tenant, storage, tl);
+        try {
+            req = protocol == Protocol.V1 ? sc.wire.decodeV1(raw, len) : sc.wire.decodeV2(raw, len);
+            resolve(req, cache, sc);
+        } catch (WireReader.Unsupported u) {
+            return writeGenerated(tenant, storage, tl, protocol, raw, len);
+        }
+        acquire(tenant, tl, req.samples + (long) req.exemplars);
+        Batch batch = new Batch(storage, tl, protocol);
+        return protocol == Protocol.V1 ? batch.writeV1(req, sc, cache) : batch.writeV2(req, sc, cache);
+    }
+
+    /** The path through the generated protobuf classes, for bodies the in-place decoder leaves undecided. */
+    private WriteResult writeGenerated(String tenant, Storage storage, TenantLimits tl, Protocol protocol, byte[] raw, int len) {
         if (protocol == Protocol.V1) {
             RemoteWriteV1.WriteRequest req;
             try {
-                req = RemoteWriteV1.WriteRequest.parseFrom(raw);
+                req = RemoteWriteV1.WriteRequest.parser().parseFrom(raw, 0, len);
             } catch (InvalidProtocolBufferException e) {
                 throw IngestErrors.malformedProtobuf("prometheus.WriteRequest", e.getMessage());
             }
@@ -153,7 +252,7 @@ public final class RemoteWriteReceiver {
         }
         RemoteWriteV2.Request req;
         try {
-            req = RemoteWriteV2.Request.parseFrom(raw);
+            req = RemoteWriteV2.Request.parser().parseFrom(raw, 0, len);
         } catch (InvalidProtocolBufferException e) {
             throw IngestErrors.malformedProtobuf("io.prometheus.write.v2.Request", e.getMessage());
         }
@@ -163,6 +262,115 @@ public final class RemoteWriteReceiver {
         }
         acquire(tenant, tl, n);
         return new Batch(storage, tl, Protocol.V2).writeV2(req);
+    }
+
+    /** The series cache of this tenant's storage under these limits, started afresh when either changed. */
+    private SeriesRefCache cacheFor(String tenant, Storage storage, TenantLimits tl) {
+        SeriesRefCache c = caches.get(tenant);
+        if (c == null || c.storage != storage || !c.limits.equals(tl)) {
+            c = new SeriesRefCache(storage, tl);
+            caches.put(tenant, c);
+        }
+        return c;
+    }
+
+    /**
+     * Looks every series up in the cache by its label bytes; for the others checks the label bytes
+     * are UTF-8 (as the generated parser would, so a bad body still fails before anything is written).
+     */
+    private static void resolve(WireRequest req, SeriesRefCache cache, Scratch sc) {
+        sc.series(req.series);
+        byte[] b = req.buf;
+        for (int s = 0; s < req.series; s++) {
+            sc.hits[s] = null;
+            if (req.v2) {
+                if (keyV2(req, s, sc)) {
+                    long h = SeriesRefCache.hash(sc.key, 0, sc.keyLen);
+                    sc.hashes[s] = h;
+                    sc.hits[s] = cache.get(h, sc.key, 0, sc.keyLen);
+                }
+                continue; // symbols were checked for UTF-8 while decoding
+            }
+            int kf = req.keyFrom[s];
+            if (kf >= 0) {
+                long h = SeriesRefCache.hash(b, kf, req.keyTo[s]);
+                sc.hashes[s] = h;
+                SeriesRefCache.Entry e = cache.get(h, b, kf, req.keyTo[s]);
+                if (e != null) {
+                    sc.hits[s] = e;
+                    continue;
+                }
+            }
+            for (int i = req.labelFrom[s]; i < req.labelTo[s]; i++) {
+                if (!WireReader.validUtf8(b, req.nameOff[i], req.nameOff[i] + req.nameLen[i])
+                        || !WireReader.validUtf8(b, req.valueOff[i], req.valueOff[i] + req.valueLen[i])) {
+                    throw WireReader.unsupported();
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes the 2.0 label pairs of series {@code s} into {@code sc.key} in the 1.0 {@code Label}
+     * encoding (so both protocols share cache entries); false when the refs are odd or out of range.
+     */
+    private static boolean keyV2(WireRequest req, int s, Scratch sc) {
+        int from = req.labelFrom[s];
+        int to = req.labelTo[s];
+        if ((to - from) % 2 != 0) {
+            return false;
+        }
+        int len = 0;
+        for (int i = from; i < to; i++) {
+            int r = req.ref[i];
+            if (r < 0 || r >= req.symbols) {
+                return false;
+            }
+        }
+        for (int i = from; i < to; i += 2) {
+            int nl = req.symLen[req.ref[i]];
+            int vl = req.symLen[req.ref[i + 1]];
+            int msg = (nl > 0 ? 1 + varintSize(nl) + nl : 0) + (vl > 0 ? 1 + varintSize(vl) + vl : 0);
+            int need = len + 1 + varintSize(msg) + msg;
+            if (need > sc.key.length) {
+                sc.key = Arrays.copyOf(sc.key, Math.max(need, sc.key.length * 2));
+            }
+            byte[] k = sc.key;
+            k[len++] = 0x0A;
+            len = putVarint(k, len, msg);
+            if (nl > 0) {
+                k[len++] = 0x0A;
+                len = putVarint(k, len, nl);
+                System.arraycopy(req.buf, req.symOff[req.ref[i]], k, len, nl);
+                len += nl;
+            }
+            if (vl > 0) {
+                k[len++] = 0x12;
+                len = putVarint(k, len, vl);
+                System.arraycopy(req.buf, req.symOff[req.ref[i + 1]], k, len, vl);
+                len += vl;
+            }
+        }
+        sc.keyLen = len;
+        return true;
+    }
+
+    private static int varintSize(int v) {
+        int n = 1;
+        while ((v & ~0x7F) != 0) {
+            v >>>= 7;
+            n++;
+        }
+        return n;
+    }
+
+    private static int putVarint(byte[] b, int at, int v) {
+        while ((v & ~0x7F) != 0) {
+            b[at++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        b[at++] = (byte) v;
+        return at;
     }
 
     private void acquire(String tenant, TenantLimits tl, long n) {
@@ -331,6 +539,135 @@ public final class RemoteWriteReceiver {
                                 + ", symbols=" + symbols.size() + "]");
                     } else if (md.getTypeValue() != 0 || h != 0 || u != 0) {
                         app.updateMetadata(labels, new Metadata(type(md.getTypeValue()), symbols.get(h), symbols.get(u)));
+                    }
+                }
+            }
+            return commit();
+        }
+
+        /** 1.0 from the in-place decoder; the same rules and messages as {@link #writeV1(RemoteWriteV1.WriteRequest)}. */
+        WriteResult writeV1(WireRequest req, Scratch sc, SeriesRefCache cache) {
+            byte[] b = req.buf;
+            Labels.Builder eb = null;
+            for (int s = 0; s < req.series; s++) {
+                int sampleCount = req.sampleCount(s);
+                SeriesRefCache.Entry hit = sc.hits[s];
+                Labels labels;
+                long ref;
+                if (hit != null) {
+                    labels = hit.labels();
+                    ref = hit.ref();
+                } else {
+                    lv.reset();
+                    for (int i = req.labelFrom[s]; i < req.labelTo[s]; i++) {
+                        lv.add(strings.get(b, req.nameOff[i], req.nameLen[i]), strings.get(b, req.valueOff[i], req.valueLen[i]));
+                    }
+                    try {
+                        labels = lv.build(tl);
+                    } catch (LabelValidator.InvalidSeries e) {
+                        reject(sampleCount + Math.max(0, 1 - sampleCount), e.getMessage());
+                        continue;
+                    }
+                    ref = 0;
+                }
+                for (int i = req.sampleFrom[s]; i < req.sampleTo[s]; i++) {
+                    ref = sample(ref, labels, req.ts[i], req.vs[i]);
+                }
+                if (hit == null && ref != 0 && req.keyFrom[s] >= 0) {
+                    cache.put(sc.hashes[s], b, req.keyFrom[s], req.keyTo[s], labels, ref);
+                }
+                for (int x = req.exemplarFrom[s]; x < req.exemplarTo[s]; x++) {
+                    if (eb == null) {
+                        eb = Labels.builder();
+                    }
+                    eb.reset();
+                    for (int i = req.exLabelFrom[x]; i < req.exLabelTo[x]; i++) {
+                        eb.set(LabelStrings.decode(b, req.xNameOff[i], req.xNameLen[i]),
+                                LabelStrings.decode(b, req.xValueOff[i], req.xValueLen[i]));
+                    }
+                    exemplar(ref, labels, new Exemplar(eb.build(), req.exVs[x], req.exTs[x]));
+                }
+            }
+            for (int m = 0; m < req.metadata; m++) {
+                if (req.mdFamLen[m] > 0) {
+                    app.updateMetadata(Labels.of(Labels.METRIC_NAME, LabelStrings.decode(b, req.mdFamOff[m], req.mdFamLen[m])),
+                            new Metadata(type(req.mdType[m]), LabelStrings.decode(b, req.mdHelpOff[m], req.mdHelpLen[m]),
+                                    LabelStrings.decode(b, req.mdUnitOff[m], req.mdUnitLen[m])));
+                }
+            }
+            return commit();
+        }
+
+        /** 2.0 from the in-place decoder; the same rules and messages as {@link #writeV2(RemoteWriteV2.Request)}. */
+        WriteResult writeV2(WireRequest req, Scratch sc, SeriesRefCache cache) {
+            byte[] b = req.buf;
+            int nsym = req.symbols;
+            if (nsym > 0 && req.symLen[0] != 0) {
+                reject(1, "invalid symbols table [reason=symbols[0] must be the empty string]");
+                app.rollback();
+                return new WriteResult(protocol, 0, 0, 0, rejected, List.copyOf(errors));
+            }
+            for (int s = 0; s < req.series; s++) {
+                int sampleCount = req.sampleCount(s);
+                int items = Math.max(1, sampleCount);
+                int from = req.labelFrom[s];
+                int to = req.labelTo[s];
+                if ((to - from) % 2 != 0) {
+                    reject(items, "invalid labels_refs [reason=odd length, length=" + (to - from) + "]");
+                    continue;
+                }
+                String bad = null;
+                for (int i = from; i < to; i++) {
+                    int r = req.ref[i];
+                    if (r < 0 || r >= nsym) {
+                        bad = "symbol reference out of range [ref=" + Integer.toUnsignedLong(r) + ", symbols=" + nsym + "]";
+                        break;
+                    }
+                }
+                if (bad != null) {
+                    reject(items, bad);
+                    continue;
+                }
+                SeriesRefCache.Entry hit = sc.hits[s];
+                Labels labels;
+                long ref;
+                if (hit != null) {
+                    labels = hit.labels();
+                    ref = hit.ref();
+                } else {
+                    lv.reset();
+                    for (int i = from; i < to; i += 2) {
+                        int n = req.ref[i];
+                        int v = req.ref[i + 1];
+                        lv.add(strings.get(b, req.symOff[n], req.symLen[n]), strings.get(b, req.symOff[v], req.symLen[v]));
+                    }
+                    try {
+                        labels = lv.build(tl);
+                    } catch (LabelValidator.InvalidSeries e) {
+                        reject(items, e.getMessage());
+                        continue;
+                    }
+                    ref = 0;
+                }
+                if (sampleCount == 0) {
+                    reject(1, "time series carries neither samples nor histograms [series=" + labels + "]");
+                    continue;
+                }
+                for (int i = req.sampleFrom[s]; i < req.sampleTo[s]; i++) {
+                    ref = sample(ref, labels, req.ts[i], req.vs[i]);
+                }
+                if (hit == null && ref != 0 && keyV2(req, s, sc)) {
+                    cache.put(sc.hashes[s], sc.key, 0, sc.keyLen, labels, ref);
+                }
+                if (req.metaType[s] >= 0) {
+                    int h = req.metaHelp[s];
+                    int u = req.metaUnit[s];
+                    if (h >= nsym || u >= nsym) {
+                        reject(0, "metadata symbol ref out of range [help_ref=" + h + ", unit_ref=" + u
+                                + ", symbols=" + nsym + "]");
+                    } else if (req.metaType[s] != 0 || h != 0 || u != 0) {
+                        app.updateMetadata(labels, new Metadata(type(req.metaType[s]),
+                                LabelStrings.decode(b, req.symOff[h], req.symLen[h]), LabelStrings.decode(b, req.symOff[u], req.symLen[u])));
                     }
                 }
             }

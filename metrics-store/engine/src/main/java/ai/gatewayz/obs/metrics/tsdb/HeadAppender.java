@@ -8,25 +8,104 @@ import ai.gatewayz.obs.metrics.storage.StorageErrors;
 import ai.gatewayz.obs.storage.io.ByteSink;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Buffers a batch and, on commit, applies it to the head and writes it to the WAL under the
  * TSDB's write lock, so readers never see half a batch and the WAL order equals the apply order.
- * Not thread-safe.
+ * Pending samples live in primitive arrays borrowed from a small pool and handed back on commit or
+ * rollback, so a batch allocates nothing per sample. Not thread-safe.
  */
 final class HeadAppender implements Appender {
+    /** Buffers kept between batches; larger ones are left to the GC. */
+    private static final ConcurrentLinkedQueue<Buffers> POOL = new ConcurrentLinkedQueue<>();
+    private static final int POOL_MAX = 8;
+    private static final int KEEP_SAMPLES = 1 << 16;
+
+    /** The reusable state of one batch: pending samples, a ref-to-index map, the WAL record buffer. */
+    static final class Buffers {
+        MemSeries[] series = new MemSeries[1024];
+        long[] t = new long[1024];
+        long[] bits = new long[1024];
+        boolean[] ooo = new boolean[1024];
+        boolean[] keep = new boolean[1024];
+        /** Open addressing: series ref → 1 + index of its newest in-order pending sample (0 = empty slot). */
+        long[] mapRef = new long[2048];
+        int[] mapIdx = new int[2048];
+        int mapSize;
+        final List<MemSeries> newSeries = new ArrayList<>();
+        final ByteSink sink = new ByteSink(16 << 10);
+
+        void grow() {
+            int cap = series.length * 2;
+            series = Arrays.copyOf(series, cap);
+            t = Arrays.copyOf(t, cap);
+            bits = Arrays.copyOf(bits, cap);
+            ooo = Arrays.copyOf(ooo, cap);
+            keep = new boolean[cap];
+        }
+
+        int get(long ref) {
+            int mask = mapRef.length - 1;
+            for (int i = mix(ref) & mask; ; i = (i + 1) & mask) {
+                if (mapIdx[i] == 0) {
+                    return -1;
+                }
+                if (mapRef[i] == ref) {
+                    return mapIdx[i] - 1;
+                }
+            }
+        }
+
+        void put(long ref, int idx) {
+            if ((mapSize + 1) * 2 > mapRef.length) {
+                long[] oldRef = mapRef;
+                int[] oldIdx = mapIdx;
+                mapRef = new long[oldRef.length * 2];
+                mapIdx = new int[oldRef.length * 2];
+                mapSize = 0;
+                for (int i = 0; i < oldRef.length; i++) {
+                    if (oldIdx[i] != 0) {
+                        put(oldRef[i], oldIdx[i] - 1);
+                    }
+                }
+            }
+            int mask = mapRef.length - 1;
+            for (int i = mix(ref) & mask; ; i = (i + 1) & mask) {
+                if (mapIdx[i] == 0) {
+                    mapRef[i] = ref;
+                    mapIdx[i] = idx + 1;
+                    mapSize++;
+                    return;
+                }
+                if (mapRef[i] == ref) {
+                    mapIdx[i] = idx + 1;
+                    return;
+                }
+            }
+        }
+
+        private static int mix(long ref) {
+            long h = ref * 0x9E3779B97F4A7C15L;
+            return (int) (h ^ (h >>> 32));
+        }
+
+        void clear(int n) {
+            Arrays.fill(series, 0, n, null);
+            if (mapSize > 0) {
+                Arrays.fill(mapIdx, 0);
+                mapSize = 0;
+            }
+            newSeries.clear();
+        }
+    }
+
     private final Tsdb db;
-    private MemSeries[] pSeries = new MemSeries[64];
-    private long[] pT = new long[64];
-    private long[] pBits = new long[64];
-    private boolean[] pOoo = new boolean[64];
+    private Buffers buf;
     private int n;
-    /** Index of the newest in-order pending sample per series. */
-    private final IdentityHashMap<MemSeries, Integer> lastPending = new IdentityHashMap<>();
     private final List<MemSeries> exSeries = new ArrayList<>();
     private final List<Exemplar> exemplars = new ArrayList<>();
     private final Map<String, Metadata> metadata = new LinkedHashMap<>();
@@ -34,6 +113,17 @@ final class HeadAppender implements Appender {
 
     HeadAppender(Tsdb db) {
         this.db = db;
+        Buffers b = POOL.poll();
+        this.buf = b != null ? b : new Buffers();
+    }
+
+    private void release() {
+        Buffers b = buf;
+        buf = null;
+        b.clear(n);
+        if (b.series.length <= KEEP_SAMPLES && POOL.size() < POOL_MAX) {
+            POOL.offer(b);
+        }
     }
 
     private MemSeries resolve(long ref, Labels labels) {
@@ -54,12 +144,16 @@ final class HeadAppender implements Appender {
         }
         MemSeries s = resolve(ref, labels);
         long bits = Double.doubleToRawLongBits(v);
-        Integer pi = lastPending.get(s);
+        Buffers b = buf;
+        int pi = b.mapSize == 0 ? -1 : b.get(s.ref);
+        if (pi >= 0 && b.series[pi] != s) {
+            pi = -1; // the series was replaced in the head (retention) after this batch saw it
+        }
         long lastT;
         long lastBits;
-        if (pi != null) {
-            lastT = pT[pi];
-            lastBits = pBits[pi];
+        if (pi >= 0) {
+            lastT = b.t[pi];
+            lastBits = b.bits[pi];
         } else {
             db.lock.readLock().lock();
             try {
@@ -90,19 +184,15 @@ final class HeadAppender implements Appender {
             }
             ooo = true;
         }
-        if (n == pT.length) {
-            int cap = n * 2;
-            pSeries = Arrays.copyOf(pSeries, cap);
-            pT = Arrays.copyOf(pT, cap);
-            pBits = Arrays.copyOf(pBits, cap);
-            pOoo = Arrays.copyOf(pOoo, cap);
+        if (n == b.t.length) {
+            b.grow();
         }
-        pSeries[n] = s;
-        pT[n] = t;
-        pBits[n] = bits;
-        pOoo[n] = ooo;
+        b.series[n] = s;
+        b.t[n] = t;
+        b.bits[n] = bits;
+        b.ooo[n] = ooo;
         if (!ooo) {
-            lastPending.put(s, n);
+            b.put(s.ref, n);
         }
         n++;
         return s.ref;
@@ -110,9 +200,10 @@ final class HeadAppender implements Appender {
 
     /** 0 absent, 1 stored with these bits, 2 stored with other bits (committed or pending). */
     private int lookup(MemSeries s, long t, long bits) {
+        Buffers b = buf;
         for (int i = 0; i < n; i++) {
-            if (pSeries[i] == s && pT[i] == t) {
-                return pBits[i] == bits ? 1 : 2;
+            if (b.series[i] == s && b.t[i] == t) {
+                return b.bits[i] == bits ? 1 : 2;
             }
         }
         db.lock.readLock().lock();
@@ -149,9 +240,16 @@ final class HeadAppender implements Appender {
         checkOpen();
         done = true;
         if (n == 0 && exemplars.isEmpty() && metadata.isEmpty()) {
+            release();
             return;
         }
-        ByteSink sink = new ByteSink(64 + n * 14);
+        Buffers b = buf;
+        MemSeries[] pSeries = b.series;
+        long[] pT = b.t;
+        long[] pBits = b.bits;
+        boolean[] keep = b.keep;
+        ByteSink sink = b.sink;
+        List<MemSeries> newSeries = b.newSeries;
         db.lock.writeLock().lock();
         try {
             for (int i = 0; i < n; i++) {
@@ -166,67 +264,73 @@ final class HeadAppender implements Appender {
             }
             // Apply first (in memory, invisible to readers until the lock is released), keeping only
             // what was accepted for the WAL; a concurrent writer may have moved a series on.
-            boolean[] keep = new boolean[n];
             int kept = 0;
             long base = Long.MAX_VALUE;
             for (int i = 0; i < n; i++) {
-                Tsdb.Applied a = db.applyLocked(pSeries[i], pT[i], pBits[i], pOoo[i]);
-                if (a == Tsdb.Applied.APPENDED || a == Tsdb.Applied.OUT_OF_ORDER_STORED) {
-                    keep[i] = true;
+                Tsdb.Applied a = db.applyLocked(pSeries[i], pT[i], pBits[i], b.ooo[i]);
+                keep[i] = a == Tsdb.Applied.APPENDED || a == Tsdb.Applied.OUT_OF_ORDER_STORED;
+                if (keep[i]) {
                     kept++;
                     base = Math.min(base, pT[i]);
                 }
             }
-            List<MemSeries> newSeries = new ArrayList<>();
-            IdentityHashMap<MemSeries, Boolean> seen = new IdentityHashMap<>();
-            for (int i = 0; i < n; i++) {
-                if (keep[i] && !pSeries[i].walLogged && seen.put(pSeries[i], Boolean.TRUE) == null) {
-                    newSeries.add(pSeries[i]);
-                }
-            }
-            for (MemSeries s : exSeries) {
-                if (!s.walLogged && seen.put(s, Boolean.TRUE) == null) {
-                    newSeries.add(s);
-                }
-            }
-            if (!newSeries.isEmpty()) {
-                sink.reset().putByte(WalRecords.SERIES).putUvarint(newSeries.size());
-                for (MemSeries s : newSeries) {
-                    sink.putUvarint(s.ref);
-                    WalRecords.putLabels(sink, s.labels);
-                }
-                db.logRecord(sink);
-            }
-            if (kept > 0) {
-                sink.reset().putByte(WalRecords.SAMPLES).putUvarint(kept).putVarint(base);
+            // Series not yet in the WAL, each once: walLogged doubles as the "already listed" mark and
+            // is reset below if writing the records fails, so the next batch logs them again.
+            try {
                 for (int i = 0; i < n; i++) {
-                    if (keep[i]) {
-                        sink.putUvarint(pSeries[i].ref).putVarint(pT[i] - base).putLong(pBits[i]);
+                    if (keep[i] && !pSeries[i].walLogged) {
+                        pSeries[i].walLogged = true;
+                        newSeries.add(pSeries[i]);
                     }
                 }
-                db.logRecord(sink);
-            }
-            if (!exemplars.isEmpty()) {
-                sink.reset().putByte(WalRecords.EXEMPLARS).putUvarint(exemplars.size());
-                for (int i = 0; i < exemplars.size(); i++) {
-                    exSeries.get(i).addExemplar(exemplars.get(i), db.opts.maxExemplarsPerSeries());
-                    WalRecords.putExemplar(sink, exSeries.get(i).ref, exemplars.get(i));
+                for (MemSeries s : exSeries) {
+                    if (!s.walLogged) {
+                        s.walLogged = true;
+                        newSeries.add(s);
+                    }
                 }
-                db.logRecord(sink);
-            }
-            if (!metadata.isEmpty()) {
-                sink.reset().putByte(WalRecords.METADATA).putUvarint(metadata.size());
-                metadata.forEach((f, m) -> {
-                    WalRecords.putMetadata(sink, f, m);
-                    db.metadata.put(f, m);
-                });
-                db.logRecord(sink);
-            }
-            for (MemSeries s : newSeries) {
-                s.walLogged = true;
+                if (!newSeries.isEmpty()) {
+                    sink.reset().putByte(WalRecords.SERIES).putUvarint(newSeries.size());
+                    for (MemSeries s : newSeries) {
+                        sink.putUvarint(s.ref);
+                        WalRecords.putLabels(sink, s.labels);
+                    }
+                    db.logRecord(sink);
+                }
+                if (kept > 0) {
+                    sink.reset().putByte(WalRecords.SAMPLES).putUvarint(kept).putVarint(base);
+                    for (int i = 0; i < n; i++) {
+                        if (keep[i]) {
+                            sink.putUvarint(pSeries[i].ref).putVarint(pT[i] - base).putLong(pBits[i]);
+                        }
+                    }
+                    db.logRecord(sink);
+                }
+                if (!exemplars.isEmpty()) {
+                    sink.reset().putByte(WalRecords.EXEMPLARS).putUvarint(exemplars.size());
+                    for (int i = 0; i < exemplars.size(); i++) {
+                        exSeries.get(i).addExemplar(exemplars.get(i), db.opts.maxExemplarsPerSeries());
+                        WalRecords.putExemplar(sink, exSeries.get(i).ref, exemplars.get(i));
+                    }
+                    db.logRecord(sink);
+                }
+                if (!metadata.isEmpty()) {
+                    sink.reset().putByte(WalRecords.METADATA).putUvarint(metadata.size());
+                    metadata.forEach((f, m) -> {
+                        WalRecords.putMetadata(sink, f, m);
+                        db.metadata.put(f, m);
+                    });
+                    db.logRecord(sink);
+                }
+            } catch (RuntimeException | Error e) {
+                for (MemSeries s : newSeries) {
+                    s.walLogged = false;
+                }
+                throw e;
             }
         } finally {
             db.lock.writeLock().unlock();
+            release();
         }
         db.afterCommit();
     }
@@ -235,8 +339,8 @@ final class HeadAppender implements Appender {
     public void rollback() {
         checkOpen();
         done = true;
+        release();
         n = 0;
-        lastPending.clear();
         exSeries.clear();
         exemplars.clear();
         metadata.clear();

@@ -16,7 +16,7 @@ import java.util.TreeMap;
 final class MemSeries {
     final long ref;
     final Labels labels;
-    final List<ChunkMeta> closed = new ArrayList<>(2);
+    final List<ChunkMeta> closed = new ArrayList<>(0); // shares the empty array until a chunk closes
     XorChunk.Appender open;
     long openMinT;
     long lastT = Long.MIN_VALUE;
@@ -54,7 +54,10 @@ final class MemSeries {
     void appendInOrder(long t, long bits, int chunkPoints) {
         if (open == null || open.count() >= chunkPoints) {
             closeOpen();
-            open = new XorChunk.Appender(32);
+            // Size the new chunk like the last closed one (plus an eighth): no regrowth copies, whose
+            // garbage would outlive young collections and inflate the old generation.
+            int cap = closed.isEmpty() ? 32 : closed.getLast().bytes().length + closed.getLast().bytes().length / 8 + 8;
+            open = new XorChunk.Appender(cap);
             openMinT = t;
         }
         open.append(t, bits);
