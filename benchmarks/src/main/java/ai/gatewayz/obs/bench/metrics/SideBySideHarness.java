@@ -86,6 +86,11 @@ public final class SideBySideHarness {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String extra = System.getenv().getOrDefault("SBS_JAVA_OPTS", "");
         String jvmFlags = System.getenv().getOrDefault("SBS_JVM_FLAGS", DEPLOY_JVM_FLAGS);
+        List<String> launch = List.of("-jar", jar.toAbsolutePath().toString());
+        if (System.getenv("SBS_AOT") != null) {
+            launch = aotLaunch(jar, jvmFlags);
+        }
+        List<String> launchArgs = launch;
         System.out.println("metrics-store JVM flags: " + jvmFlags);
         results.add(run("metrics-store", samples, payloads, "/api/v1/write", "/-/ready", (dir, port) -> {
             List<String> c = new ArrayList<>(List.of(java));
@@ -93,7 +98,8 @@ public final class SideBySideHarness {
             if (!extra.isBlank()) {
                 c.addAll(List.of(extra.trim().split("\\s+")));
             }
-            c.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--server.port=" + port, "--suite.data-dir=" + dir,
+            c.addAll(launchArgs);
+            c.addAll(List.of("--server.port=" + port, "--suite.data-dir=" + dir,
                     "--metrics.scrape.enabled=false"));
             return c;
         }, dir -> blockDiskBytes("metrics-store", dir, samples), "persisted blocks after compaction"));
@@ -226,6 +232,12 @@ public final class SideBySideHarness {
         long r0 = System.nanoTime();
         Process third = start(cmd.apply(dir, port), dir, port, readyPath);
         long restart = (System.nanoTime() - r0) / 1_000_000;
+        // Where the restart went, in the server's own words (JVM + framework start vs WAL replay).
+        try (Stream<String> lines = Files.lines(dir.resolve("out.log"))) {
+            List<String> startLines = lines.filter(l -> l.contains("TSDB opened") || l.contains("Started ")).toList();
+            startLines.subList(Math.max(0, startLines.size() - 2), startLines.size())
+                    .forEach(l -> System.out.println("  " + name + " restart: " + l.substring(Math.max(0, l.indexOf(" - ") + 3))));
+        }
         third.destroy();
         third.waitFor();
         try (Stream<Path> s = Files.walk(dir)) {
@@ -289,6 +301,22 @@ public final class SideBySideHarness {
             }
         }
         return false;
+    }
+
+    /**
+     * {@code SBS_AOT=1}: starts metrics-store as the image does, from a JDK ahead-of-time cache
+     * trained by deploy/aot-cache.sh with the same JVM flags (unpacked class path).
+     */
+    static List<String> aotLaunch(Path jar, String jvmFlags) throws IOException, InterruptedException {
+        Path out = Files.createTempDirectory("sbs-aot");
+        List<String> argv = new ArrayList<>(List.of("deploy/aot-cache.sh", jar.toAbsolutePath().toString(), out.toString()));
+        argv.addAll(List.of(jvmFlags.trim().split("\\s+")));
+        ProcessBuilder pb = new ProcessBuilder(argv).inheritIO();
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        if (pb.start().waitFor() != 0) {
+            throw new IllegalStateException("deploy/aot-cache.sh failed (run the harness from the repository root)");
+        }
+        return List.of("-XX:AOTCache=" + out.resolve("app.aot"), "-jar", out.resolve(jar.getFileName()).toString());
     }
 
     static Process start(List<String> cmd, Path dir, int port, String readyPath) throws Exception {
