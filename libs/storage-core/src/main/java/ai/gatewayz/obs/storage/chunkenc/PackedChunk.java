@@ -11,7 +11,8 @@ import java.util.Arrays;
  * integer "lanes" that are packed at one fixed bit width each, chosen per chunk, with outliers kept
  * in an exception list so that one long gap or one jump does not widen every point. Scrape data
  * (interval with a few ms of jitter, counters with small steps, gauges in cents) costs the
- * entropy-like minimum of a fixed-width code: e.g. 3 bits of jitter + 5 bits of counter step.
+ * near-entropy minimum of a fixed-range code: 0-4 ms of jitter costs log2(5) = 2.3 bits and
+ * counter steps of 0-19 log2(20) = 4.3 bits, in radix-packed groups.
  *
  * <pre>
  * bits 16   point count n (1..65535)
@@ -23,8 +24,12 @@ import java.util.Arrays;
  * DECIMAL:  uvarint s; s × (position: bitsFor(n-1) bits, raw value: 64 bits)   specials, increasing
  *           s < n: varint m of the first non-special point; lane of n-s-1 entries (the other non-specials)
  * XOR:      64 raw bits of value 0; n > 1: lane of n-1 entries
- * lane      varint base | 7 bits width w (0..64) | uvarint e (exceptions, ≤ entries)
- *           | entries × w bits (entry - base, unsigned; 0 in exception slots)
+ * lane      varint base | 7 bits kind: width w (0..64) or 65 = RADIX followed by uvarint R (3..2^20)
+ *           | uvarint e (exceptions, ≤ entries)
+ *           | width w: entries × w bits (entry - base, unsigned; 0 in exception slots)
+ *           | RADIX: groups of g entries (g = most digits with R^g < 2^63; the last group may be
+ *             shorter), each sum(d[j] × R^j) in bitsFor(R^size - 1) bits, d = entry - base
+ *             (0 in exception slots), the group's first entry the least significant digit
  *           | e × (position: bitsFor(entries-1) bits, increasing | entry: 64 raw bits)
  * </pre>
  *
@@ -38,6 +43,9 @@ public final class PackedChunk {
     static final int TIME_GRID = 1;
     static final int VALUE_DECIMAL = 0;
     static final int VALUE_XOR = 1;
+    /** Lane kind after the binary widths 0..64: entries are digits of radix R, packed in groups. */
+    static final int RADIX = 65;
+    static final long MAX_RADIX = 1L << 20;
     private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private PackedChunk() {
@@ -50,6 +58,31 @@ public final class PackedChunk {
 
     static int bitsFor(long x) {
         return x <= 0 ? 0 : 64 - Long.numberOfLeadingZeros(x);
+    }
+
+    /** The most radix-{@code r} digits whose group value stays below 2^63. */
+    static int digitsPerGroup(long r) {
+        int g = 0;
+        for (long p = 1; p <= Long.MAX_VALUE / r; p *= r) {
+            g++;
+        }
+        return g;
+    }
+
+    /** Bits of a group of {@code take} radix-{@code r} digits: bitsFor(r^take - 1). */
+    static int groupBits(long r, int take) {
+        long p = 1;
+        for (int i = 0; i < take; i++) {
+            p *= r;
+        }
+        return bitsFor(p - 1);
+    }
+
+    /** Packed bits of {@code c} radix-{@code r} entries. */
+    static long radixBits(long r, int c) {
+        int g = digitsPerGroup(r);
+        long bits = (long) (c / g) * groupBits(r, g);
+        return c % g == 0 ? bits : bits + groupBits(r, c % g);
     }
 
     private static long zigzag(long x) {
@@ -74,7 +107,7 @@ public final class PackedChunk {
         // the last plan()
         private long base;
         private int width;
-        private int exceptions;
+        private long radix;
 
         private void ensure(int n) {
             if (lane.length < n) {
@@ -208,15 +241,17 @@ public final class PackedChunk {
         }
 
         /**
-         * Picks base and width for {@code c} entries minimising packed bits plus exception bits: for
-         * each width, the base is the start of the widest-covering window over the sorted entries.
+         * Picks base and packing for {@code c} entries minimising packed bits plus exception bits:
+         * for each binary width, the base is the start of the widest-covering window over the sorted
+         * entries; the same window, and the narrowest windows leaving out 1..16 outliers, are also
+         * priced in radix form (range R not a power of two: 5 jitter values cost log2(5), not 3 bits).
          */
         private long plan(long[] v, int c) {
             long[] s = sorted;
             System.arraycopy(v, 0, s, 0, c);
             Arrays.sort(s, 0, c);
             int posBits = bitsFor(c - 1);
-            long best = Long.MAX_VALUE;
+            best = Long.MAX_VALUE;
             for (int w = 0; w <= 64; w++) {
                 int covered;
                 int lo;
@@ -239,36 +274,83 @@ public final class PackedChunk {
                     }
                 }
                 int exc = c - covered;
-                long cost = 7 + (long) c * w + (long) exc * (posBits + 64) + uvarintBits(exc) + uvarintBits(zigzag(s[lo]));
-                if (cost < best) {
-                    best = cost;
-                    base = s[lo];
-                    width = w;
-                    exceptions = exc;
-                }
+                long fixed = 7 + uvarintBits(exc) + uvarintBits(zigzag(s[lo])) + (long) exc * (posBits + 64);
+                consider(fixed + (long) c * w, s[lo], w, 0);
+                considerRadix(fixed, s[lo], s[lo + covered - 1] - s[lo], c);
                 if (exc == 0) {
                     break;
                 }
             }
+            for (int e = 1; e <= Math.min(c - 1, 16); e++) {
+                int size = c - e;
+                int lo = 0;
+                for (int i = 1; i + size <= c; i++) {
+                    if (Long.compareUnsigned(s[i + size - 1] - s[i], s[lo + size - 1] - s[lo]) < 0) {
+                        lo = i;
+                    }
+                }
+                long fixed = 7 + uvarintBits(e) + uvarintBits(zigzag(s[lo])) + (long) e * (posBits + 64);
+                considerRadix(fixed, s[lo], s[lo + size - 1] - s[lo], c);
+            }
             return best;
         }
 
-        /** Writes {@code c} entries of {@code v} with the last {@link #plan}. */
+        private long best;
+
+        private void consider(long cost, long b, int kind, long r) {
+            if (cost < best) {
+                best = cost;
+                base = b;
+                width = kind;
+                radix = r;
+            }
+        }
+
+        private void considerRadix(long fixed, long b, long range, int c) {
+            if (Long.compareUnsigned(range, 2) >= 0 && Long.compareUnsigned(range, MAX_RADIX) < 0) {
+                long r = range + 1;
+                consider(fixed + uvarintBits(r) + radixBits(r, c), b, RADIX, r);
+            }
+        }
+
+        /** Writes {@code c} entries of {@code v} with the last {@link #plan}; entries outside the range become exceptions. */
         private void writeLane(BitWriter w, long[] v, int c) {
+            long maxOffset = width == RADIX ? radix - 1 : width == 64 ? -1L : (1L << width) - 1;
+            int exceptions = 0;
+            for (int i = 0; i < c; i++) {
+                if (Long.compareUnsigned(v[i] - base, maxOffset) > 0) {
+                    exceptions++;
+                }
+            }
             writeVarint(w, base);
             w.writeBits(width, 7);
+            if (width == RADIX) {
+                writeUvarint(w, radix);
+            }
             writeUvarint(w, exceptions);
-            long mask = width == 64 ? -1L : (1L << width) - 1;
-            for (int i = 0; i < c; i++) {
-                long d = v[i] - base;
-                w.writeBits(Long.compareUnsigned(d, mask) <= 0 ? d : 0, width);
+            if (width == RADIX) {
+                int g = digitsPerGroup(radix);
+                for (int i = 0; i < c; i += g) {
+                    int take = Math.min(g, c - i);
+                    long group = 0;
+                    for (int j = take - 1; j >= 0; j--) {
+                        long d = v[i + j] - base;
+                        group = group * radix + (Long.compareUnsigned(d, maxOffset) <= 0 ? d : 0);
+                    }
+                    w.writeBits(group, groupBits(radix, take));
+                }
+            } else {
+                for (int i = 0; i < c; i++) {
+                    long d = v[i] - base;
+                    w.writeBits(Long.compareUnsigned(d, maxOffset) <= 0 ? d : 0, width);
+                }
             }
             if (exceptions == 0) {
                 return;
             }
             int posBits = bitsFor(c - 1);
             for (int i = 0; i < c; i++) {
-                if (Long.compareUnsigned(v[i] - base, mask) > 0) {
+                if (Long.compareUnsigned(v[i] - base, maxOffset) > 0) {
                     w.writeBits(i, posBits);
                     w.writeBits(v[i], 64);
                 }
@@ -415,20 +497,43 @@ public final class PackedChunk {
         private void readLane(int c) {
             long base = varint();
             int w = (int) bits(7);
-            if (w > 64) {
+            long r = 0;
+            if (w == RADIX) {
+                r = uvarint();
+                if (r < 3 || r > MAX_RADIX) {
+                    throw new CorruptDataException("packed chunk lane invalid [radix=" + r + "]");
+                }
+            } else if (w > 64) {
                 throw new CorruptDataException("packed chunk lane invalid [width=" + w + "]");
             }
             long e = uvarint();
             if (e > c) {
                 throw new CorruptDataException("packed chunk lane invalid [exceptions=" + e + ", entries=" + c + "]");
             }
-            long packed = (long) c * w;
+            long packed = w == RADIX ? radixBits(r, c) : (long) c * w;
             if (pos + packed > limit) {
                 throw new CorruptDataException("bit stream exhausted [bits=" + limit + ", need=" + packed + "]");
             }
             long[] l = lane;
             if (w == 0) {
                 Arrays.fill(l, 0, c, base);
+            } else if (w == RADIX) {
+                int g = digitsPerGroup(r);
+                int full = groupBits(r, g);
+                long p = pos;
+                int i = 0;
+                while (i < c) {
+                    int take = Math.min(g, c - i);
+                    int gb = take == g ? full : groupBits(r, take);
+                    long group = get(p, gb);
+                    p += gb;
+                    for (int j = 0; j < take; j++) {
+                        long q = group / r;
+                        l[i++] = base + (group - q * r);
+                        group = q;
+                    }
+                }
+                pos = p;
             } else {
                 long p = pos;
                 for (int i = 0; i < c; i++) {

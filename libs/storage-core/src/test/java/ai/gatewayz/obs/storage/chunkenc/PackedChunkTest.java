@@ -54,8 +54,8 @@ class PackedChunkTest {
             bits[i] = b(v);
         }
         byte[] chunk = roundTrip(ts, bits);
-        // 3 bits of jitter (grid residual) + 5 bits of step per point, plus a small header
-        assertThat(chunk.length).isLessThan(480 + 32);
+        // log2(5) bits of jitter (grid residual) + log2(20) bits of step per point, radix-packed, plus a small header
+        assertThat(chunk.length).isLessThan(480 * 67 / 80 + 32);
         BlockXorChunk.Appender x = new BlockXorChunk.Appender(1024);
         for (int i = 0; i < 480; i++) {
             x.append(ts[i], bits[i]);
@@ -75,7 +75,7 @@ class PackedChunkTest {
             bits[i] = b(v);
         }
         byte[] chunk = roundTrip(ts, bits);
-        assertThat(chunk.length).isLessThan(480 * 13 / 8 + 40); // ≈ 3 + 9-10 bits per point
+        assertThat(chunk.length).isLessThan(480 * 12 / 8 + 40); // ≈ 2.3 + 9-10 bits per point
     }
 
     @Test
@@ -208,6 +208,61 @@ class PackedChunkTest {
             assertThatThrownBy(() -> it.reset(good, len)).as("truncated to %d", len).isInstanceOf(CorruptDataException.class);
         }
         assertThatThrownBy(() -> enc.encode(ts, bits, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void radixGroupsCoverEveryRangeAndGroupLength() {
+        Random r = new Random(9);
+        for (long radix : new long[] {3, 5, 7, 20, 100, 701, 65_537, PackedChunk.MAX_RADIX}) {
+            int g = PackedChunk.digitsPerGroup(radix);
+            assertThat(Math.pow(radix, g)).isLessThan(Math.pow(2, 63));
+            for (int n : new int[] {2, g, g + 1, 2 * g + 1, 480}) {
+                long[] ts = new long[n];
+                long[] bits = new long[n];
+                for (int i = 0; i < n; i++) {
+                    ts[i] = i * 1000L + (i == 0 ? 0 : r.nextLong(radix)); // residual range ≈ radix
+                    bits[i] = b(i == 0 ? 0 : r.nextLong(radix) - radix / 2 + i * radix);
+                }
+                ts[n - 1] = (n - 1) * 1000L + radix - 1; // the full range occurs
+                roundTrip(ts, bits);
+            }
+        }
+    }
+
+    /** Two points, DELTA time mode, XOR values, t0 = 0, then the time lane's base 0, {@code kind}, {@code tail} bytes. */
+    private static byte[] handMade(int kind, int... tail) {
+        BitWriter w = new BitWriter(16);
+        w.writeBits(2, 16);
+        w.writeBits(PackedChunk.TIME_DELTA, 2);
+        w.writeBits(PackedChunk.VALUE_XOR, 2);
+        w.writeBits(0, 4);
+        w.writeBits(0, 8);
+        w.writeBits(0, 8);
+        w.writeBits(kind, 7);
+        for (int b : tail) {
+            w.writeBits(b, 8);
+        }
+        w.writeBits(0, 64);
+        w.writeBits(0, 64);
+        return w.toByteArray();
+    }
+
+    @Test
+    void corruptLanesAreRefusedWithTheField() {
+        byte[] ok = handMade(3, 0, 0b10100000); // width 3, no exceptions, delta 5
+        it.reset(ok, ok.length);
+        assertThat(it.next()).isTrue();
+        assertThat(it.next()).isTrue();
+        assertThat(it.t()).isEqualTo(5);
+        byte[] wide = handMade(127, 0);
+        assertThatThrownBy(() -> it.reset(wide, wide.length)).isInstanceOf(CorruptDataException.class)
+                .hasMessage("packed chunk lane invalid [width=127]");
+        byte[] radix = handMade(PackedChunk.RADIX, 2, 0);
+        assertThatThrownBy(() -> it.reset(radix, radix.length)).isInstanceOf(CorruptDataException.class)
+                .hasMessage("packed chunk lane invalid [radix=2]");
+        byte[] exc = handMade(0, 5);
+        assertThatThrownBy(() -> it.reset(exc, exc.length)).isInstanceOf(CorruptDataException.class)
+                .hasMessage("packed chunk lane invalid [exceptions=5, entries=1]");
     }
 
     @Test
