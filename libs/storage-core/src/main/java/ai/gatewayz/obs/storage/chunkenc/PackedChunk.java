@@ -62,8 +62,9 @@ public final class PackedChunk {
 
     /** The most radix-{@code r} digits whose group value stays below 2^63. */
     static int digitsPerGroup(long r) {
+        long limit = Long.MAX_VALUE / r;
         int g = 0;
-        for (long p = 1; p <= Long.MAX_VALUE / r; p *= r) {
+        for (long p = 1; p <= limit; p *= r) {
             g++;
         }
         return g;
@@ -100,22 +101,43 @@ public final class PackedChunk {
 
     /** Chooses encodings per chunk and writes them. Reusable; not thread-safe. */
     public static final class Encoder {
-        private long[] lane = new long[0];
-        private long[] lane2 = new long[0];
+        private long[] tDelta = new long[0];
+        private long[] tGrid = new long[0];
+        private long[] vDec = new long[0];
+        private long[] vXor = new long[0];
         private long[] sorted = new long[0];
         private int[] special = new int[0];
         // the last plan()
         private long base;
         private int width;
         private long radix;
+        private final long[] deltaPlan = new long[3];
+        private final long[] gridPlan = new long[3];
+        private final long[] decPlan = new long[3];
+        private final long[] xorPlan = new long[3];
+        private long firstM;
 
         private void ensure(int n) {
-            if (lane.length < n) {
-                lane = new long[n];
-                lane2 = new long[n];
+            if (tDelta.length < n) {
+                tDelta = new long[n];
+                tGrid = new long[n];
+                vDec = new long[n];
+                vXor = new long[n];
                 sorted = new long[n];
                 special = new int[n];
             }
+        }
+
+        private void save(long[] to) {
+            to[0] = base;
+            to[1] = width;
+            to[2] = radix;
+        }
+
+        private void restore(long[] from) {
+            base = from[0];
+            width = (int) from[1];
+            radix = from[2];
         }
 
         public byte[] encode(long[] ts, long[] bits, int n) {
@@ -128,25 +150,34 @@ public final class PackedChunk {
             long step = 0;
             if (n > 1) {
                 for (int i = 1; i < n; i++) {
-                    lane[i - 1] = ts[i] - ts[i - 1];
+                    tDelta[i - 1] = ts[i] - ts[i - 1];
                 }
-                long deltaCost = plan(lane, n - 1);
+                long deltaCost = plan(tDelta, n - 1);
+                save(deltaPlan);
                 step = sorted[(n - 1) / 2];
                 for (int i = 1; i < n; i++) {
-                    lane2[i - 1] = ts[i] - ts[0] - i * step;
+                    tGrid[i - 1] = ts[i] - ts[0] - i * step;
                 }
-                long gridCost = plan(lane2, n - 1) + uvarintBits(zigzag(step));
+                long gridCost = plan(tGrid, n - 1) + uvarintBits(zigzag(step));
+                save(gridPlan);
                 timeMode = gridCost < deltaCost ? TIME_GRID : TIME_DELTA;
             }
+            // values: DECIMAL (when every finite value is a short decimal) vs XOR, whichever is smaller
             int k = DecimalChunk.scaleOf(bits, n);
-            int specials = 0;
-            int valueMode = VALUE_XOR;
-            if (k >= 0) {
-                long xorCost = n > 1 ? 64 + xorLane(bits, n) : 64;
-                long decCost = decimalLane(bits, n, k);
-                specials = countSpecials(bits, n);
-                valueMode = decCost < xorCost ? VALUE_DECIMAL : VALUE_XOR;
+            int specials = k >= 0 ? countSpecials(bits, n) : 0;
+            long xorCost = 64;
+            if (n > 1) {
+                for (int i = 1; i < n; i++) {
+                    vXor[i - 1] = bits[i] ^ bits[i - 1];
+                }
+                xorCost += plan(vXor, n - 1);
+                save(xorPlan);
             }
+            int valueMode = k >= 0 && decimalLane(bits, n, k, specials) < xorCost ? VALUE_DECIMAL : VALUE_XOR;
+            if (valueMode == VALUE_DECIMAL) {
+                save(decPlan);
+            }
+
             BitWriter w = new BitWriter(16 + n * 2);
             w.writeBits(n, 16);
             w.writeBits(timeMode, 2);
@@ -156,25 +187,20 @@ public final class PackedChunk {
             if (n > 1) {
                 if (timeMode == TIME_GRID) {
                     writeVarint(w, step);
-                    for (int i = 1; i < n; i++) {
-                        lane[i - 1] = ts[i] - ts[0] - i * step;
-                    }
+                    restore(gridPlan);
+                    writeLane(w, tGrid, n - 1);
                 } else {
-                    for (int i = 1; i < n; i++) {
-                        lane[i - 1] = ts[i] - ts[i - 1];
-                    }
+                    restore(deltaPlan);
+                    writeLane(w, tDelta, n - 1);
                 }
-                plan(lane, n - 1);
-                writeLane(w, lane, n - 1);
             }
             if (valueMode == VALUE_XOR) {
                 w.writeBits(bits[0], 64);
                 if (n > 1) {
-                    xorLane(bits, n);
-                    writeLane(w, lane, n - 1);
+                    restore(xorPlan);
+                    writeLane(w, vXor, n - 1);
                 }
             } else {
-                decimalLane(bits, n, k);
                 int posBits = bitsFor(n - 1);
                 writeUvarint(w, specials);
                 for (int i = 0; i < specials; i++) {
@@ -185,21 +211,12 @@ public final class PackedChunk {
                     writeVarint(w, firstM);
                     int c = n - specials - 1;
                     if (c > 0) {
-                        writeLane(w, lane, c);
+                        restore(decPlan);
+                        writeLane(w, vDec, c);
                     }
                 }
             }
             return w.toByteArray();
-        }
-
-        private long firstM;
-
-        /** Fills {@code lane} with XOR'd value bits and plans it; returns the lane's cost in bits. */
-        private long xorLane(long[] bits, int n) {
-            for (int i = 1; i < n; i++) {
-                lane[i - 1] = bits[i] ^ bits[i - 1];
-            }
-            return plan(lane, n - 1);
         }
 
         private int countSpecials(long[] bits, int n) {
@@ -212,9 +229,8 @@ public final class PackedChunk {
             return s;
         }
 
-        /** Fills {@code lane} with integer deltas of the non-special values after the first, plans it; returns the section's cost. */
-        private long decimalLane(long[] bits, int n, int k) {
-            int s = countSpecials(bits, n);
+        /** Fills {@code vDec} with integer deltas of the non-special values after the first and plans it; returns the section's cost. */
+        private long decimalLane(long[] bits, int n, int k, int s) {
             int c = -1;
             long prev = 0;
             for (int i = 0; i < n; i++) {
@@ -225,7 +241,7 @@ public final class PackedChunk {
                 if (c < 0) {
                     firstM = m;
                 } else {
-                    lane[c] = m - prev;
+                    vDec[c] = m - prev;
                 }
                 prev = m;
                 c++;
@@ -235,7 +251,7 @@ public final class PackedChunk {
                 cost += uvarintBits(zigzag(firstM));
             }
             if (c > 0) {
-                cost += plan(lane, c);
+                cost += plan(vDec, c);
             }
             return cost;
         }
@@ -252,7 +268,8 @@ public final class PackedChunk {
             Arrays.sort(s, 0, c);
             int posBits = bitsFor(c - 1);
             best = Long.MAX_VALUE;
-            for (int w = 0; w <= 64; w++) {
+            // from the width that covers everything down: exceptions only grow, so stop once they alone cost more
+            for (int w = 64 - Long.numberOfLeadingZeros(s[c - 1] - s[0]); w >= 0; w--) {
                 int covered;
                 int lo;
                 if (w == 64) {
@@ -274,12 +291,13 @@ public final class PackedChunk {
                     }
                 }
                 int exc = c - covered;
-                long fixed = 7 + uvarintBits(exc) + uvarintBits(zigzag(s[lo])) + (long) exc * (posBits + 64);
-                consider(fixed + (long) c * w, s[lo], w, 0);
-                considerRadix(fixed, s[lo], s[lo + covered - 1] - s[lo], c);
-                if (exc == 0) {
+                long excBits = (long) exc * (posBits + 64);
+                if (excBits >= best) {
                     break;
                 }
+                long fixed = 7 + uvarintBits(exc) + uvarintBits(zigzag(s[lo])) + excBits;
+                consider(fixed + (long) c * w, s[lo], w, 0);
+                considerRadix(fixed, s[lo], s[lo + covered - 1] - s[lo], c);
             }
             for (int e = 1; e <= Math.min(c - 1, 16); e++) {
                 int size = c - e;
