@@ -473,8 +473,8 @@ public final class PackedChunk {
 
         private void readDecimal(int n, int k) {
             long s = uvarint();
-            if (s > n) {
-                throw new CorruptDataException("packed chunk specials out of range [specials=" + s + ", points=" + n + "]");
+            if (s < 0 || s > n) {
+                throw new CorruptDataException("packed chunk specials out of range [specials=" + Long.toUnsignedString(s) + ", points=" + n + "]");
             }
             int posBits = bitsFor(n - 1);
             int prev = -1;
@@ -519,14 +519,14 @@ public final class PackedChunk {
             if (w == RADIX) {
                 r = uvarint();
                 if (r < 3 || r > MAX_RADIX) {
-                    throw new CorruptDataException("packed chunk lane invalid [radix=" + r + "]");
+                    throw new CorruptDataException("packed chunk lane invalid [radix=" + Long.toUnsignedString(r) + "]");
                 }
             } else if (w > 64) {
                 throw new CorruptDataException("packed chunk lane invalid [width=" + w + "]");
             }
             long e = uvarint();
-            if (e > c) {
-                throw new CorruptDataException("packed chunk lane invalid [exceptions=" + e + ", entries=" + c + "]");
+            if (e < 0 || e > c) {
+                throw new CorruptDataException("packed chunk lane invalid [exceptions=" + Long.toUnsignedString(e) + ", entries=" + c + "]");
             }
             long packed = w == RADIX ? radixBits(r, c) : (long) c * w;
             if (pos + packed > limit) {

@@ -263,6 +263,9 @@ class PackedChunkTest {
         byte[] exc = handMade(0, 5);
         assertThatThrownBy(() -> it.reset(exc, exc.length)).isInstanceOf(CorruptDataException.class)
                 .hasMessage("packed chunk lane invalid [exceptions=5, entries=1]");
+        byte[] negative = handMade(0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01); // uvarint 2^64 - 1
+        assertThatThrownBy(() -> it.reset(negative, negative.length)).isInstanceOf(CorruptDataException.class)
+                .hasMessage("packed chunk lane invalid [exceptions=18446744073709551615, entries=1]");
     }
 
     @Test
