@@ -395,7 +395,6 @@ public final class PackedChunk {
     public static final class Iterator {
         private long[] ts = new long[0];
         private long[] vs = new long[0];
-        private long[] lane = new long[0];
         private int[] spPos = new int[0];
         private long[] spBits = new long[0];
         private int total;
@@ -432,25 +431,20 @@ public final class PackedChunk {
             if (ts.length < n) {
                 ts = new long[n];
                 vs = new long[n];
-                lane = new long[n];
-                spPos = new int[n];
-                spBits = new long[n];
             }
             long t0 = varint();
             ts[0] = t0;
             if (n > 1) {
                 if (timeMode == TIME_GRID) {
                     long step = varint();
-                    readLane(n - 1);
+                    readLane(n - 1, ts, 1);
                     for (int i = 1; i < n; i++) {
-                        ts[i] = t0 + i * step + lane[i - 1];
+                        ts[i] += t0 + i * step;
                     }
                 } else {
-                    readLane(n - 1);
-                    long t = t0;
+                    readLane(n - 1, ts, 1);
                     for (int i = 1; i < n; i++) {
-                        t += lane[i - 1];
-                        ts[i] = t;
+                        ts[i] += ts[i - 1];
                     }
                 }
             }
@@ -458,10 +452,9 @@ public final class PackedChunk {
                 long v = bits(64);
                 vs[0] = v;
                 if (n > 1) {
-                    readLane(n - 1);
+                    readLane(n - 1, vs, 1);
                     for (int i = 1; i < n; i++) {
-                        v ^= lane[i - 1];
-                        vs[i] = v;
+                        vs[i] ^= vs[i - 1];
                     }
                 }
             } else {
@@ -475,6 +468,10 @@ public final class PackedChunk {
             long s = uvarint();
             if (s < 0 || s > n) {
                 throw new CorruptDataException("packed chunk specials out of range [specials=" + Long.toUnsignedString(s) + ", points=" + n + "]");
+            }
+            if (spPos.length < s) {
+                spPos = new int[(int) s];
+                spBits = new long[(int) s];
             }
             int posBits = bitsFor(n - 1);
             int prev = -1;
@@ -492,27 +489,29 @@ public final class PackedChunk {
                 return;
             }
             long m = varint();
-            int c = n - (int) s - 1;
+            // the lane goes right-aligned into vs[s + 1 ..]; point i never lies past the next unread entry
+            int first = (int) s + 1;
+            int c = n - first;
             if (c > 0) {
-                readLane(c);
+                readLane(c, vs, first);
             }
-            int j = -1;
+            int j = first - 1;
             int sp = 0;
             for (int i = 0; i < n; i++) {
                 if (sp < s && spPos[sp] == i) {
                     vs[i] = spBits[sp++];
                     continue;
                 }
-                if (j >= 0) {
-                    m += lane[j];
+                if (j >= first) {
+                    m += vs[j];
                 }
                 j++;
                 vs[i] = Double.doubleToRawLongBits(DecimalChunk.decode(m, k));
             }
         }
 
-        /** Unpacks {@code c} lane entries into {@link #lane}. */
-        private void readLane(int c) {
+        /** Unpacks {@code c} lane entries into {@code l[off ..]}. */
+        private void readLane(int c, long[] l, int off) {
             long base = varint();
             int w = (int) bits(7);
             long r = 0;
@@ -532,16 +531,16 @@ public final class PackedChunk {
             if (pos + packed > limit) {
                 throw new CorruptDataException("bit stream exhausted [bits=" + limit + ", need=" + packed + "]");
             }
-            long[] l = lane;
             if (w == 0) {
-                Arrays.fill(l, 0, c, base);
+                Arrays.fill(l, off, off + c, base);
             } else if (w == RADIX) {
                 int g = digitsPerGroup(r);
                 int full = groupBits(r, g);
                 long p = pos;
-                int i = 0;
-                while (i < c) {
-                    int take = Math.min(g, c - i);
+                int i = off;
+                int end = off + c;
+                while (i < end) {
+                    int take = Math.min(g, end - i);
                     int gb = take == g ? full : groupBits(r, take);
                     long group = get(p, gb);
                     p += gb;
@@ -554,7 +553,7 @@ public final class PackedChunk {
                 pos = p;
             } else {
                 long p = pos;
-                for (int i = 0; i < c; i++) {
+                for (int i = off, end = off + c; i < end; i++) {
                     l[i] = base + get(p, w);
                     p += w;
                 }
@@ -567,7 +566,7 @@ public final class PackedChunk {
                 if (at <= prev || at >= c) {
                     throw new CorruptDataException("packed chunk exception position invalid [position=" + at + ", entries=" + c + "]");
                 }
-                l[at] = bits(64);
+                l[off + at] = bits(64);
                 prev = at;
             }
         }
