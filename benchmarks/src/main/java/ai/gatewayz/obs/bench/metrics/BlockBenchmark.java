@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * A 2h block of 10k series (100 jobs × 100 instances, 480 samples each at 15 s): postings lookup for
  * {@code job="j7", instance=~"i1.*"} from the mapped index, and reading one series' 480 samples
- * (chunk read from the mapped file, CRC check, XOR decode).
+ * (chunk read from the mapped file, CRC check, decode of the chunk encoding ChunkRecoder chose: PACKED here).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -21,19 +21,24 @@ package ai.gatewayz.obs.storage.chunkenc;
  * Documented in docs/formats/block.md. Stateless, thread-safe (the iterator is not).
  */
 public final class DecimalChunk {
-    private static final int MAX_SCALE = 6;
+    static final int MAX_SCALE = 6;
     private static final double[] POW10 = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     private static final long LIMIT = 1L << 53;
 
     private DecimalChunk() {
     }
 
-    private static boolean special(long bits) {
+    static boolean special(long bits) {
         double v = Double.longBitsToDouble(bits);
         return Double.isNaN(v) || Double.isInfinite(v) || bits == 0x8000000000000000L;
     }
 
-    private static double decode(long m, int k) {
+    /** The integer {@code m} of a non-special value at scale {@code k} (valid once {@link #scaleOf} accepted k). */
+    static long scaled(long bits, int k) {
+        return Math.round(Double.longBitsToDouble(bits) * POW10[k]);
+    }
+
+    static double decode(long m, int k) {
         return k == 0 ? (double) m : m / POW10[k];
     }
 

@@ -353,7 +353,7 @@ public final class Block {
         if (crc(chunks, encAt, len + 1) != want) {
             throw c.corrupt("chunk checksum mismatch", ref);
         }
-        if (enc < BlockFiles.ENC_XOR || enc > BlockFiles.ENC_DECIMAL) {
+        if (enc < BlockFiles.ENC_XOR || enc > BlockFiles.ENC_PACKED) {
             throw c.corrupt("unknown chunk encoding " + enc, ref);
         }
         out[0] = c.getBytes(len, out[0]);

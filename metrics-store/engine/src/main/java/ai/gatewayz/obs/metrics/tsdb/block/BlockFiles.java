@@ -26,6 +26,8 @@ public final class BlockFiles {
     public static final int ENC_BLOCK_XOR = 2;
     /** Chunk encoding byte: {@code DecimalChunk} (values as scaled integers), when smaller than BLOCK_XOR. */
     public static final int ENC_DECIMAL = 3;
+    /** Chunk encoding byte: {@code PackedChunk} (patched frame-of-reference), when smallest. */
+    public static final int ENC_PACKED = 4;
     static final int SECTIONS = 5;
     static final int TOC_BYTES = SECTIONS * 16 + 4;
 

@@ -3,6 +3,7 @@ package ai.gatewayz.obs.metrics.tsdb.block;
 import ai.gatewayz.obs.metrics.storage.SampleIterator;
 import ai.gatewayz.obs.storage.chunkenc.BlockXorChunk;
 import ai.gatewayz.obs.storage.chunkenc.DecimalChunk;
+import ai.gatewayz.obs.storage.chunkenc.PackedChunk;
 import ai.gatewayz.obs.storage.chunkenc.XorChunk;
 
 /**
@@ -13,6 +14,7 @@ public final class BlockSeriesIterator implements SampleIterator {
     private final XorChunk.Iterator xor = new XorChunk.Iterator();
     private final BlockXorChunk.Iterator bxor = new BlockXorChunk.Iterator();
     private final DecimalChunk.Iterator dec = new DecimalChunk.Iterator();
+    private final PackedChunk.Iterator packed = new PackedChunk.Iterator();
     private int enc;
     private final byte[][] buf = {new byte[256]};
     private BlockSeries s;
@@ -46,6 +48,7 @@ public final class BlockSeriesIterator implements SampleIterator {
             switch (enc) {
                 case BlockFiles.ENC_XOR -> xor.reset(buf[0], len);
                 case BlockFiles.ENC_BLOCK_XOR -> bxor.reset(buf[0], len);
+                case BlockFiles.ENC_PACKED -> packed.reset(buf[0], len);
                 default -> dec.reset(buf[0], len);
             }
             inChunk = true;
@@ -101,6 +104,7 @@ public final class BlockSeriesIterator implements SampleIterator {
         return switch (enc) {
             case BlockFiles.ENC_XOR -> xor.next();
             case BlockFiles.ENC_BLOCK_XOR -> bxor.next();
+            case BlockFiles.ENC_PACKED -> packed.next();
             default -> dec.next();
         };
     }
@@ -110,6 +114,7 @@ public final class BlockSeriesIterator implements SampleIterator {
         return switch (enc) {
             case BlockFiles.ENC_XOR -> xor.t();
             case BlockFiles.ENC_BLOCK_XOR -> bxor.t();
+            case BlockFiles.ENC_PACKED -> packed.t();
             default -> dec.t();
         };
     }
@@ -123,6 +128,7 @@ public final class BlockSeriesIterator implements SampleIterator {
         return switch (enc) {
             case BlockFiles.ENC_XOR -> xor.bits();
             case BlockFiles.ENC_BLOCK_XOR -> bxor.bits();
+            case BlockFiles.ENC_PACKED -> packed.bits();
             default -> dec.bits();
         };
     }
