@@ -70,6 +70,17 @@ public final class XorChunk {
             return w.toByteArray();
         }
 
+        /**
+         * The chunk as it is now, without copying it: the appender only ever adds bits past its
+         * current length (or moves to a larger array), so the bytes before the last one stay as
+         * they are; {@link Frozen#writeTo} restores the header and masks off bits appended later.
+         * Capture under the same lock as {@link #append}; the frozen view may be written after the
+         * lock is released, while appends go on.
+         */
+        public Frozen freeze() {
+            return new Frozen(w.array(), w.bitLength(), count);
+        }
+
         public void append(long ts, long valueBits) {
             if (count == MAX_POINTS) {
                 throw new IllegalStateException("chunk full [points=" + count + "]");
@@ -147,6 +158,26 @@ public final class XorChunk {
             w.writeBits(lead, 5);
             w.writeBits(sig == 64 ? 0 : sig, 6);
             w.writeBits(x >>> trail, sig);
+        }
+    }
+
+    /** An open chunk as it was when {@link Appender#freeze()} was called; see there. */
+    public record Frozen(byte[] array, long bitLength, int count) {
+        public int byteLength() {
+            return (int) ((bitLength + 7) >>> 3);
+        }
+
+        /** Appends exactly the bytes {@link Appender#toByteArray()} returned at freeze time. */
+        public void writeTo(ai.gatewayz.obs.storage.io.ByteSink sink) {
+            int len = byteLength();
+            sink.putByte(count >>> 8).putByte(count);
+            if (len <= HEADER_BYTES) {
+                return;
+            }
+            sink.putBytes(array, HEADER_BYTES, len - HEADER_BYTES - 1);
+            int usedBits = (int) (bitLength & 7);
+            int mask = usedBits == 0 ? 0xFF : (0xFF << (8 - usedBits)) & 0xFF;
+            sink.putByte(array[len - 1] & mask);
         }
     }
 

@@ -23,6 +23,30 @@ class XorChunkTest {
     }
 
     @Test
+    void aFrozenOpenChunkWritesWhatItHeldThenWhateverIsAppendedLater() {
+        Random r = new Random(7);
+        for (int round = 0; round < 200; round++) {
+            XorChunk.Appender a = new XorChunk.Appender(8 + r.nextInt(64));
+            long t = r.nextLong(1_000_000);
+            int before = 1 + r.nextInt(150);
+            for (int i = 0; i < before; i++) {
+                t += 1 + r.nextInt(20_000);
+                a.append(t, Double.doubleToRawLongBits(r.nextInt(4) == 0 ? r.nextGaussian() : r.nextInt(50)));
+            }
+            byte[] expected = a.toByteArray();
+            XorChunk.Frozen frozen = a.freeze();
+            for (int i = 0, more = r.nextInt(200); i < more; i++) { // may fill the last byte and move to a larger array
+                t += 1 + r.nextInt(20_000);
+                a.append(t, Double.doubleToRawLongBits(r.nextGaussian()));
+            }
+            ai.gatewayz.obs.storage.io.ByteSink sink = new ai.gatewayz.obs.storage.io.ByteSink(16);
+            frozen.writeTo(sink);
+            assertThat(java.util.Arrays.copyOf(sink.array(), sink.length())).as("round %d", round).isEqualTo(expected);
+            assertThat(frozen.byteLength()).isEqualTo(expected.length);
+        }
+    }
+
+    @Test
     void regularScrapeSeriesCompressesWellAndRoundTrips() {
         int n = 120;
         long[] ts = new long[n];

@@ -170,6 +170,25 @@ final class MemSeries {
     }
 
     /** An immutable view for a querier: chunk list plus a copy of the open chunk and the OOO points. */
+    /** The checkpoint's image of this series; call under the head's write lock. */
+    CheckpointImage checkpointImage() {
+        long[] ot = null;
+        long[] ob = null;
+        if (ooo != null && !ooo.isEmpty()) {
+            ot = new long[ooo.size()];
+            ob = new long[ooo.size()];
+            int i = 0;
+            for (Map.Entry<Long, Long> e : ooo.entrySet()) {
+                ot[i] = e.getKey();
+                ob[i++] = e.getValue();
+            }
+        }
+        boolean hasOpen = open != null && open.count() > 0;
+        return new CheckpointImage(ref, labels, closed.isEmpty() ? List.of() : List.copyOf(closed), openMinT,
+                hasOpen ? open.lastT() : 0, hasOpen ? open.freeze() : null, ot, ob,
+                exemplars == null ? List.of() : List.copyOf(exemplars));
+    }
+
     SeriesSnapshot snapshot() {
         List<ChunkMeta> chunks = new ArrayList<>(closed.size() + 1);
         chunks.addAll(closed);

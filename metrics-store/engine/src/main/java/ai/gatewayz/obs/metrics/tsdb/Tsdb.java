@@ -476,20 +476,15 @@ public final class Tsdb implements Storage {
         }
         try {
             int seg;
-            List<SeriesSnapshot> snaps = new ArrayList<>();
-            List<Long> refs = new ArrayList<>();
-            List<List<Exemplar>> exemplars = new ArrayList<>();
+            List<CheckpointImage> images = new ArrayList<>(byRef.size());
             Map<String, Metadata> md;
             lock.writeLock().lock();
             try {
                 seg = wal.cut();
                 for (MemSeries s : byRef.values()) {
-                    if (!s.walLogged) {
-                        continue;
+                    if (s.walLogged) {
+                        images.add(s.checkpointImage());
                     }
-                    refs.add(s.ref);
-                    snaps.add(s.snapshot());
-                    exemplars.add(s.exemplars == null ? List.of() : List.copyOf(s.exemplars));
                 }
                 md = new HashMap<>(metadata);
             } finally {
@@ -500,33 +495,37 @@ public final class Tsdb implements Storage {
                 sink.reset().putByte(WalRecords.METADATA).putUvarint(md.size());
                 md.forEach((f, m) -> WalRecords.putMetadata(sink, f, m));
                 w.append(sink.array(), 0, sink.length());
-                for (int from = 0; from < snaps.size(); from += SERIES_PER_RECORD) {
-                    int to = Math.min(snaps.size(), from + SERIES_PER_RECORD);
+                for (int from = 0; from < images.size(); from += SERIES_PER_RECORD) {
+                    int to = Math.min(images.size(), from + SERIES_PER_RECORD);
                     sink.reset().putByte(WalRecords.SERIES).putUvarint(to - from);
                     for (int i = from; i < to; i++) {
-                        sink.putUvarint(refs.get(i));
-                        WalRecords.putLabels(sink, snaps.get(i).labels());
+                        sink.putUvarint(images.get(i).ref());
+                        WalRecords.putLabels(sink, images.get(i).labels());
                     }
                     w.append(sink.array(), 0, sink.length());
                 }
-                for (int i = 0; i < snaps.size(); i++) {
-                    SeriesSnapshot s = snaps.get(i);
-                    sink.reset().putByte(WalRecords.CHUNKS).putUvarint(refs.get(i)).putUvarint(s.chunks().size());
-                    for (ChunkMeta c : s.chunks()) {
+                for (CheckpointImage s : images) {
+                    long ref = s.ref();
+                    sink.reset().putByte(WalRecords.CHUNKS).putUvarint(ref).putUvarint(s.closed().size() + (s.open() != null ? 1 : 0));
+                    for (ChunkMeta c : s.closed()) {
                         sink.putVarint(c.minT()).putVarint(c.maxT()).putUvarint(c.bytes().length).putBytes(c.bytes());
+                    }
+                    if (s.open() != null) {
+                        sink.putVarint(s.openMinT()).putVarint(s.openMaxT()).putUvarint(s.open().byteLength());
+                        s.open().writeTo(sink);
                     }
                     w.append(sink.array(), 0, sink.length());
                     if (s.oooT() != null) {
-                        sink.reset().putByte(WalRecords.OOO).putUvarint(refs.get(i)).putUvarint(s.oooT().length);
+                        sink.reset().putByte(WalRecords.OOO).putUvarint(ref).putUvarint(s.oooT().length);
                         for (int j = 0; j < s.oooT().length; j++) {
                             sink.putVarint(s.oooT()[j]).putLong(s.oooBits()[j]);
                         }
                         w.append(sink.array(), 0, sink.length());
                     }
-                    if (!exemplars.get(i).isEmpty()) {
-                        sink.reset().putByte(WalRecords.EXEMPLARS).putUvarint(exemplars.get(i).size());
-                        for (Exemplar e : exemplars.get(i)) {
-                            WalRecords.putExemplar(sink, refs.get(i), e);
+                    if (!s.exemplars().isEmpty()) {
+                        sink.reset().putByte(WalRecords.EXEMPLARS).putUvarint(s.exemplars().size());
+                        for (Exemplar e : s.exemplars()) {
+                            WalRecords.putExemplar(sink, ref, e);
                         }
                         w.append(sink.array(), 0, sink.length());
                     }
