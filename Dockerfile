@@ -44,7 +44,7 @@ COPY deploy/alertmanager/ /app/config/alertmanager/
 COPY deploy/prometheus/ /app/config/prometheus/
 COPY deploy/rules/ /app/config/rules/
 ENV DATA_DIR=/data \
-    JAVA_TOOL_OPTIONS="-XX:InitialRAMPercentage=2 -XX:MaxRAMPercentage=70 -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xss512k -XX:+ExitOnOutOfMemoryError"
+    JAVA_TOOL_OPTIONS="-Xms16m -XX:MaxRAMPercentage=70 -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xss512k -XX:+ExitOnOutOfMemoryError"
 RUN if [ "$AOT_CACHE" = true ]; then \
       for s in metrics-store log-store trace-store profile-store alert-router json-api-proxy gateway-sim; do \
         /app/aot-cache.sh "/app/$s.jar" "/app/$s" && rm "/app/$s.jar" || exit 1; \

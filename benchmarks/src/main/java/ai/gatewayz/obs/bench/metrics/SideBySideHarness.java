@@ -37,7 +37,7 @@ import org.xerial.snappy.Snappy;
  * </pre>
  *
  * <p>metrics-store runs with the JVM flags it is deployed with (the Dockerfile's
- * {@code JAVA_TOOL_OPTIONS}: serial GC, compact object headers, initial heap 2 % of RAM), overridable
+ * {@code JAVA_TOOL_OPTIONS}: serial GC, compact object headers, 16 MiB initial heap), overridable
  * with {@code SBS_JVM_FLAGS} (e.g. {@code -Xms32m} to see a smaller initial heap). Memory is measured the same way for every system: resident set after ingest
  * (3 s settle) minus resident set after start (2 s settle), divided by the number of series; no
  * system is asked to collect garbage or trim first. Many series with few samples each keep the
@@ -45,10 +45,10 @@ import org.xerial.snappy.Snappy;
  */
 public final class SideBySideHarness {
     /**
-     * The Dockerfile's JAVA_TOOL_OPTIONS, verbatim: heap sizes are percentages of the machine's
-     * memory, as in the container (the initial heap is 2 % of RAM).
+     * The Dockerfile's JAVA_TOOL_OPTIONS, verbatim: a small initial heap that grows with the data
+     * (as ./suite starts it), the maximum a share of the machine's memory as in a container.
      */
-    static final String DEPLOY_JVM_FLAGS = "-XX:InitialRAMPercentage=2 -XX:MaxRAMPercentage=70 -XX:+UseSerialGC"
+    static final String DEPLOY_JVM_FLAGS = "-Xms16m -XX:MaxRAMPercentage=70 -XX:+UseSerialGC"
             + " -XX:+UseCompactObjectHeaders -Xss512k -XX:+ExitOnOutOfMemoryError";
     /** Share of each lane's requests sent before the steady-state CPU measurement starts. */
     static final double WARMUP_FRACTION = 0.2;
