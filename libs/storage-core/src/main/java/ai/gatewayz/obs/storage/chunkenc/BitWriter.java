@@ -36,6 +36,18 @@ public final class BitWriter {
         return Arrays.copyOf(buf, byteLength());
     }
 
+    /** Free bytes left in the backing array before it must grow. */
+    public int spareBytes() {
+        return buf.length - byteLength();
+    }
+
+    /** Grows the backing array to at least {@code capacityBytes} now, in one copy. */
+    public void reserve(int capacityBytes) {
+        if (capacityBytes > buf.length) {
+            buf = Arrays.copyOf(buf, capacityBytes);
+        }
+    }
+
     private void ensure(int extraBits) {
         long needBytes = (bits + extraBits + 7) >>> 3;
         if (needBytes > buf.length) {

@@ -44,9 +44,21 @@ public final class XorChunk {
             this(128);
         }
 
+        private final int expectedPoints;
+
         public Appender(int capacityBytes) {
+            this(capacityBytes, 0);
+        }
+
+        /**
+         * @param expectedPoints points the chunk will likely hold; when the first array fills up,
+         *     it grows once to the size those points need at the density seen so far, instead of
+         *     doubling several times (each discarded array of a long-lived series is old garbage)
+         */
+        public Appender(int capacityBytes, int expectedPoints) {
             w = new BitWriter(capacityBytes);
             w.writeBits(0, 16);
+            this.expectedPoints = expectedPoints;
         }
 
         public int count() {
@@ -84,6 +96,11 @@ public final class XorChunk {
         public void append(long ts, long valueBits) {
             if (count == MAX_POINTS) {
                 throw new IllegalStateException("chunk full [points=" + count + "]");
+            }
+            if (w.spareBytes() < 20 && count >= 4 && count < expectedPoints) {
+                // A point takes at most 19 bytes; estimate the whole chunk from its density so far.
+                long estimate = (long) w.byteLength() * expectedPoints / count;
+                w.reserve((int) Math.min(Integer.MAX_VALUE - 64, estimate + estimate / 8 + 24));
             }
             if (count == 0) {
                 writeVarint(ts);

@@ -57,7 +57,7 @@ final class MemSeries {
             // Size the new chunk like the last closed one (plus an eighth): no regrowth copies, whose
             // garbage would outlive young collections and inflate the old generation.
             int cap = closed.isEmpty() ? 32 : closed.getLast().bytes().length + closed.getLast().bytes().length / 8 + 8;
-            open = new XorChunk.Appender(cap);
+            open = new XorChunk.Appender(cap, chunkPoints);
             openMinT = t;
         }
         open.append(t, bits);
