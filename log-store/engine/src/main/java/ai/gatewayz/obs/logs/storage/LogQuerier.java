@@ -1,0 +1,29 @@
+package ai.gatewayz.obs.logs.storage;
+
+import ai.gatewayz.obs.common.LabelMatcher;
+import ai.gatewayz.obs.common.Labels;
+import java.util.List;
+
+/**
+ * Reads one tenant's committed logs. Sees a consistent snapshot as of its creation or later, never
+ * uncommitted entries. Must be closed; not thread-safe: one querier per query.
+ */
+public interface LogQuerier extends AutoCloseable {
+    /**
+     * Streams whose labels satisfy every matcher and which have at least one entry inside the
+     * hints' range, with their entries restricted to that range and ordered by the hints' direction.
+     */
+    StreamSet select(List<LabelMatcher> matchers, SelectHints hints);
+
+    /** Sorted distinct label names of streams with entries in [start, end) matching the matchers (all when empty). */
+    List<String> labelNames(List<LabelMatcher> matchers, long startNanos, long endNanos);
+
+    /** Sorted distinct values of {@code name} over streams with entries in [start, end) matching the matchers. */
+    List<String> labelValues(String name, List<LabelMatcher> matchers, long startNanos, long endNanos);
+
+    /** Label sets of the streams with entries in [start, end) matching the matchers, sorted. */
+    List<Labels> series(List<LabelMatcher> matchers, long startNanos, long endNanos);
+
+    @Override
+    void close();
+}
