@@ -8,6 +8,7 @@ import ai.gatewayz.obs.sim.gateway.TrafficDriver;
 import ai.gatewayz.obs.sim.routing.BreakerListener;
 import ai.gatewayz.obs.sim.scenario.GroundTruth;
 import ai.gatewayz.obs.sim.scenario.ScenarioEngine;
+import ai.gatewayz.obs.sim.telemetry.ClassicHistogram;
 import ai.gatewayz.obs.sim.telemetry.ExtraExposition;
 import ai.gatewayz.obs.sim.telemetry.GatewayMetrics;
 import ai.gatewayz.obs.sim.telemetry.LogEmitter;
@@ -16,8 +17,9 @@ import ai.gatewayz.obs.sim.telemetry.Profiling;
 import ai.gatewayz.obs.sim.telemetry.TraceEmitter;
 import ai.gatewayz.obs.sim.telemetry.Tracing;
 import ai.gatewayz.obs.sim.traffic.TrafficGenerator;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
 import io.opentelemetry.api.trace.Span;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -88,9 +90,15 @@ public class SimConfiguration {
         };
     }
 
+    /** Histogram exemplars name the current sampled OpenTelemetry span, as the Micrometer meters' do. */
     @Bean
-    GatewayMetrics gatewayMetrics(MeterRegistry registry, SimProperties p) {
-        return new GatewayMetrics(registry, p.identity().appName(), p.metrics().fillUnwritten());
+    GatewayMetrics gatewayMetrics(PrometheusMeterRegistry registry, SimProperties p, Clock clock) {
+        ClassicHistogram.ExemplarSource exemplars = () -> {
+            var c = Span.current().getSpanContext();
+            return c.isValid() && c.isSampled() ? Labels.of("span_id", c.getSpanId(), "trace_id", c.getTraceId()) : null;
+        };
+        return new GatewayMetrics(registry, registry.getPrometheusRegistry(), exemplars, clock, p.identity().appName(),
+            p.metrics().fillUnwritten());
     }
 
     @Bean

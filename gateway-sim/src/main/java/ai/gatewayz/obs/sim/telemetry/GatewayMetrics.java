@@ -6,11 +6,13 @@ import ai.gatewayz.obs.sim.core.Stage;
 import ai.gatewayz.obs.sim.core.VelocityMode;
 import ai.gatewayz.obs.sim.routing.BreakerState;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,13 +23,15 @@ import java.util.concurrent.atomic.DoubleAdder;
 /**
  * The backend's Prometheus metrics (contract section 2) written through Micrometer: names, types,
  * labels and buckets as the contract lists them. Counter names carry {@code _total}; histograms are
- * distribution summaries with exactly the contract's buckets. Families the backend declares but never
- * writes are left to {@link DeclaredFamilies} unless {@code fillUnwritten} is on. Thread-safe.
+ * {@link ClassicHistogram}s with exactly the contract's buckets (not Micrometer distribution
+ * summaries, which count whole units only). Families the backend declares but never writes are left
+ * to {@link ExtraExposition} unless {@code fillUnwritten} is on. Thread-safe.
  */
 public final class GatewayMetrics {
     public static final String CHAT_ENDPOINT = "/v1/chat/completions";
 
     private final MeterRegistry r;
+    private final HistogramFamilies histograms;
     private final String appName;
     private final boolean fillUnwritten;
     private final Map<String, AtomicLong> inProgress = new ConcurrentHashMap<>();
@@ -40,8 +44,16 @@ public final class GatewayMetrics {
     private final Map<String, DoubleAdder> dailyCost = new ConcurrentHashMap<>();
     private final AtomicLong poolActive = new AtomicLong();
 
+    /** Histograms go to the registry's Prometheus registry (a private one for other registries), without exemplars. */
     public GatewayMetrics(MeterRegistry registry, String appName, boolean fillUnwritten) {
+        this(registry, registry instanceof PrometheusMeterRegistry p ? p.getPrometheusRegistry() : new PrometheusRegistry(),
+            ClassicHistogram.ExemplarSource.NONE, Clock.systemUTC(), appName, fillUnwritten);
+    }
+
+    public GatewayMetrics(MeterRegistry registry, PrometheusRegistry histogramRegistry, ClassicHistogram.ExemplarSource exemplars,
+                          Clock clock, String appName, boolean fillUnwritten) {
         this.r = registry;
+        this.histograms = new HistogramFamilies(histogramRegistry, exemplars, clock);
         this.appName = appName;
         this.fillUnwritten = fillUnwritten;
         velocityRate.put("v", 0.0);
@@ -283,11 +295,24 @@ public final class GatewayMetrics {
         }
     }
 
+    /** The histogram families written so far (for the ground truth of what was observed). */
+    public HistogramFamilies histograms() {
+        return histograms;
+    }
+
     private Counter counter(String name, String help, String... tags) {
         return Counter.builder(name).description(help).tags(tags).register(r);
     }
 
-    private DistributionSummary hist(String name, String help, double[] buckets, String... tags) {
-        return DistributionSummary.builder(name).description(help).serviceLevelObjectives(buckets).tags(tags).register(r);
+    private HistogramSeries hist(String name, String help, double[] buckets, String... tags) {
+        String[][] namesAndValues = HistogramFamilies.split(tags);
+        ClassicHistogram h = histograms.family(name, help, buckets, namesAndValues[0]);
+        return v -> h.observe(v, namesAndValues[1]);
+    }
+
+    /** One labelled series of a histogram family. */
+    @FunctionalInterface
+    private interface HistogramSeries {
+        void record(double value);
     }
 }
