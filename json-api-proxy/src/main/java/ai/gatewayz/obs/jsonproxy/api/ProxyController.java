@@ -14,9 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -31,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * endpoints ({@code /health}, {@code /providers}, {@code /circuit-breakers}, {@code /history}) with
  * flat objects and typed values, and the simpod/SimpleJSON protocol ({@code POST /metrics},
  * {@code /metric-payload-options}, {@code /query}, {@code /search}, {@code /annotations},
- * {@code /variable}, {@code /tag-keys}, {@code /tag-values}). Errors are non-2xx with {@code {"error": ...}}.
+ * {@code /variable}, {@code /tag-keys}, {@code /tag-values}). Bad parameters are a 400 in the suite's
+ * JSON envelope naming the parameter and value ({@link ProxyErrors}).
  */
 @RestController
 public class ProxyController {
@@ -96,10 +94,12 @@ public class ProxyController {
     @GetMapping("/circuit-breakers")
     public List<Map<String, Object>> breakers(@RequestParam(value = "provider", required = false) String provider,
                                               @RequestParam(value = "state", required = false) String state) {
+        String onlyProvider = FilterParams.provider(provider);
+        String onlyState = FilterParams.state(state);
         Snapshot s = store.latest();
         List<Map<String, Object>> out = new ArrayList<>();
         for (BreakerState b : s.breakers()) {
-            if ((provider != null && !provider.equals(b.provider())) || (state != null && !state.equalsIgnoreCase(b.state()))) {
+            if ((onlyProvider != null && !onlyProvider.equals(b.provider())) || (onlyState != null && !onlyState.equalsIgnoreCase(b.state()))) {
                 continue;
             }
             Map<String, Object> m = new LinkedHashMap<>();
@@ -117,15 +117,16 @@ public class ProxyController {
     public List<Map<String, Object>> history(@RequestParam(value = "provider", required = false) String provider,
                                              @RequestParam(value = "from", required = false) String from,
                                              @RequestParam(value = "to", required = false) String to) {
+        String only = FilterParams.provider(provider);
         Instant t = TimeParam.parse("to", to, clock.instant());
         Instant f = TimeParam.parse("from", from, t.minus(Duration.ofHours(1)));
         if (f.isAfter(t)) {
-            throw new TimeParam.BadRequest("from is after to [from=" + from + ", to=" + to + "]");
+            throw ProxyErrors.reversedRange(from, to);
         }
         List<Map<String, Object>> out = new ArrayList<>();
         for (Snapshot s : store.between(f, t)) {
             for (ProviderHealth p : s.providers()) {
-                if (provider != null && !provider.equals(p.provider())) {
+                if (only != null && !only.equals(p.provider())) {
                     continue;
                 }
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -211,7 +212,7 @@ public class ProxyController {
             to.minus(Duration.ofHours(1)));
         JsonNode targets = q.path("targets");
         if (!targets.isArray()) {
-            throw new TimeParam.BadRequest("targets must be an array [targets=" + targets + "]");
+            throw ProxyErrors.targetsNotArray(targets.toString());
         }
         List<Map<String, Object>> out = new ArrayList<>();
         for (JsonNode t : targets) {
@@ -222,7 +223,9 @@ public class ProxyController {
             }
             ToDoubleFunction<ProviderHealth> f = METRICS.get(target);
             if (f == null) {
-                throw new TimeParam.BadRequest("unknown target [target=" + target + "]; known: " + METRICS.keySet() + ", circuit_breakers");
+                List<String> known = new ArrayList<>(METRICS.keySet());
+                known.add("circuit_breakers");
+                throw ProxyErrors.unknownTarget(target, known);
             }
             String only = t.path("payload").path("provider").isString() ? t.path("payload").path("provider").asString() : null;
             Map<String, List<List<Object>>> series = new LinkedHashMap<>();
@@ -259,19 +262,15 @@ public class ProxyController {
         if (body == null || body.isBlank()) {
             return JSON.createObjectNode();
         }
+        JsonNode n;
         try {
-            JsonNode n = JSON.readTree(body);
-            if (!n.isObject()) {
-                throw new TimeParam.BadRequest("request body must be a JSON object");
-            }
-            return n;
+            n = JSON.readTree(body);
         } catch (JacksonException e) {
-            throw new TimeParam.BadRequest("malformed JSON body [detail=" + e.getOriginalMessage() + "]");
+            throw ProxyErrors.malformedJson(e.getOriginalMessage());
         }
-    }
-
-    @ExceptionHandler(TimeParam.BadRequest.class)
-    public ResponseEntity<Map<String, String>> bad(TimeParam.BadRequest e) {
-        return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(Map.of("error", e.getMessage()));
+        if (!n.isObject()) {
+            throw ProxyErrors.bodyNotObject();
+        }
+        return n;
     }
 }

@@ -17,21 +17,14 @@ final class TimeParam {
         if (v.chars().allMatch(Character::isDigit)) {
             try {
                 return Instant.ofEpochMilli(Long.parseLong(v));
-            } catch (NumberFormatException e) {
-                throw new BadRequest("invalid " + name + " [" + name + "=" + value + "]: expected Unix milliseconds or RFC 3339");
+            } catch (NumberFormatException | java.time.DateTimeException e) {
+                throw ProxyErrors.invalidTime(name, value);
             }
         }
         try {
             return OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException e) {
-            throw new BadRequest("invalid " + name + " [" + name + "=" + value + "]: expected Unix milliseconds or RFC 3339");
-        }
-    }
-
-    /** A client error answered as {@code {"error": ...}} with 400. */
-    static final class BadRequest extends RuntimeException {
-        BadRequest(String message) {
-            super(message, null, false, false);
+            throw ProxyErrors.invalidTime(name, value);
         }
     }
 }
