@@ -19,6 +19,11 @@ if [ -z "${CONFIG_FILE:-}" ]; then
   [ -n "${CONFIG_FILE:-}" ] && export CONFIG_FILE
 fi
 app="${APP_DIR:-/app}"
+# In the image (compose, Railway) services listen on every interface, IPv4 and IPv6 (Railway's
+# private network is IPv6): the tokens are what keeps the data private.
+if [ -z "${AUTH_INGEST_TOKENS:-}" ] || [ -z "${AUTH_QUERY_TOKENS:-}" ]; then
+  echo "start.sh: warning: AUTH_INGEST_TOKENS or AUTH_QUERY_TOKENS is empty: $service answers unauthenticated requests on every interface" >&2
+fi
 # With the image's ahead-of-time cache (see deploy/aot-cache.sh) the JVM starts from classes that are
 # already loaded and linked; JAVA_TOOL_OPTIONS is the same at training and run time, as the cache needs.
 if [ -s "$app/$service/app.aot" ]; then

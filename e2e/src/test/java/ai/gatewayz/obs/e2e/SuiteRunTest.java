@@ -44,6 +44,7 @@ class SuiteRunTest {
     @TempDir
     static Path data;
     private Process suite;
+    private long readyNanos;
     private int offset;
     private Path output;
     private final List<ProcessHandle> children = new ArrayList<>();
@@ -77,6 +78,7 @@ class SuiteRunTest {
             }
             Thread.sleep(250);
         }
+        readyNanos = System.nanoTime();
         suite.descendants().filter(h -> h.info().command().orElse("").endsWith("java")).forEach(children::add);
         writeReport(Files.readString(ready).trim());
     }
@@ -216,6 +218,103 @@ class SuiteRunTest {
             assertThat(resp.body()).as(what).doesNotContain("Exception:", "\tat ", "at ai.gatewayz", "at org.springframework");
         }
         Files.writeString(ROOT.resolve("e2e/target/suite-bad-input.txt"), seen.toString().replace(", ", "\n") + "\n");
+    }
+
+    /**
+     * The provider-health exposition (gateway-sim's /prometheus/data/metrics) is scraped: health_score
+     * and the one-hot circuit_breaker_state are in metrics-store within a minute of the start, and an
+     * outage staged through the scenario API shows in both within a minute.
+     */
+    @Test
+    @Order(1)
+    void providerHealthIsScrapedAndAStagedOutageShowsInIt() throws Exception {
+        SuiteTelemetry t = telemetry();
+        long startDeadline = readyNanos + TimeUnit.SECONDS.toNanos(60);
+        tools.jackson.databind.JsonNode health = t.awaitSeries("health_score{job=\"gatewayz-data-metrics\"}", r -> r.size() > 0, startDeadline);
+        assertThat(health.size()).as("health_score series within 60 s of the start").isPositive();
+        tools.jackson.databind.JsonNode breakers = t.awaitSeries("circuit_breaker_state{job=\"gatewayz-data-metrics\"}", r -> r.size() > 0,
+                startDeadline);
+        assertThat(breakers.size()).as("circuit_breaker_state series within 60 s of the start").isPositive();
+        for (tools.jackson.databind.JsonNode b : breakers) {
+            tools.jackson.databind.JsonNode m = b.get("metric");
+            assertThat(m.get("provider").asString()).isNotEmpty();
+            assertThat(m.get("model").asString()).isNotEmpty();
+            assertThat(m.get("state").asString()).isIn("open", "closed", "half_open");
+            assertThat(m.get("source").asString()).isEqualTo("prometheus_data");
+        }
+
+        double before = t.scalar("max(health_score{job=\"gatewayz-data-metrics\",provider=\"cohere\"})", 100.0);
+        t.stageOutage("cohere", 300);
+        long staged = System.nanoTime();
+        t.drive("command-r-plus", 12);
+        long deadline = staged + TimeUnit.SECONDS.toNanos(60);
+        tools.jackson.databind.JsonNode dropped = t.awaitSeries("health_score{job=\"gatewayz-data-metrics\",provider=\"cohere\"} < " + before,
+                r -> r.size() > 0, deadline);
+        assertThat(dropped.size()).as("cohere's health_score below " + before + " within 60 s of the outage").isPositive();
+        tools.jackson.databind.JsonNode open = t.awaitSeries(
+                "circuit_breaker_state{job=\"gatewayz-data-metrics\",provider=\"cohere\",state=\"open\"} == 1", r -> r.size() > 0, deadline);
+        assertThat(open.size()).as("an open cohere breaker within 60 s of the outage").isPositive();
+    }
+
+    /**
+     * histogram_quantile over the buckets metrics-store scraped lies within one bucket of the true
+     * quantile of what gateway-sim observed, for every histogram family with data: the sim reports,
+     * for each recent exposition, the quantiles of the values that exposition counted
+     * (/sim/observations), and the test compares the one whose count metrics-store holds.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void histogramQuantilesInMetricsStoreLieWithinABucketOfWhatTheSimObserved() throws Exception {
+        SuiteTelemetry t = telemetry();
+        List<String> compared = new ArrayList<>();
+        List<String> problems = t.compareQuantiles(compared, 30, TimeUnit.SECONDS.toNanos(120));
+        Files.writeString(ROOT.resolve("e2e/target/suite-quantiles.txt"), String.join("\n", compared) + "\n");
+        assertThat(problems).isEmpty();
+        assertThat(compared.stream().map(c -> c.substring(0, c.indexOf(' '))).distinct().toList())
+                .as("families compared").hasSizeGreaterThanOrEqualTo(8)
+                .contains("frontend_processing_seconds", "request_stage_duration_seconds", "time_to_first_chunk_seconds",
+                        "fastapi_requests_duration_seconds");
+    }
+
+    /** A second ./suite on the same data directory refuses to start, names the running one, and leaves it alone. */
+    @Test
+    void aSecondSuiteOnTheSameDataDirectoryRefusesToStart() throws Exception {
+        Path out = data.resolve("second-suite.out");
+        ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("suite").toString(), "--no-build")
+                .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("SUITE_PORT_OFFSET", String.valueOf(offset + 500));
+        pb.environment().put("SUITE_DATA_DIR", data.toString());
+        Process second = pb.start();
+        try {
+            assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("the second ./suite exits").isTrue();
+        } finally {
+            second.descendants().forEach(ProcessHandle::destroyForcibly);
+            second.destroyForcibly();
+        }
+        String text = Files.readString(out);
+        assertThat(second.exitValue()).as(text).isNotZero();
+        assertThat(text).contains("another ./suite (pid " + suite.pid() + ") is running on the data directory " + data
+                + "; stop it, or set SUITE_DATA_DIR (and SUITE_PORT_OFFSET) for a second suite");
+        assertThat(text).doesNotContain("started ");
+        assertThat(Files.readString(data.resolve(".suite.lock")).trim()).isEqualTo(String.valueOf(suite.pid()));
+        assertThat(get(url(SuiteLayout.byName("metrics-store"), "/-/ready")).statusCode()).isEqualTo(200);
+    }
+
+    /** The local run binds 127.0.0.1 by default: no service listens on another address. */
+    @Test
+    void everyServiceListensOnTheLoopbackAddressOnly() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux's /proc/net/tcp");
+        Map<Integer, java.util.Set<String>> listening = SuiteTelemetry.listeningAddresses();
+        for (SuiteLayout s : SuiteLayout.SERVICES) {
+            java.util.Set<String> addresses = listening.getOrDefault(s.port() + offset, java.util.Set.of());
+            assertThat(addresses).as(s.name() + " listening addresses").isNotEmpty()
+                    .allMatch(a -> a.equals("127.0.0.1"), "is 127.0.0.1");
+        }
+    }
+
+    private SuiteTelemetry telemetry() {
+        return new SuiteTelemetry(http, url(SuiteLayout.byName("metrics-store"), ""), url(SuiteLayout.byName("gateway-sim"), ""));
     }
 
     @Test
