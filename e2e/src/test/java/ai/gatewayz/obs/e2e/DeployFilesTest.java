@@ -178,6 +178,19 @@ class DeployFilesTest {
         assertThat(run(List.of(promtool.toString(), "check", "config", file.toString()))).contains("SUCCESS");
     }
 
+    /** The deployed scrape configuration scrapes the backend's provider-health exposition as the seed's gatewayz_data_metrics_production job did. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void bundledPrometheusConfigScrapesTheProviderHealthExposition() throws IOException {
+        List<Map<String, Object>> jobs = (List<Map<String, Object>>) yaml(ROOT.resolve("deploy/prometheus/prometheus.yml")).get("scrape_configs");
+        Map<String, Object> data = jobs.stream().filter(j -> "/prometheus/data/metrics".equals(j.get("metrics_path"))).findFirst().orElseThrow();
+        assertThat(data).containsEntry("job_name", "gatewayz-data-metrics").containsEntry("scrape_interval", "30s")
+                .containsEntry("scrape_timeout", "15s");
+        Map<String, Object> statics = ((List<Map<String, Object>>) data.get("static_configs")).get(0);
+        assertThat((List<String>) statics.get("targets")).containsExactly("${FASTAPI_TARGET}");
+        assertThat(map(statics.get("labels"))).containsEntry("source", "prometheus_data");
+    }
+
     @Test
     void bundledAlertmanagerConfigPassesAmtool(@TempDir Path tmp) throws Exception {
         Path amtool = Peers.binary("amtool");
