@@ -21,7 +21,7 @@ class HostileHttpTest {
     @TestFactory
     Stream<DynamicTest> hostileRequests(CapturedOutput output) {
         HostileHttpTable t = HostileHttpTable.against(port, output::getAll).auth("Bearer q1").queryEndpoint("/api/v1/echo", "start");
-        t.auth("Bearer i1").bodyEndpoint("/api/v1/write", 1024 * 1024, 415, "unsupported_media_type");
+        t.auth("Bearer i1").contentType("/api/v1/write", 415, "unsupported_media_type").bodyLimit("/api/v1/write", 1024 * 1024);
         t.add("chunked body over the ceiling", t.post("/api/v1/write", "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n",
                 chunkedJson(1024 * 1024 + 10)), 413, "payload_too_large", null);
         return t.tests();

@@ -82,14 +82,16 @@ public final class HostileHttpTable {
         return this;
     }
 
-    /**
-     * Cases for an endpoint taking a body: an unknown content type is 415, a declared length over
-     * {@code maxBody} is 413 before any byte is read.
-     */
-    public HostileHttpTable bodyEndpoint(String path, long maxBody, int unsupportedStatus, String unsupportedType) {
+    /** An unknown content type on a body endpoint gets {@code status} with {@code errorType} (415 where the endpoint checks). */
+    public HostileHttpTable contentType(String path, int status, String errorType) {
         add("unsupported content type on " + path,
                 post(path, "Content-Type: application/x-gatewayz-unknown\r\nContent-Length: 2\r\n", "{}"),
-                unsupportedStatus, unsupportedType, null);
+                status, errorType, null);
+        return this;
+    }
+
+    /** A declared body over {@code maxBody} is 413 before any byte of it is read. */
+    public HostileHttpTable bodyLimit(String path, long maxBody) {
         add("declared body over the limit on " + path,
                 post(path, "Content-Type: application/json\r\nContent-Length: " + (maxBody + 1) + "\r\n", ""),
                 413, "payload_too_large", null);
