@@ -48,22 +48,33 @@ final class RunningRouter implements AutoCloseable {
         return shared;
     }
 
-    static RunningRouter start(Path dir, String config) {
+    /** A router with extra command-line settings (e.g. {@code --alerts.limits.max-alerts=5}). */
+    static RunningRouter start(Path dir, String config, String... extraArgs) {
         try {
             Path cfg = dir.resolve("alertmanager.yml");
             Files.writeString(cfg, config);
-            return start(cfg, dir.resolve("data"), FreePorts.next());
+            return start(cfg, dir.resolve("data"), FreePorts.next(), extraArgs);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    static RunningRouter start(Path configFile, Path dataDir, int port) {
+    static RunningRouter start(Path configFile, Path dataDir, int port, String... extraArgs) {
+        String[] base = {"--server.port=" + port, "--suite.data-dir=" + dataDir, "--config.file=" + configFile,
+            "--alerts.external-url=http://alert-router.test:9093", "--logging.level.root=WARN"};
+        String[] args = java.util.Arrays.copyOf(base, base.length + extraArgs.length);
+        System.arraycopy(extraArgs, 0, args, base.length, extraArgs.length);
         ConfigurableApplicationContext ctx = SuiteApplication.run(AlertRouterApplication.class, AlertRouterApplication.NAME,
-                AlertRouterApplication.DEFAULT_PORT, new String[] {
-                    "--server.port=" + port, "--suite.data-dir=" + dataDir, "--config.file=" + configFile,
-                    "--alerts.external-url=http://alert-router.test:9093", "--logging.level.root=WARN"});
+                AlertRouterApplication.DEFAULT_PORT, args);
         return new RunningRouter(port, configFile, dataDir, ctx);
+    }
+
+    HttpResponse<String> post(String path, String contentType, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return send(b.build());
     }
 
     RunningRouter restart() {
