@@ -16,6 +16,7 @@ import ai.gatewayz.obs.alerts.notify.NotifierFactory;
 import ai.gatewayz.obs.alerts.notify.WebhookNotifier;
 import ai.gatewayz.obs.alerts.silence.Silence;
 import ai.gatewayz.obs.alerts.silence.SilenceStore;
+import ai.gatewayz.obs.alerts.store.AlertSizes;
 import ai.gatewayz.obs.alerts.store.AlertStore;
 import ai.gatewayz.obs.alerts.store.NotificationLog;
 import ai.gatewayz.obs.common.LabelMatcher;
@@ -137,6 +138,18 @@ public final class AlertRouter implements AutoCloseable {
 
     /** Validates and stores alerts; valid ones are kept even when others fail. Returns the error texts. */
     public List<String> post(List<PostableAlert> in) {
+        PostOutcome o = post(in, AlertLimits.NONE);
+        List<String> all = new ArrayList<>(o.invalid());
+        all.addAll(o.refused());
+        return all;
+    }
+
+    /**
+     * Validates and stores alerts within {@code limits}: invalid alerts (including those over the
+     * size limits) and new alerts that do not fit the store are left out; every other alert of the
+     * request is stored, as Alertmanager stores the valid part of a partly invalid post.
+     */
+    public PostOutcome post(List<PostableAlert> in, AlertLimits limits) {
         long now = clock.millis();
         long resolveTimeout = config.global().resolveTimeoutMs();
         List<Alert> valid = new ArrayList<>(in.size());
@@ -156,6 +169,16 @@ public final class AlertRouter implements AutoCloseable {
                 }
             }
             Labels labels = lb.build();
+            if (bad == null && limits.maxLabelsBytes() > 0 && AlertSizes.labels(labels) > limits.maxLabelsBytes()) {
+                errors.add(AlertErrors.labelsTooLarge(labels.get("alertname"), AlertSizes.labels(labels), limits.maxLabelsBytes()));
+                continue;
+            }
+            if (bad == null && limits.maxAnnotationsBytes() > 0 && p.annotations() != null
+                    && AlertSizes.annotations(p.annotations()) > limits.maxAnnotationsBytes()) {
+                errors.add(AlertErrors.annotationsTooLarge(labels.get("alertname"), AlertSizes.annotations(p.annotations()),
+                        limits.maxAnnotationsBytes()));
+                continue;
+            }
             Long starts = p.startsAt();
             Long ends = p.endsAt();
             boolean timeout = false;
@@ -193,14 +216,23 @@ public final class AlertRouter implements AutoCloseable {
             }
             valid.add(new Alert(labels, Map.copyOf(ann), starts, ends, now, p.generatorURL() == null ? "" : p.generatorURL(), timeout));
         }
+        List<String> refused = new ArrayList<>();
         if (!valid.isEmpty()) {
-            store.put(valid, now, stored -> {
+            AlertStore.Admitted admitted = store.put(valid, now, limits.capacity(), stored -> {
                 Inhibitor inh = inhibitor;
                 stored.forEach(inh::observe);
                 dispatcher.add(stored);
             });
+            for (AlertStore.Refusal r : admitted.refused()) {
+                refused.add(r.reason() + " [alertname=" + r.alert().labels().get("alertname") + "]");
+            }
         }
-        return errors;
+        return new PostOutcome(errors, refused);
+    }
+
+    /** Bytes of labels and annotations of the alerts held now. */
+    public long alertBytes() {
+        return store.bytes();
     }
 
     private boolean muted(Alert a, long now) {

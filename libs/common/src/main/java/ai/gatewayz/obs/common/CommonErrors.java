@@ -50,6 +50,27 @@ public final class CommonErrors {
                 "request body too large [size=" + size + ", max=" + max + "]");
     }
 
+    /** The request line exceeds the server's header buffer; the client should POST a form body instead. */
+    public static SuiteException uriTooLong(long max) {
+        return new SuiteException(ErrorKind.URI_TOO_LONG,
+                "request line too long, send long queries as a POST form body [max=" + max + "]");
+    }
+
+    /** The header section exceeds the server's header buffer. */
+    public static SuiteException headersTooLarge(long max) {
+        return new SuiteException(ErrorKind.HEADERS_TOO_LARGE, "request header fields too large [max=" + max + "]");
+    }
+
+    /** The request line or headers are not valid HTTP (the container rejected them before routing). */
+    public static SuiteException malformedRequest(String detail) {
+        return new SuiteException(ErrorKind.BAD_DATA, "malformed HTTP request [detail=" + detail + "]");
+    }
+
+    /** A query or form parameter could not be decoded (bad percent-encoding, too many parameters). */
+    public static SuiteException undecodableParameters(String detail) {
+        return new SuiteException(ErrorKind.BAD_DATA, "cannot decode request parameters [detail=" + detail + "]");
+    }
+
     /** Missing or wrong credentials. */
     public static SuiteException unauthorized(String scope) {
         return new SuiteException(ErrorKind.UNAUTHORIZED, "missing or invalid credentials [scope=" + scope + "]");

@@ -35,7 +35,11 @@ public enum ErrorKind {
     /** The endpoint exists in the replaced system but is not built yet (501). */
     NOT_IMPLEMENTED("not_implemented"),
     /** The endpoint existed in the replaced system but was removed there too (410). */
-    GONE("gone");
+    GONE("gone"),
+    /** The request line (method and target) is longer than the server reads (414). */
+    URI_TOO_LONG("uri_too_long"),
+    /** The request's header section is larger than the server reads (431). */
+    HEADERS_TOO_LARGE("request_header_fields_too_large");
 
     private final String wireName;
 

@@ -17,6 +17,8 @@ import org.springframework.util.AntPathMatcher;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.apache.tomcat.util.http.InvalidParameterException;
+import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -58,8 +60,27 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     public ResponseEntity<String> unreadable(HttpMessageNotReadableException e) {
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof SuiteException se) {
+                return from(se);
+            }
+        }
         String detail = e.getMostSpecificCause().getMessage();
         return from(CommonErrors.malformedBody("request", detail == null ? "unreadable body" : firstLine(detail)));
+    }
+
+    /** Tomcat refuses to decode the query string or form body (bad %-escape, too many or too large). */
+    @ExceptionHandler(InvalidParameterException.class)
+    public ResponseEntity<String> undecodable(InvalidParameterException e) {
+        if (e.getErrorCode() == 413) {
+            return from(CommonErrors.payloadTooLarge(-1, -1));
+        }
+        return from(CommonErrors.undecodableParameters(firstLine(String.valueOf(e.getMessage()))));
+    }
+
+    @ExceptionHandler(MissingRequestHeaderException.class)
+    public ResponseEntity<String> missingHeader(MissingRequestHeaderException e) {
+        return from(CommonErrors.missingParameter(e.getHeaderName()));
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)

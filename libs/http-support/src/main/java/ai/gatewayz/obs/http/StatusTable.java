@@ -5,7 +5,8 @@ import ai.gatewayz.obs.common.ErrorKind;
 /**
  * The one place where a failure class becomes an HTTP status. Mirrors the Prometheus API's table
  * (bad_data 400, execution 422, canceled 499, timeout 503, internal 500, unavailable 503,
- * not_found 404, not_acceptable 406) and adds the statuses the other replaced systems use.
+ * not_found 404, not_acceptable 406) and adds the statuses the other replaced systems use (Go's net/http answers 431 for an
+ * oversized header section; 414 is what a client should read as "POST the query instead").
  */
 public final class StatusTable {
     private StatusTable() {
@@ -27,6 +28,8 @@ public final class StatusTable {
             case METHOD_NOT_ALLOWED -> 405;
             case NOT_IMPLEMENTED -> 501;
             case GONE -> 410;
+            case URI_TOO_LONG -> 414;
+            case HEADERS_TOO_LARGE -> 431;
         };
     }
 
@@ -40,7 +43,9 @@ public final class StatusTable {
             case 406 -> ErrorKind.NOT_ACCEPTABLE;
             case 410 -> ErrorKind.GONE;
             case 413 -> ErrorKind.PAYLOAD_TOO_LARGE;
+            case 414 -> ErrorKind.URI_TOO_LONG;
             case 415 -> ErrorKind.UNSUPPORTED_MEDIA_TYPE;
+            case 431 -> ErrorKind.HEADERS_TOO_LARGE;
             case 422 -> ErrorKind.EXECUTION;
             case 429 -> ErrorKind.TOO_MANY_REQUESTS;
             case 499 -> ErrorKind.CANCELED;

@@ -3,6 +3,7 @@ package ai.gatewayz.obs.http;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -16,8 +17,18 @@ public final class SuiteApplication {
     }
 
     public static ConfigurableApplicationContext run(Class<?> main, String serviceName, int defaultPort, String[] args) {
+        return run(main, serviceName, defaultPort, args, new ApplicationContextInitializer<?>[0]);
+    }
+
+    /**
+     * Like {@link #run(Class, String, int, String[])} with initializers applied before the beans are
+     * defined; tests use it to hand a service a bean of their own, such as a virtual clock.
+     */
+    public static ConfigurableApplicationContext run(Class<?> main, String serviceName, int defaultPort, String[] args,
+            ApplicationContextInitializer<?>... initializers) {
         SpringApplication app = new SpringApplication(main);
         app.setDefaultProperties(defaults(serviceName, defaultPort));
+        app.addInitializers(initializers);
         return app.run(args);
     }
 

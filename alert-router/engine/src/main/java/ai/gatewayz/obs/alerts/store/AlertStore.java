@@ -10,7 +10,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,6 +26,17 @@ public final class AlertStore implements AutoCloseable {
 
     private final ConcurrentHashMap<Long, Alert> alerts = new ConcurrentHashMap<>();
     private final RecordLog log;
+    /** Bytes of all held alerts and held alerts per alertname, for {@link Capacity}; guarded by this. */
+    private long bytes;
+    private final Map<String, Integer> perName = new HashMap<>();
+
+    /** The outcome of a put: the stored versions, and the new alerts that did not fit with why. */
+    public record Admitted(List<Alert> stored, List<Refusal> refused) {
+    }
+
+    /** A new alert refused for capacity. */
+    public record Refusal(Alert alert, String reason) {
+    }
 
     private AlertStore(RecordLog log) {
         this.log = log;
@@ -39,6 +52,9 @@ public final class AlertStore implements AutoCloseable {
             RecordLog log = RecordLog.open(dir.resolve("alerts.log"), "AMAL", p -> apply(tmp, p));
             AlertStore s = new AlertStore(log);
             s.alerts.putAll(tmp);
+            synchronized (s) {
+                tmp.values().forEach(a -> s.account(null, a));
+            }
             return s;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -75,24 +91,40 @@ public final class AlertStore implements AutoCloseable {
      * posts share one group commit of the log.
      */
     public List<Alert> put(List<Alert> incoming, long now, java.util.function.Consumer<List<Alert>> beforeSync) {
+        return put(incoming, now, Capacity.UNLIMITED, beforeSync).stored();
+    }
+
+    /**
+     * Like {@link #put(List, long, java.util.function.Consumer)}, refusing new fingerprints that do
+     * not fit {@code capacity}; the check and the insert happen under one lock, so concurrent posts
+     * cannot overshoot together.
+     */
+    public Admitted put(List<Alert> incoming, long now, Capacity capacity, java.util.function.Consumer<List<Alert>> beforeSync) {
         List<Alert> stored = new ArrayList<>(incoming.size());
+        List<Refusal> refused = new ArrayList<>();
         List<byte[]> records = new ArrayList<>(incoming.size());
         long seq;
         synchronized (this) {
             for (Alert a : incoming) {
                 long fp = a.fingerprint();
                 Alert old = alerts.get(fp);
+                if (old == null) {
+                    String why = capacity.refusal(alerts.size(), bytes, AlertSizes.of(a), perName.getOrDefault(name(a), 0));
+                    if (why != null) {
+                        refused.add(new Refusal(a, why));
+                        continue;
+                    }
+                }
                 Alert merged = old != null && a.overlaps(old) ? old.merge(a, now) : a;
                 stored.add(merged);
+                // Held at once, so the next alert of this batch is checked against the new totals.
+                account(alerts.put(fp, merged), merged);
                 if (log != null) {
                     records.add(Codec.write(out -> {
                         out.writeByte(UPSERT);
                         write(out, merged);
                     }));
                 }
-            }
-            for (Alert a : stored) {
-                alerts.put(a.fingerprint(), a);
             }
             seq = enqueue(records);
             beforeSync.accept(stored);
@@ -104,7 +136,29 @@ public final class AlertStore implements AutoCloseable {
                 throw AlertErrors.storage("alerts log", e);
             }
         }
-        return stored;
+        return new Admitted(stored, refused);
+    }
+
+    /** Moves the tallies from {@code old} (null: none) to {@code now} (null: removed). Caller holds this. */
+    private void account(Alert old, Alert now) {
+        if (old != null) {
+            bytes -= AlertSizes.of(old);
+            perName.computeIfPresent(name(old), (k, v) -> v <= 1 ? null : v - 1);
+        }
+        if (now != null) {
+            bytes += AlertSizes.of(now);
+            perName.merge(name(now), 1, Integer::sum);
+        }
+    }
+
+    private static String name(Alert a) {
+        String n = a.labels().get("alertname");
+        return n == null ? "" : n;
+    }
+
+    /** Bytes of labels and annotations of all held alerts, as charged against {@link Capacity}. */
+    public synchronized long bytes() {
+        return bytes;
     }
 
     private long enqueue(List<byte[]> records) {
@@ -140,7 +194,7 @@ public final class AlertStore implements AutoCloseable {
         }
         List<byte[]> records = new ArrayList<>();
         for (long fp : dead) {
-            alerts.remove(fp);
+            account(alerts.remove(fp), null);
             if (log != null) {
                 records.add(Codec.write(out -> {
                     out.writeByte(DELETE);

@@ -10,6 +10,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Instant;
+import ai.gatewayz.obs.alerts.AlertRouter;
+import ai.gatewayz.obs.testkit.TestClock;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,19 +52,31 @@ class SmtpTlsEndToEndTest {
                   - name: wrong-password
                     email_configs: [{to: other@example.org, auth_password: not-it, tls_config: {insecure_skip_verify: true}}]
                 """;
-        try (RunningRouter router = RunningRouter.start(dir, config)) {
-            String now = Instant.now().toString();
-            String ends = Instant.now().plusSeconds(600).toString();
+        TestClock clock = TestClock.at(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        RunningRouter router = RunningRouter.startVirtual(dir, config, clock);
+        try {
+            String now = clock.instant().toString();
+            String ends = clock.instant().plusSeconds(600).toString();
             String body = "[{\"labels\":{\"alertname\":\"CertExpiry\",\"team\":\"ops\"},\"startsAt\":\"" + now + "\",\"endsAt\":\"" + ends + "\"},"
                     + "{\"labels\":{\"alertname\":\"QueueFull\",\"team\":\"other\"},\"startsAt\":\"" + now + "\",\"endsAt\":\"" + ends + "\"}]";
             assertThat(router.post("/api/v2/alerts", body).statusCode()).isEqualTo(200);
+            // group_wait is 0s: one runDue() on this thread plans both groups and starts both sends
+            router.runDue();
             assertThat(smtps.waitForIncomingEmail(15_000, 1)).isTrue();
-            Thread.sleep(2_000); // the wrong-password receiver had time to try (and be refused)
+            // the refused receiver retries with real sleeps; its attempts must end in failure, not a mail
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            AlertRouter engine = router.bean(AlertRouter.class);
+            while (engine.dispatcher().stats().failed().get() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(engine.dispatcher().stats().failed().get()).as("the wrong password was refused").isEqualTo(1);
+            router.close(); // waits for every send it started: the mailbox below is final
             MimeMessage[] msgs = smtps.getReceivedMessages();
             assertThat(msgs).hasSize(1);
             assertThat(msgs[0].getAllRecipients()[0].toString()).isEqualTo("oncall@example.org");
             assertThat(msgs[0].getSubject()).contains("[FIRING:1]", "CertExpiry");
         } finally {
+            router.close();
             smtps.stop();
         }
     }

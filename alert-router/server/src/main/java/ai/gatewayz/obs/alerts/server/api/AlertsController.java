@@ -2,7 +2,14 @@ package ai.gatewayz.obs.alerts.server.api;
 
 import ai.gatewayz.obs.alerts.AlertErrors;
 import ai.gatewayz.obs.alerts.AlertRouter;
+import ai.gatewayz.obs.alerts.AlertLimits;
+import ai.gatewayz.obs.alerts.PostOutcome;
 import ai.gatewayz.obs.alerts.PostableAlert;
+import ai.gatewayz.obs.alerts.server.wiring.AlertRouterProperties;
+import ai.gatewayz.obs.alerts.server.wiring.IngestLimits;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
 import ai.gatewayz.obs.common.CommonErrors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,31 +19,50 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-/** {@code /api/v2/alerts} and {@code /api/v2/alerts/groups}. */
+/**
+ * {@code /api/v2/alerts} and {@code /api/v2/alerts/groups}. A post is checked against
+ * {@link IngestLimits} in the order a flood is cheapest to stop: declared length, read length,
+ * content type, alert count; then per alert (sizes, validity) and against the store's capacity.
+ */
 @RestController
 public class AlertsController {
+    /** How many alert errors one response lists; a post of a thousand bad alerts names the first ones. */
+    private static final int MAX_LISTED_ERRORS = 20;
+
     private final AlertRouter router;
     private final ObjectMapper json;
+    private final IngestLimits limits;
+    private final AlertLimits alertLimits;
 
-    public AlertsController(AlertRouter router, ObjectMapper json) {
+    public AlertsController(AlertRouter router, ObjectMapper json, AlertRouterProperties properties) {
         this.router = router;
         this.json = json;
+        this.limits = properties.ingestLimits();
+        this.alertLimits = limits.toAlertLimits(properties.perAlertname());
     }
 
     @PostMapping(path = "/api/v2/alerts", consumes = MediaType.ALL_VALUE)
-    public ResponseEntity<String> post(@RequestBody(required = false) byte[] body) {
-        if (body == null || body.length == 0) {
+    public ResponseEntity<String> post(HttpServletRequest request) throws IOException {
+        byte[] body = readBody(request);
+        if (body.length == 0) {
             throw CommonErrors.malformedBody("JSON", "empty body, expected an array of alerts");
+        }
+        String contentType = request.getContentType();
+        // Alertmanager takes only application/json; a missing type is accepted too, for curl users.
+        if (contentType != null && !isJson(contentType)) {
+            throw AlertErrors.notJson(contentType);
         }
         JsonNode root = json.readTree(body);
         if (!root.isArray()) {
             throw CommonErrors.malformedBody("JSON", "expected an array of alerts");
+        }
+        if (root.size() > limits.maxAlertsPerRequest()) {
+            throw AlertErrors.tooManyInRequest(root.size(), limits.maxAlertsPerRequest());
         }
         List<PostableAlert> alerts = new ArrayList<>(root.size());
         List<String> errors = new ArrayList<>();
@@ -49,11 +75,47 @@ public class AlertsController {
             }
             i++;
         }
-        errors.addAll(router.post(alerts));
+        PostOutcome outcome = router.post(alerts, alertLimits);
+        errors.addAll(outcome.invalid());
         if (!errors.isEmpty()) {
-            throw AlertErrors.invalidAlerts(String.join("; ", errors));
+            errors.addAll(outcome.refused());
+            throw AlertErrors.invalidAlerts(joined(errors));
+        }
+        if (!outcome.refused().isEmpty()) {
+            throw AlertErrors.atCapacity(joined(outcome.refused()));
         }
         return ResponseEntity.ok().build();
+    }
+
+    private byte[] readBody(HttpServletRequest request) throws IOException {
+        long max = limits.maxRequestSize().toBytes();
+        long declared = request.getContentLengthLong();
+        if (declared > max) {
+            throw CommonErrors.payloadTooLarge(declared, max);
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            if (b.length > max) {
+                throw CommonErrors.payloadTooLarge(b.length, max);
+            }
+            return b;
+        }
+    }
+
+    private static boolean isJson(String contentType) {
+        try {
+            MediaType t = MediaType.parseMediaType(contentType);
+            return t.isCompatibleWith(MediaType.APPLICATION_JSON) && !t.isWildcardType();
+        } catch (org.springframework.http.InvalidMediaTypeException e) {
+            return false;
+        }
+    }
+
+    private static String joined(List<String> errors) {
+        if (errors.size() <= MAX_LISTED_ERRORS) {
+            return String.join("; ", errors);
+        }
+        return String.join("; ", errors.subList(0, MAX_LISTED_ERRORS)) + "; and " + (errors.size() - MAX_LISTED_ERRORS) + " more";
     }
 
     private static PostableAlert parse(JsonNode a, int i) {

@@ -10,7 +10,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties(prefix = "alerts")
 public record AlertRouterProperties(String configFile, String externalUrl, String dataRetention, Integer maxAttempts,
-                                    Integer maxInFlightPerIntegration) {
+                                    Integer maxInFlightPerIntegration, Integer perAlertnameLimit, IngestLimits limits) {
+
+    /** {@code alerts.per-alertname-limit} as Alertmanager's flag of that name; 0 (default): no limit. */
+    public int perAlertname() {
+        return perAlertnameLimit == null ? 0 : perAlertnameLimit;
+    }
+
+    /** {@code alerts.limits.*}; the defaults of {@link IngestLimits} where absent. */
+    public IngestLimits ingestLimits() {
+        return limits == null ? IngestLimits.DEFAULTS : limits.withDefaults();
+    }
 
     public RouterOptions toOptions(Path dataDir) {
         RouterOptions d = RouterOptions.defaults(dataDir);

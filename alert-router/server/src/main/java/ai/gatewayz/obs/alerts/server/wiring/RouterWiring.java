@@ -28,7 +28,9 @@ import org.springframework.context.annotation.Configuration;
 public class RouterWiring {
     private static final Logger log = LoggerFactory.getLogger(RouterWiring.class);
 
+    /** The system clock, unless a test registered its own (a virtual clock it advances). */
     @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean(Clock.class)
     Clock clock() {
         return Clock.systemUTC();
     }
