@@ -27,9 +27,10 @@ public class ProfileStoreApplication {
         return AuthPaths.withIngest("/ingest", "/push.v1.PusherService/**");
     }
 
-    /** API paths of the replaced system not served yet: they answer 501 instead of 404. */
+    /** Pyroscope API paths not served (ad-hoc profiles, VCS, recording rules): 501 instead of 404. */
     @Bean
     PendingPaths pendingPaths() {
-        return new PendingPaths("/ingest", "/push.v1.PusherService/**", "/querier.v1.QuerierService/**", "/pyroscope/**");
+        return new PendingPaths("/adhocprofiles.v1.AdHocProfileService/**", "/vcs.v1.VCSService/**",
+                "/settings.v1.RecordingRulesService/**", "/v1development/profiles");
     }
 }

@@ -1,0 +1,232 @@
+package ai.gatewayz.obs.profiles.server.connect;
+
+import ai.gatewayz.obs.common.ErrorKind;
+import ai.gatewayz.obs.common.LabelMatcher;
+import ai.gatewayz.obs.common.Labels;
+import ai.gatewayz.obs.common.SuiteException;
+import ai.gatewayz.obs.profiles.model.ProfileTypeId;
+import ai.gatewayz.obs.profiles.query.FlameGraph;
+import ai.gatewayz.obs.profiles.query.PprofMerger;
+import ai.gatewayz.obs.profiles.query.ProfileQueries;
+import ai.gatewayz.obs.profiles.query.Selectors;
+import ai.gatewayz.obs.profiles.query.SeriesPoints;
+import ai.gatewayz.obs.profiles.query.StackTree;
+import ai.gatewayz.obs.profiles.storage.ProfileQuerier;
+import ai.gatewayz.obs.proto.pyroscope.QuerierV1;
+import ai.gatewayz.obs.proto.pyroscope.TypesV1;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The methods of {@code querier.v1.QuerierService} on one tenant's querier (grafana-datasources.md
+ * §4.3, drilldown-apps.md §3). Times are Unix ms; a request without a range covers everything up
+ * to an hour from now. Stateless apart from the clock; thread-safe.
+ */
+final class QuerierService {
+    static final long DEFAULT_MAX_NODES = 8192;
+    private final Clock clock;
+
+    QuerierService(Clock clock) {
+        this.clock = clock;
+    }
+
+    private long[] range(long start, long end) {
+        long now = clock.millis();
+        long e = end == 0 ? now + Duration.ofHours(1).toMillis() : end;
+        long s = start == 0 && end == 0 ? 0 : start;
+        if (e < s) {
+            throw new SuiteException(ErrorKind.BAD_DATA, "end must not be before start [start=" + start + ", end=" + end + "]");
+        }
+        return new long[] {s, e};
+    }
+
+    private static List<List<LabelMatcher>> matcherSets(List<String> selectors) {
+        List<List<LabelMatcher>> out = new ArrayList<>();
+        for (String s : selectors) {
+            out.add(Selectors.parse(s));
+        }
+        if (out.isEmpty()) {
+            out.add(List.of());
+        }
+        return out;
+    }
+
+    QuerierV1.ProfileTypesResponse profileTypes(ProfileQuerier q, QuerierV1.ProfileTypesRequest r) {
+        long[] t = range(r.getStart(), r.getEnd());
+        QuerierV1.ProfileTypesResponse.Builder b = QuerierV1.ProfileTypesResponse.newBuilder();
+        for (ProfileTypeId id : ProfileQueries.profileTypes(q, t[0], t[1])) {
+            b.addProfileTypes(TypesV1.ProfileType.newBuilder().setID(id.id()).setName(id.name()).setSampleType(id.sampleType())
+                    .setSampleUnit(id.sampleUnit()).setPeriodType(id.periodType()).setPeriodUnit(id.periodUnit()));
+        }
+        return b.build();
+    }
+
+    TypesV1.LabelNamesResponse labelNames(ProfileQuerier q, TypesV1.LabelNamesRequest r) {
+        long[] t = range(r.getStart(), r.getEnd());
+        TreeSet<String> names = new TreeSet<>();
+        for (List<LabelMatcher> m : matcherSets(r.getMatchersList())) {
+            names.addAll(q.labelNames(m, t[0], t[1]));
+        }
+        return TypesV1.LabelNamesResponse.newBuilder().addAllNames(names).build();
+    }
+
+    TypesV1.LabelValuesResponse labelValues(ProfileQuerier q, TypesV1.LabelValuesRequest r) {
+        if (r.getName().isEmpty()) {
+            throw new SuiteException(ErrorKind.BAD_DATA, "label name is required [name=]");
+        }
+        long[] t = range(r.getStart(), r.getEnd());
+        TreeSet<String> values = new TreeSet<>();
+        for (List<LabelMatcher> m : matcherSets(r.getMatchersList())) {
+            values.addAll(q.labelValues(r.getName(), m, t[0], t[1]));
+        }
+        return TypesV1.LabelValuesResponse.newBuilder().addAllNames(values).build();
+    }
+
+    QuerierV1.SeriesResponse series(ProfileQuerier q, QuerierV1.SeriesRequest r) {
+        long[] t = range(r.getStart(), r.getEnd());
+        Set<String> keep = r.getLabelNamesCount() == 0 ? null : new HashSet<>(r.getLabelNamesList());
+        TreeSet<Labels> out = new TreeSet<>();
+        for (List<LabelMatcher> m : matcherSets(r.getMatchersList())) {
+            for (Labels l : q.series(m, t[0], t[1])) {
+                if (keep == null) {
+                    out.add(l);
+                } else {
+                    Labels.Builder b = Labels.builder();
+                    l.forEach((n, v) -> {
+                        if (keep.contains(n)) {
+                            b.set(n, v);
+                        }
+                    });
+                    out.add(b.build());
+                }
+            }
+        }
+        QuerierV1.SeriesResponse.Builder b = QuerierV1.SeriesResponse.newBuilder();
+        for (Labels l : out) {
+            b.addLabelsSet(TypesV1.Labels.newBuilder().addAllLabels(pairs(l)));
+        }
+        return b.build();
+    }
+
+    static List<TypesV1.LabelPair> pairs(Labels l) {
+        List<TypesV1.LabelPair> out = new ArrayList<>();
+        l.forEach((n, v) -> out.add(TypesV1.LabelPair.newBuilder().setName(n).setValue(v).build()));
+        return out;
+    }
+
+    TypesV1.GetProfileStatsResponse stats(ProfileQuerier q) {
+        long[] b = q.timeBounds();
+        if (b == null) {
+            return TypesV1.GetProfileStatsResponse.newBuilder().setDataIngested(false).build();
+        }
+        return TypesV1.GetProfileStatsResponse.newBuilder().setDataIngested(true).setOldestProfileTime(b[0])
+                .setNewestProfileTime(b[1]).build();
+    }
+
+    static QuerierV1.FlameGraph toProto(FlameGraph g) {
+        QuerierV1.FlameGraph.Builder b = QuerierV1.FlameGraph.newBuilder().addAllNames(g.names()).setTotal(g.total())
+                .setMaxSelf(g.maxSelf());
+        for (long[] level : g.levels()) {
+            QuerierV1.Level.Builder lb = QuerierV1.Level.newBuilder();
+            for (long v : level) {
+                lb.addValues(v);
+            }
+            b.addLevels(lb);
+        }
+        return b.build();
+    }
+
+    private static long maxNodes(boolean has, long value) {
+        return has && value > 0 ? value : DEFAULT_MAX_NODES;
+    }
+
+    private static List<String> callSite(boolean has, TypesV1.StackTraceSelector s) {
+        if (!has) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (TypesV1.Location l : s.getCallSiteList()) {
+            out.add(l.getName());
+        }
+        return out;
+    }
+
+    QuerierV1.SelectMergeStacktracesResponse mergeStacktraces(ProfileQuerier q, QuerierV1.SelectMergeStacktracesRequest r) {
+        long[] t = range(r.getStart(), r.getEnd());
+        FlameGraph g = ProfileQueries.mergeStacktraces(q, Selectors.withType(r.getLabelSelector(), r.getProfileTypeID()),
+                t[0], t[1], maxNodes(r.hasMaxNodes(), r.getMaxNodes()), null,
+                callSite(r.hasStackTraceSelector(), r.getStackTraceSelector()));
+        QuerierV1.SelectMergeStacktracesResponse.Builder b = QuerierV1.SelectMergeStacktracesResponse.newBuilder();
+        if (g.total() > 0) {
+            b.setFlamegraph(toProto(g));
+        }
+        return b.build();
+    }
+
+    QuerierV1.SelectMergeSpanProfileResponse mergeSpanProfile(ProfileQuerier q, QuerierV1.SelectMergeSpanProfileRequest r) {
+        long[] t = range(r.getStart(), r.getEnd());
+        Set<Long> spans = new HashSet<>();
+        for (String s : r.getSpanSelectorList()) {
+            try {
+                spans.add(Long.parseUnsignedLong(s.trim(), 16));
+            } catch (NumberFormatException e) {
+                throw new SuiteException(ErrorKind.BAD_DATA, "span id must be 16 hex digits [span_selector=" + s + "]");
+            }
+        }
+        FlameGraph g = ProfileQueries.mergeStacktraces(q, Selectors.withType(r.getLabelSelector(), r.getProfileTypeID()),
+                t[0], t[1], maxNodes(r.hasMaxNodes(), r.getMaxNodes()), spans, null);
+        QuerierV1.SelectMergeSpanProfileResponse.Builder b = QuerierV1.SelectMergeSpanProfileResponse.newBuilder();
+        if (g.total() > 0) {
+            b.setFlamegraph(toProto(g));
+        }
+        return b.build();
+    }
+
+    QuerierV1.SelectSeriesResponse selectSeries(ProfileQuerier q, QuerierV1.SelectSeriesRequest r) {
+        long[] t = range(r.getStart(), r.getEnd());
+        double step = r.getStep() > 0 ? r.getStep() : 15;
+        boolean average = r.hasAggregation() && r.getAggregation() == TypesV1.TimeSeriesAggregationType.TIME_SERIES_AGGREGATION_TYPE_AVERAGE;
+        List<SeriesPoints> series = ProfileQueries.selectSeries(q, Selectors.withType(r.getLabelSelector(), r.getProfileTypeID()),
+                t[0], t[1], r.getGroupByList(), Math.max(1, Math.round(step * 1000)), average, r.hasLimit() ? r.getLimit() : 0);
+        QuerierV1.SelectSeriesResponse.Builder b = QuerierV1.SelectSeriesResponse.newBuilder();
+        for (SeriesPoints s : series) {
+            TypesV1.Series.Builder sb = TypesV1.Series.newBuilder().addAllLabels(pairs(s.labels()));
+            for (int i = 0; i < s.timestampsMs().length; i++) {
+                sb.addPoints(TypesV1.Point.newBuilder().setTimestamp(s.timestampsMs()[i]).setValue(s.values()[i]));
+            }
+            b.addSeries(sb);
+        }
+        return b.build();
+    }
+
+    ai.gatewayz.obs.proto.pprof.PprofProto.Profile mergeProfile(ProfileQuerier q, QuerierV1.SelectMergeProfileRequest r) {
+        long[] t = range(r.getStart(), r.getEnd());
+        return PprofMerger.merge(q, ProfileTypeId.parse(r.getProfileTypeID()),
+                Selectors.withType(r.getLabelSelector(), r.getProfileTypeID()), t[0], t[1]);
+    }
+
+    QuerierV1.DiffResponse diff(ProfileQuerier q, QuerierV1.DiffRequest r) {
+        QuerierV1.SelectMergeStacktracesRequest left = r.getLeft();
+        QuerierV1.SelectMergeStacktracesRequest right = r.getRight();
+        long[] lt = range(left.getStart(), left.getEnd());
+        long[] rt = range(right.getStart(), right.getEnd());
+        StackTree.Diff d = ProfileQueries.diff(q, Selectors.withType(left.getLabelSelector(), left.getProfileTypeID()), lt[0], lt[1],
+                Selectors.withType(right.getLabelSelector(), right.getProfileTypeID()), rt[0], rt[1],
+                maxNodes(left.hasMaxNodes(), left.getMaxNodes()));
+        QuerierV1.FlameGraphDiff.Builder b = QuerierV1.FlameGraphDiff.newBuilder().addAllNames(d.names())
+                .setTotal(d.leftTicks() + d.rightTicks()).setMaxSelf(d.maxSelf()).setLeftTicks(d.leftTicks()).setRightTicks(d.rightTicks());
+        for (long[] level : d.levels()) {
+            QuerierV1.Level.Builder lb = QuerierV1.Level.newBuilder();
+            for (long v : level) {
+                lb.addValues(v);
+            }
+            b.addLevels(lb);
+        }
+        return QuerierV1.DiffResponse.newBuilder().setFlamegraph(b).build();
+    }
+}
