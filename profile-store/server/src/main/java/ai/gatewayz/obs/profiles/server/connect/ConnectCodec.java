@@ -81,7 +81,8 @@ public final class ConnectCodec {
     /** The Connect code of an error kind (its HTTP status follows from the code). */
     static String code(ErrorKind kind) {
         return switch (kind) {
-            case BAD_DATA, EXECUTION, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, NOT_ACCEPTABLE, METHOD_NOT_ALLOWED -> "invalid_argument";
+            case BAD_DATA, EXECUTION, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, NOT_ACCEPTABLE, METHOD_NOT_ALLOWED,
+                    URI_TOO_LONG, HEADERS_TOO_LARGE -> "invalid_argument";
             case UNAUTHORIZED -> "unauthenticated";
             case NOT_FOUND, GONE -> "not_found";
             case TOO_MANY_REQUESTS -> "resource_exhausted";
