@@ -1,19 +1,20 @@
 package ai.gatewayz.obs.bench.rules;
 
 import ai.gatewayz.obs.common.Labels;
-import ai.gatewayz.obs.metrics.rules.AlertSink;
+import ai.gatewayz.obs.metrics.rules.MetricsRules;
 import ai.gatewayz.obs.metrics.rules.RuleEngineProvider;
-import ai.gatewayz.obs.metrics.rules.RuleFileParser;
-import ai.gatewayz.obs.metrics.rules.RuleGroup;
-import ai.gatewayz.obs.metrics.rules.RuleGroupSpec;
-import ai.gatewayz.obs.metrics.rules.RuleParseOptions;
-import ai.gatewayz.obs.metrics.rules.RulesOptions;
 import ai.gatewayz.obs.metrics.rules.StorageQueryFunc;
 import ai.gatewayz.obs.metrics.storage.Appender;
 import ai.gatewayz.obs.metrics.storage.Storage;
 import ai.gatewayz.obs.metrics.storage.memory.MemoryStorage;
 import ai.gatewayz.obs.metrics.tsdb.Tsdb;
 import ai.gatewayz.obs.metrics.tsdb.TsdbOptions;
+import ai.gatewayz.obs.rules.AlertSink;
+import ai.gatewayz.obs.rules.RuleFileParser;
+import ai.gatewayz.obs.rules.RuleGroup;
+import ai.gatewayz.obs.rules.RuleGroupSpec;
+import ai.gatewayz.obs.rules.RuleParseOptions;
+import ai.gatewayz.obs.rules.RulesOptions;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -154,10 +155,10 @@ public final class RulesEvalHarness {
             System.out.printf("ours: loaded %d series in %.1f s%n", series, (System.nanoTime() - loadStart) / 1e9);
             List<RuleGroupSpec> specs = RuleFileParser.parse("bench.yml", ruleFile,
                     RuleParseOptions.defaults(provider() != null ? provider().validator() : e -> java.util.Optional.empty()));
-            ai.gatewayz.obs.metrics.rules.QueryFunc q = engine != null ? engine.bind(storage) : standIn;
+            ai.gatewayz.obs.rules.QueryFunc q = engine != null ? engine.bind(storage) : standIn;
             List<RuleGroup> groups = new ArrayList<>();
             for (RuleGroupSpec s : specs) {
-                groups.add(new RuleGroup(s, storage, q, AlertSink.DISCARD, RulesOptions.defaults(), false));
+                groups.add(MetricsRules.group(s, storage, q, AlertSink.DISCARD, RulesOptions.defaults(), false));
             }
             double[] perInterval = new double[iterations];
             for (int it = 0; it < iterations + 3; it++) {

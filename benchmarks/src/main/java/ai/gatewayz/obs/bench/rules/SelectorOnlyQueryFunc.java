@@ -1,8 +1,8 @@
 package ai.gatewayz.obs.bench.rules;
 
 import ai.gatewayz.obs.common.Labels;
-import ai.gatewayz.obs.metrics.model.VectorSample;
-import ai.gatewayz.obs.metrics.rules.QueryFunc;
+import ai.gatewayz.obs.rules.QueryFunc;
+import ai.gatewayz.obs.rules.VectorSample;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

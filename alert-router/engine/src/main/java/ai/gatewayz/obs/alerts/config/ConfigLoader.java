@@ -3,6 +3,9 @@ package ai.gatewayz.obs.alerts.config;
 import ai.gatewayz.obs.alerts.model.Matchers;
 import ai.gatewayz.obs.common.LabelMatcher;
 import ai.gatewayz.obs.common.SuiteException;
+import ai.gatewayz.obs.gotemplate.GoTemplate;
+import ai.gatewayz.obs.gotemplate.TemplateException;
+import ai.gatewayz.obs.gotemplate.alertmanager.AlertmanagerTemplates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,8 +82,8 @@ public final class ConfigLoader {
     }
 
     /** Template files: each entry is a path whose last component may be a glob, relative to the config's directory. */
-    private static List<ai.gatewayz.obs.alerts.notify.GoTemplate> loadTemplates(List<String> patterns, Path baseDir) {
-        List<ai.gatewayz.obs.alerts.notify.GoTemplate> out = new ArrayList<>();
+    private static List<GoTemplate> loadTemplates(List<String> patterns, Path baseDir) {
+        List<GoTemplate> out = new ArrayList<>();
         for (String pattern : patterns) {
             Path p = baseDir.resolve(pattern);
             Path dir = p.getParent();
@@ -91,8 +94,8 @@ public final class ConfigLoader {
             try (var files = Files.list(dir)) {
                 for (Path f : files.filter(f -> m.matches(f.getFileName())).sorted().toList()) {
                     try {
-                        out.add(ai.gatewayz.obs.alerts.notify.GoTemplate.parse(Files.readString(f)));
-                    } catch (ai.gatewayz.obs.alerts.notify.GoTemplate.TemplateException e) {
+                        out.add(AlertmanagerTemplates.parse(f.getFileName().toString(), Files.readString(f)));
+                    } catch (TemplateException e) {
                         throw new ConfigException("template: " + f + ": " + e.getMessage());
                     }
                 }
@@ -140,7 +143,7 @@ public final class ConfigLoader {
         }
 
         List<String> templates = root.strings("templates");
-        List<ai.gatewayz.obs.alerts.notify.GoTemplate> templateFiles = loadTemplates(templates, baseDir);
+        List<GoTemplate> templateFiles = loadTemplates(templates, baseDir);
         root.raw("tracing"); // accepted and ignored: the router does not export traces
 
         Map<String, TimeInterval> intervals = new LinkedHashMap<>();
@@ -239,7 +242,7 @@ public final class ConfigLoader {
         }
     }
 
-    private Receiver receiver(YamlNode n, GlobalConfig global, Map<String, String> gs, List<ai.gatewayz.obs.alerts.notify.GoTemplate> files) {
+    private Receiver receiver(YamlNode n, GlobalConfig global, Map<String, String> gs, List<GoTemplate> files) {
         String name = n.str("name");
         if (name == null || name.isEmpty()) {
             throw new ConfigException("missing name in receiver");
@@ -352,7 +355,7 @@ public final class ConfigLoader {
         return c.keys();
     }
 
-    private static EmailConfig email(YamlNode c, GlobalConfig g, List<ai.gatewayz.obs.alerts.notify.GoTemplate> files) {
+    private static EmailConfig email(YamlNode c, GlobalConfig g, List<GoTemplate> files) {
         boolean sendResolved = c.bool("send_resolved", false);
         String to = c.nonEmpty("to");
         if (to == null) {
@@ -406,8 +409,7 @@ public final class ConfigLoader {
         headers.putIfAbsent("To", to);
         headers.putIfAbsent("From", from);
         headers.putIfAbsent("Subject", "{{ template \"email.default.subject\" . }}");
-        ai.gatewayz.obs.alerts.notify.EmailTemplates.Compiled compiled =
-                ai.gatewayz.obs.alerts.notify.EmailTemplates.compile(c.path(), html, text, headers, files);
+        EmailTemplateSet compiled = EmailTemplateSet.compile(c.path(), html, text, headers, files);
         return new EmailConfig(sendResolved, to, from, hello, smarthost, user, pass, passFile, secret, identity,
                 requireTls == null ? g.smtpRequireTls() : requireTls, insecure, html, text, Map.copyOf(headers), compiled);
     }

@@ -10,7 +10,7 @@ public record EmailConfig(boolean sendResolved, String to, String from, String h
                           String authUsername, String authPassword, String authPasswordFile, String authSecret,
                           String authIdentity, boolean requireTls, boolean insecureSkipVerify,
                           String html, String text, Map<String, String> headers,
-                          ai.gatewayz.obs.alerts.notify.EmailTemplates.Compiled compiled) {
+                          EmailTemplateSet compiled) {
 
     public String host() {
         int i = smarthost.lastIndexOf(':');

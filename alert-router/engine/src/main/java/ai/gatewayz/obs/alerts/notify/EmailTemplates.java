@@ -1,8 +1,9 @@
 package ai.gatewayz.obs.alerts.notify;
 
-import ai.gatewayz.obs.alerts.config.ConfigException;
 import ai.gatewayz.obs.alerts.config.EmailConfig;
 import ai.gatewayz.obs.common.Labels;
+import ai.gatewayz.obs.gotemplate.GoTemplate;
+import ai.gatewayz.obs.gotemplate.alertmanager.AlertmanagerTemplates;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -11,10 +12,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Email subject and bodies. Configured values are Go templates ({@link GoTemplate}'s subset) run on
- * Alertmanager's template data; the built-in templates {@code email.default.subject},
- * {@code email.default.html} and {@code email.default.text} are implemented in Java. Text outside
- * the subset fails when the configuration loads ({@link #compile}), never at send time.
+ * Email subject and bodies. Configured values are Go templates (the suite's one engine, {@link GoTemplate},
+ * with Alertmanager's functions) run on Alertmanager's template data ({@link TemplateData}); the
+ * built-in templates {@code email.default.subject}, {@code email.default.html} and
+ * {@code email.default.text} are implemented in Java. Templates are parsed when the configuration
+ * loads, never at send time.
  * Stateless and thread-safe.
  */
 public final class EmailTemplates {
@@ -31,30 +33,8 @@ public final class EmailTemplates {
     public record Rendered(Map<String, String> headers, String html, String text) {
     }
 
-    /** The parsed header, HTML and text templates of one email config. Immutable. */
-    public record Compiled(Map<String, GoTemplate> headers, GoTemplate html, GoTemplate text) {
-    }
-
-    /**
-     * Parses the configured templates (with the definitions of the template files); text outside
-     * the supported Go-template subset fails config loading here, never at send time.
-     */
-    public static Compiled compile(String path, String html, String text, Map<String, String> headers, List<GoTemplate> files) {
-        Map<String, GoTemplate> hs = new LinkedHashMap<>();
-        headers.forEach((k, v) -> hs.put(k, parse(path + ".headers." + k, v, files)));
-        return new Compiled(hs, html == null ? null : parse(path + ".html", html, files), text == null ? null : parse(path + ".text", text, files));
-    }
-
-    private static GoTemplate parse(String field, String value, List<GoTemplate> files) {
-        try {
-            return GoTemplate.parse(value).withDefinitions(files);
-        } catch (GoTemplate.TemplateException e) {
-            throw new ConfigException("invalid template [field=" + field + ", error=" + e.getMessage() + "]");
-        }
-    }
-
     public static Rendered render(EmailConfig cfg, Notification n) {
-        Map<String, Object> data = GoTemplate.data(n);
+        Map<String, Object> data = TemplateData.of(n);
         java.util.function.Function<String, String> builtin = name -> switch (name) {
             case "email.default.subject", "__subject" -> subject(n);
             case "email.default.html" -> html(n);
@@ -62,12 +42,16 @@ public final class EmailTemplates {
             default -> null;
         };
         Map<String, String> headers = new LinkedHashMap<>();
-        cfg.compiled().headers().forEach((k, t) -> headers.put(k, t.execute(data, builtin).trim()));
-        String html = cfg.compiled().html() == null ? null : cfg.compiled().html().execute(data, builtin);
+        cfg.compiled().headers().forEach((k, t) -> headers.put(k, execute(t, data, builtin).trim()));
+        String html = cfg.compiled().html() == null ? null : execute(cfg.compiled().html(), data, builtin);
         String text = cfg.compiled().text() == null
                 ? (cfg.html() != null && cfg.html().trim().equals(DEFAULT_HTML) ? text(n) : null)
-                : cfg.compiled().text().execute(data, builtin);
+                : execute(cfg.compiled().text(), data, builtin);
         return new Rendered(headers, html, text);
+    }
+
+    private static String execute(GoTemplate t, Map<String, Object> data, java.util.function.Function<String, String> builtin) {
+        return t.execute(data, Map.of(), AlertmanagerTemplates.functions(), builtin);
     }
 
     /** Alertmanager's default subject: {@code [FIRING:n] <group label values> (<other common label values>)}. */

@@ -1,10 +1,8 @@
 package ai.gatewayz.obs.alerts.persist;
 
+import ai.gatewayz.obs.storage.wal.RecordFraming;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -13,11 +11,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.zip.CRC32C;
 
 /**
- * An append-only file of checksummed records, replayed on open and compacted by rewriting. Layout
- * (docs/formats/alert-router-log.md): 4-byte magic, 1-byte version, 3 zero bytes, then records of
+ * An append-only file of checksummed records, replayed on open and compacted by rewriting. Framed
+ * by storage-core's {@link RecordFraming} (docs/formats/alert-router-log.md, docs/formats/wal.md):
+ * 4-byte magic, 1-byte version, 3 zero bytes, then records of
  * {@code [u32 length][u32 CRC32C of payload][payload]}, big-endian. A torn or corrupt tail is
  * truncated on open.
  *
@@ -29,11 +27,10 @@ import java.util.zip.CRC32C;
  * and fsyncs what is still queued. Thread-safe.
  */
 public final class RecordLog implements AutoCloseable {
-    public static final int VERSION = 1;
-    private static final int MAX_RECORD = 64 << 20;
+    public static final int VERSION = RecordFraming.VERSION;
 
     private final Path file;
-    private final byte[] magic;
+    private final int magic;
     private FileChannel channel;
     private long records;
 
@@ -47,7 +44,7 @@ public final class RecordLog implements AutoCloseable {
     private boolean closing;
     private Thread writer;
 
-    private RecordLog(Path file, byte[] magic) {
+    private RecordLog(Path file, int magic) {
         this.file = file;
         this.magic = magic;
     }
@@ -58,11 +55,11 @@ public final class RecordLog implements AutoCloseable {
         if (m.length != 4) {
             throw new IllegalArgumentException("magic must be 4 ASCII bytes");
         }
-        RecordLog log = new RecordLog(file, m);
+        RecordLog log = new RecordLog(file, java.nio.ByteBuffer.wrap(m).getInt());
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".tmp"));
-        if (!Files.exists(file) || Files.size(file) < 8) {
-            writeFresh(file, m, List.of());
+        if (!Files.exists(file) || Files.size(file) < RecordFraming.FILE_HEADER) {
+            writeFresh(file, log.magic, List.of());
         }
         long good = log.replay(replay);
         log.channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
@@ -76,47 +73,15 @@ public final class RecordLog implements AutoCloseable {
     }
 
     private long replay(Consumer<byte[]> consumer) throws IOException {
-        try (InputStream raw = Files.newInputStream(file);
-             DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16))) {
-            byte[] head = new byte[8];
-            in.readFully(head);
-            for (int i = 0; i < 4; i++) {
-                if (head[i] != magic[i]) {
-                    throw new IOException("bad magic in " + file);
-                }
-            }
-            if (head[4] != VERSION) {
-                throw new IOException("unsupported version " + head[4] + " in " + file);
-            }
-            long pos = 8;
-            while (true) {
-                int len;
-                int crc;
-                try {
-                    len = in.readInt();
-                    crc = in.readInt();
-                } catch (EOFException e) {
-                    return pos;
-                }
-                if (len < 0 || len > MAX_RECORD) {
-                    return pos;
-                }
-                byte[] payload = new byte[len];
-                try {
-                    in.readFully(payload);
-                } catch (EOFException e) {
-                    return pos;
-                }
-                CRC32C c = new CRC32C();
-                c.update(payload);
-                if ((int) c.getValue() != crc) {
-                    return pos;
-                }
-                consumer.accept(payload);
-                records++;
-                pos += 8 + len;
-            }
+        byte[] image = Files.readAllBytes(file);
+        if (image.length < RecordFraming.FILE_HEADER || RecordFraming.scan(image, RecordFraming.FILE_HEADER, magic, null)
+                != RecordFraming.FILE_HEADER) {
+            throw new IOException("bad magic or version in " + file);
         }
+        return RecordFraming.scan(image, image.length, magic, (buf, off, len) -> {
+            consumer.accept(java.util.Arrays.copyOfRange(buf, off, off + len));
+            records++;
+        });
     }
 
     /** Appends records and returns once they are fsynced (sharing the fsync with concurrent appends). */
@@ -238,11 +203,10 @@ public final class RecordLog implements AutoCloseable {
         records = live.size();
     }
 
-    private static void writeFresh(Path file, byte[] magic, List<byte[]> live) throws IOException {
+    private static void writeFresh(Path file, int magic, List<byte[]> live) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
-        bos.write(magic);
-        bos.write(new byte[] {VERSION, 0, 0, 0});
+        bos.write(RecordFraming.fileHeader(magic));
         for (byte[] p : live) {
             frame(bos, p);
         }
@@ -258,19 +222,9 @@ public final class RecordLog implements AutoCloseable {
     }
 
     private static void frame(ByteArrayOutputStream bos, byte[] p) {
-        CRC32C c = new CRC32C();
-        c.update(p);
-        int crc = (int) c.getValue();
-        int len = p.length;
-        bos.write(len >>> 24);
-        bos.write(len >>> 16);
-        bos.write(len >>> 8);
-        bos.write(len);
-        bos.write(crc >>> 24);
-        bos.write(crc >>> 16);
-        bos.write(crc >>> 8);
-        bos.write(crc);
-        bos.write(p, 0, p.length);
+        byte[] framed = new byte[RecordFraming.framedSize(p.length)];
+        RecordFraming.frame(p, 0, p.length, framed, 0);
+        bos.write(framed, 0, framed.length);
     }
 
     /** Writes and fsyncs what is still queued, then closes the file. */

@@ -3,7 +3,8 @@ package ai.gatewayz.obs.storage.wal;
 import ai.gatewayz.obs.storage.io.Crc32c;
 
 /**
- * The framing shared by WAL segments and checkpoints: a file header (4-byte magic, 1-byte
+ * The framing shared by WAL segments, checkpoints and every other record file of the suite (e.g.
+ * alert-router's record logs, each with its own magic): a file header (4-byte magic, 1-byte
  * version, 3 reserved zero bytes) followed by records {@code [uint32 length][uint32 crc32c][payload]},
  * all big-endian. Documented in docs/formats/wal.md.
  */
@@ -19,7 +20,8 @@ public final class RecordFraming {
     private RecordFraming() {
     }
 
-    static byte[] fileHeader(int magic) {
+    /** The 8-byte header of a file with {@code magic}. */
+    public static byte[] fileHeader(int magic) {
         byte[] h = new byte[FILE_HEADER];
         putInt(h, 0, magic);
         h[4] = VERSION;
@@ -38,11 +40,16 @@ public final class RecordFraming {
     }
 
     /** Frames one record into {@code out} at {@code off}; returns bytes written. */
-    static int frame(byte[] payload, int pOff, int pLen, byte[] out, int off) {
+    public static int frame(byte[] payload, int pOff, int pLen, byte[] out, int off) {
         putInt(out, off, pLen);
         putInt(out, off + 4, Crc32c.of(payload, pOff, pLen));
         System.arraycopy(payload, pOff, out, off + RECORD_HEADER, pLen);
         return RECORD_HEADER + pLen;
+    }
+
+    /** Bytes one framed record of {@code payloadLen} takes. */
+    public static int framedSize(int payloadLen) {
+        return RECORD_HEADER + payloadLen;
     }
 
     /** Receives each record's payload; the array is only valid during the call. */
@@ -55,7 +62,7 @@ public final class RecordFraming {
      * Scans the records of one file image. Returns the offset just after the last intact record;
      * equal to {@code len} when the whole file is intact.
      */
-    static int scan(byte[] file, int len, int magic, RecordConsumer consumer) {
+    public static int scan(byte[] file, int len, int magic, RecordConsumer consumer) {
         if (len < FILE_HEADER || getInt(file, 0) != magic || file[4] != VERSION) {
             return 0;
         }

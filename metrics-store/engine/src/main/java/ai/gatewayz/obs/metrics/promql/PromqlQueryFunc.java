@@ -1,11 +1,11 @@
 package ai.gatewayz.obs.metrics.promql;
 
 import ai.gatewayz.obs.common.Labels;
-import ai.gatewayz.obs.metrics.model.VectorSample;
 import ai.gatewayz.obs.metrics.promql.engine.PromqlEngine;
 import ai.gatewayz.obs.metrics.promql.engine.QueryOptions;
 import ai.gatewayz.obs.metrics.promql.engine.QueryResult;
 import ai.gatewayz.obs.metrics.storage.Storage;
+import ai.gatewayz.obs.rules.VectorSample;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -3,6 +3,7 @@ package ai.gatewayz.obs.metrics.rules;
 import ai.gatewayz.obs.metrics.promql.PromqlQueryFunc;
 import ai.gatewayz.obs.metrics.promql.parser.ParseException;
 import ai.gatewayz.obs.metrics.promql.parser.Parser;
+import ai.gatewayz.obs.rules.ExpressionValidator;
 import java.util.Optional;
 
 /**

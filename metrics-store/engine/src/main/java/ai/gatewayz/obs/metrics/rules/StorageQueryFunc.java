@@ -1,7 +1,8 @@
 package ai.gatewayz.obs.metrics.rules;
 
-import ai.gatewayz.obs.metrics.model.VectorSample;
 import ai.gatewayz.obs.metrics.storage.Storage;
+import ai.gatewayz.obs.rules.QueryFunc;
+import ai.gatewayz.obs.rules.VectorSample;
 import java.util.List;
 
 /**

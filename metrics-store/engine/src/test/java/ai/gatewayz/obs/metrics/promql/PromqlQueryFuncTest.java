@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.gatewayz.obs.common.ErrorKind;
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.common.SuiteException;
-import ai.gatewayz.obs.metrics.model.VectorSample;
 import ai.gatewayz.obs.metrics.storage.Appender;
 import ai.gatewayz.obs.metrics.storage.memory.MemoryStorage;
+import ai.gatewayz.obs.rules.VectorSample;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

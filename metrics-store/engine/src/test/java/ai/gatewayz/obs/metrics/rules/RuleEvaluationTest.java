@@ -2,6 +2,7 @@ package ai.gatewayz.obs.metrics.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.gatewayz.obs.alertmanager.PostableAlert;
 import ai.gatewayz.obs.common.LabelMatcher;
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.metrics.rules.testsupport.PlaceholderExpressionValidator;
@@ -11,6 +12,18 @@ import ai.gatewayz.obs.metrics.storage.Querier;
 import ai.gatewayz.obs.metrics.storage.SampleIterator;
 import ai.gatewayz.obs.metrics.storage.SeriesSet;
 import ai.gatewayz.obs.metrics.storage.memory.MemoryStorage;
+import ai.gatewayz.obs.rules.AlertSink;
+import ai.gatewayz.obs.rules.AlertState;
+import ai.gatewayz.obs.rules.AlertingRule;
+import ai.gatewayz.obs.rules.QueryFunc;
+import ai.gatewayz.obs.rules.Rule;
+import ai.gatewayz.obs.rules.RuleFileParser;
+import ai.gatewayz.obs.rules.RuleGroup;
+import ai.gatewayz.obs.rules.RuleGroupSpec;
+import ai.gatewayz.obs.rules.RuleHealth;
+import ai.gatewayz.obs.rules.RuleManager;
+import ai.gatewayz.obs.rules.RuleParseOptions;
+import ai.gatewayz.obs.rules.RulesOptions;
 import ai.gatewayz.obs.testkit.TestClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +52,7 @@ class RuleEvaluationTest {
     private RuleGroup group(String yaml, RulesOptions opts) {
         List<RuleGroupSpec> specs = RuleFileParser.parse("r.yml", yaml,
                 RuleParseOptions.defaults(new PlaceholderExpressionValidator()));
-        return new RuleGroup(specs.get(0), storage, query, sink, opts, false);
+        return MetricsRules.group(specs.get(0), storage, query, sink, opts, false);
     }
 
     private static final Labels HOST_DOWN = Labels.of("__name__", "up", "instance", "a", "job", "node");
@@ -270,7 +283,7 @@ class RuleEvaluationTest {
                       - record: one
                         expr: 1
                 """, RuleParseOptions.defaults(new PlaceholderExpressionValidator()));
-        try (RuleManager m = new RuleManager(storage, query, sink, RulesOptions.defaults(), clock, Runnable::run)) {
+        try (RuleManager m = MetricsRules.manager(storage, query, sink, RulesOptions.defaults(), clock, Runnable::run)) {
             m.update(specs, RulesOptions.defaults());
             RuleGroup g = m.groups().get(0);
             m.tick();
@@ -297,7 +310,7 @@ class RuleEvaluationTest {
         TestClock clock = TestClock.atMillis(0);
         long activeAt;
         // first life: the alert becomes pending and stays pending for 20 minutes
-        try (RuleManager m = new RuleManager(storage, query, sink, RulesOptions.defaults(), clock, Runnable::run)) {
+        try (RuleManager m = MetricsRules.manager(storage, query, sink, RulesOptions.defaults(), clock, Runnable::run)) {
             m.update(specs, RulesOptions.defaults());
             for (int i = 0; i < 21; i++) {
                 put(HOST_DOWN, clock.millis(), 0);
@@ -310,7 +323,7 @@ class RuleEvaluationTest {
         }
         // down for 2 minutes, then a new manager on the same storage
         clock.advance(Duration.ofMinutes(2));
-        try (RuleManager m = new RuleManager(storage, query, sink, RulesOptions.defaults(), clock, Runnable::run)) {
+        try (RuleManager m = MetricsRules.manager(storage, query, sink, RulesOptions.defaults(), clock, Runnable::run)) {
             m.update(specs, RulesOptions.defaults());
             for (int i = 0; i < 4; i++) {
                 put(HOST_DOWN, clock.millis(), 0);
@@ -332,7 +345,7 @@ class RuleEvaluationTest {
         List<RuleGroupSpec> specs = RuleFileParser.parse("r.yml", yaml,
                 RuleParseOptions.defaults(new PlaceholderExpressionValidator()));
         TestClock clock = TestClock.atMillis(0);
-        try (RuleManager m = new RuleManager(storage, query, sink, RulesOptions.defaults(), clock, Runnable::run)) {
+        try (RuleManager m = MetricsRules.manager(storage, query, sink, RulesOptions.defaults(), clock, Runnable::run)) {
             m.update(specs, RulesOptions.defaults());
             for (int i = 0; i < 20; i++) {
                 put(HOST_DOWN, clock.millis(), 0);
@@ -342,7 +355,7 @@ class RuleEvaluationTest {
             assertThat(((AlertingRule) m.groups().get(0).rules().get(0)).state()).isEqualTo(AlertState.FIRING);
         }
         clock.advance(Duration.ofMinutes(1));
-        try (RuleManager m = new RuleManager(storage, query, sink, RulesOptions.defaults(), clock, Runnable::run)) {
+        try (RuleManager m = MetricsRules.manager(storage, query, sink, RulesOptions.defaults(), clock, Runnable::run)) {
             m.update(specs, RulesOptions.defaults());
             AlertingRule r = null;
             for (int i = 0; i < 4; i++) {
@@ -361,7 +374,7 @@ class RuleEvaluationTest {
         List<RuleGroupSpec> specs = RuleFileParser.parse("r.yml", ALERT_RULE,
                 RuleParseOptions.defaults(new PlaceholderExpressionValidator()));
         TestClock clock = TestClock.atMillis(0);
-        try (RuleManager m = new RuleManager(storage, query, sink, RulesOptions.defaults(), clock, Runnable::run)) {
+        try (RuleManager m = MetricsRules.manager(storage, query, sink, RulesOptions.defaults(), clock, Runnable::run)) {
             m.update(specs, RulesOptions.defaults());
             for (int i = 0; i < 3; i++) {
                 put(HOST_DOWN, clock.millis(), 0);
@@ -380,7 +393,7 @@ class RuleEvaluationTest {
         List<RuleGroupSpec> specs = RuleFileParser.parse("r.yml", ALERT_RULE.replace("for: 3m", "for: 0s"),
                 RuleParseOptions.defaults(new PlaceholderExpressionValidator()));
         TestClock clock = TestClock.atMillis(0);
-        try (RuleManager m = new RuleManager(storage, query, sink, RulesOptions.defaults(), clock, Runnable::run)) {
+        try (RuleManager m = MetricsRules.manager(storage, query, sink, RulesOptions.defaults(), clock, Runnable::run)) {
             m.update(specs, RulesOptions.defaults());
             for (int i = 0; i < 4; i++) {
                 put(HOST_DOWN, clock.millis(), 0);

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.gatewayz.obs.metrics.rules.testsupport.PlaceholderExpressionValidator;
+import ai.gatewayz.obs.rules.RuleError;
+import ai.gatewayz.obs.rules.RuleFileException;
+import ai.gatewayz.obs.rules.RuleFileParser;
+import ai.gatewayz.obs.rules.RuleGroupSpec;
+import ai.gatewayz.obs.rules.RuleParseOptions;
+import ai.gatewayz.obs.rules.RuleSpec;
 import ai.gatewayz.obs.testkit.Peers;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,10 +2,21 @@ package ai.gatewayz.obs.metrics.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.gatewayz.obs.alertmanager.PostableAlert;
 import ai.gatewayz.obs.common.Labels;
-import ai.gatewayz.obs.metrics.model.VectorSample;
 import ai.gatewayz.obs.metrics.rules.testsupport.PlaceholderExpressionValidator;
 import ai.gatewayz.obs.metrics.storage.memory.MemoryStorage;
+import ai.gatewayz.obs.rules.QueryFunc;
+import ai.gatewayz.obs.rules.Rule;
+import ai.gatewayz.obs.rules.RuleFiles;
+import ai.gatewayz.obs.rules.RuleGroup;
+import ai.gatewayz.obs.rules.RuleGroupSpec;
+import ai.gatewayz.obs.rules.RuleHealth;
+import ai.gatewayz.obs.rules.RuleManager;
+import ai.gatewayz.obs.rules.RuleParseOptions;
+import ai.gatewayz.obs.rules.RuleSpec;
+import ai.gatewayz.obs.rules.RulesOptions;
+import ai.gatewayz.obs.rules.VectorSample;
 import ai.gatewayz.obs.testkit.Peers;
 import ai.gatewayz.obs.testkit.TestClock;
 import java.net.URISyntaxException;
@@ -70,7 +81,7 @@ class SeedRulesTest {
         };
         TestClock clock = TestClock.atMillis(1_800_000_000_000L);
         try (MemoryStorage storage = new MemoryStorage();
-                RuleManager m = new RuleManager(storage, q, a -> {
+                RuleManager m = MetricsRules.manager(storage, q, a -> {
                     synchronized (sent) {
                         sent.addAll(a);
                     }

@@ -1,11 +1,11 @@
 package ai.gatewayz.obs.metrics.rules.unittest;
 
 import ai.gatewayz.obs.metrics.rules.RuleEngineProvider;
-import ai.gatewayz.obs.metrics.rules.RuleError;
-import ai.gatewayz.obs.metrics.rules.RuleFileException;
-import ai.gatewayz.obs.metrics.rules.RuleFileParser;
-import ai.gatewayz.obs.metrics.rules.RuleGroupSpec;
-import ai.gatewayz.obs.metrics.rules.RuleParseOptions;
+import ai.gatewayz.obs.rules.RuleError;
+import ai.gatewayz.obs.rules.RuleFileException;
+import ai.gatewayz.obs.rules.RuleFileParser;
+import ai.gatewayz.obs.rules.RuleGroupSpec;
+import ai.gatewayz.obs.rules.RuleParseOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -2,23 +2,25 @@ package ai.gatewayz.obs.metrics.rules.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.gatewayz.obs.alertmanager.AlertingConfig;
+import ai.gatewayz.obs.alertmanager.Notifier;
+import ai.gatewayz.obs.alertmanager.NotifierOptions;
 import ai.gatewayz.obs.common.Labels;
-import ai.gatewayz.obs.metrics.rules.PostableAlert;
-import ai.gatewayz.obs.metrics.rules.RuleFileParser;
-import ai.gatewayz.obs.metrics.rules.RuleGroup;
-import ai.gatewayz.obs.metrics.rules.RuleParseOptions;
-import ai.gatewayz.obs.metrics.rules.RulesOptions;
+import ai.gatewayz.obs.metrics.rules.MetricsRules;
 import ai.gatewayz.obs.metrics.rules.testsupport.PlaceholderExpressionValidator;
 import ai.gatewayz.obs.metrics.rules.testsupport.SelectorQueryFunc;
 import ai.gatewayz.obs.metrics.storage.Appender;
 import ai.gatewayz.obs.metrics.storage.memory.MemoryStorage;
+import ai.gatewayz.obs.rules.RuleFileParser;
+import ai.gatewayz.obs.rules.RuleGroup;
+import ai.gatewayz.obs.rules.RuleParseOptions;
+import ai.gatewayz.obs.rules.RulesOptions;
 import ai.gatewayz.obs.testkit.PeerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,7 +79,7 @@ class AlertmanagerDeliveryTest {
         Labels series = Labels.of("__name__", "up", "instance", "db-1", "job", "pg");
         try (MemoryStorage storage = new MemoryStorage();
                 Notifier n = notifier(NotifierOptions.defaults().withExternalLabels(Labels.of("cluster", "prod")))) {
-            RuleGroup g = new RuleGroup(RuleFileParser.parse("r.yml", """
+            RuleGroup g = MetricsRules.group(RuleFileParser.parse("r.yml", """
                     groups:
                       - name: g
                         rules:
@@ -86,7 +88,7 @@ class AlertmanagerDeliveryTest {
                             labels: {severity: critical}
                             annotations: {summary: "{{ $labels.instance }} is down"}
                     """, RuleParseOptions.defaults(new PlaceholderExpressionValidator())).get(0),
-                    storage, new SelectorQueryFunc().bind(storage), n,
+                    storage, new SelectorQueryFunc().bind(storage), n::send,
                     RulesOptions.defaults().withExternalURL("http://metrics.example:9090"), false);
             append(storage, series, t0, 0);
             g.eval(t0);
@@ -111,49 +113,6 @@ class AlertmanagerDeliveryTest {
             n.flush();
             assertThat(n.sent()).isEqualTo(2);
             assertThat(alerts("alertname=\"DeliveryTestDown\"").size()).isZero();
-        }
-    }
-
-    @Test
-    void moreThan64AlertsAreSplitIntoBatches() throws Exception {
-        long now = System.currentTimeMillis();
-        try (Notifier n = notifier(NotifierOptions.defaults())) {
-            List<PostableAlert> batch = new ArrayList<>();
-            for (int i = 0; i < 100; i++) {
-                batch.add(new PostableAlert(Labels.of("alertname", "BatchTest", "i", Integer.toString(i)),
-                        java.util.Map.of(), now, now + 600_000, "http://x/graph"));
-            }
-            n.send(batch);
-            n.flush();
-            assertThat(n.batches()).isEqualTo(2);
-            assertThat(n.sent()).isEqualTo(100);
-            assertThat(alerts("alertname=\"BatchTest\"").size()).isEqualTo(100);
-        }
-    }
-
-    @Test
-    void boundedQueueDropsOldestAndCounts() {
-        try (Notifier n = new Notifier(NotifierOptions.defaults().withQueueCapacity(5), List.of())) {
-            List<PostableAlert> in = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                in.add(new PostableAlert(Labels.of("alertname", "Q", "i", "" + i), java.util.Map.of(), 1, 2, ""));
-            }
-            n.send(in.subList(0, 4));
-            n.send(in.subList(4, 8));
-            assertThat(n.queueLength()).isEqualTo(5);
-            assertThat(n.dropped()).isEqualTo(3);
-        }
-    }
-
-    @Test
-    void unreachableTargetCountsErrorsWithoutRetry() {
-        int closedPort = ai.gatewayz.obs.testkit.FreePorts.next();
-        try (Notifier n = new Notifier(NotifierOptions.defaults(),
-                List.of(new AlertmanagerTarget("http://127.0.0.1:" + closedPort, "v2", 2000, null)))) {
-            n.send(List.of(new PostableAlert(Labels.of("alertname", "X"), java.util.Map.of(), 1, 2, "")));
-            n.flush();
-            assertThat(n.errors()).isEqualTo(1);
-            assertThat(n.queueLength()).isZero();
         }
     }
 

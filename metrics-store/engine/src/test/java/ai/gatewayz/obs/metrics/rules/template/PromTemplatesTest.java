@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.gatewayz.obs.common.Labels;
-import ai.gatewayz.obs.metrics.rules.QueryFunc;
+import ai.gatewayz.obs.gotemplate.prometheus.PromTemplates;
 import ai.gatewayz.obs.metrics.rules.testsupport.SelectorQueryFunc;
 import ai.gatewayz.obs.metrics.storage.Appender;
 import ai.gatewayz.obs.metrics.storage.memory.MemoryStorage;
+import ai.gatewayz.obs.rules.QueryFunc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -66,7 +67,7 @@ class PromTemplatesTest {
             String t = "{{ define \"testtemplate\" }}Args are: {{.arg0}} {{.arg1}} {{.arg2}}. {{ with query \"m{for='template'}\" }}"
                     + "first_id:{{ . | sortByLabel \"id\" | first | label \"id\"}},{{ range $v := sortByLabel \"id\" .}}"
                     + "{{ . | label \"id\" }}:{{ . | value }},{{end}}{{end}}{{ end }}{{ template \"testtemplate\" (args \"foo\" \"bar\" 99) }}";
-            String out = PromTemplates.expand("__alert_T", t, LABELS, 1, Labels.EMPTY, "", q, 2000);
+            String out = PromTemplates.expand("__alert_T", t, LABELS, 1, Labels.EMPTY, "", q.asTemplateQuery(), 2000);
             assertThat(out).isEqualTo("Args are: foo bar 99. first_id:1,1:10,2:20,");
         }
     }
@@ -74,7 +75,7 @@ class PromTemplatesTest {
     @Test
     void executionErrorsAreRenderedInline() {
         QueryFunc none = (e, t) -> java.util.List.of();
-        String out = PromTemplates.expand("__alert_T", "{{ query \"x\" | first | value }}", LABELS, 1, Labels.EMPTY, "", none, 0);
+        String out = PromTemplates.expand("__alert_T", "{{ query \"x\" | first | value }}", LABELS, 1, Labels.EMPTY, "", none.asTemplateQuery(), 0);
         assertThat(out).isEqualTo("<error expanding template: template: __alert_T:1: error calling first: "
                 + "first() called on vector with no elements>");
     }

@@ -1,6 +1,6 @@
 package ai.gatewayz.obs.metrics.rules.testsupport;
 
-import ai.gatewayz.obs.metrics.rules.ExpressionValidator;
+import ai.gatewayz.obs.rules.ExpressionValidator;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;

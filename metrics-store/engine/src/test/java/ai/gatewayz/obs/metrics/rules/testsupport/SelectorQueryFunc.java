@@ -2,12 +2,12 @@ package ai.gatewayz.obs.metrics.rules.testsupport;
 
 import ai.gatewayz.obs.common.LabelMatcher;
 import ai.gatewayz.obs.common.Labels;
-import ai.gatewayz.obs.metrics.model.VectorSample;
+import ai.gatewayz.obs.metrics.rules.StorageQueryFunc;
 import ai.gatewayz.obs.metrics.storage.Querier;
 import ai.gatewayz.obs.metrics.storage.SampleIterator;
 import ai.gatewayz.obs.metrics.storage.SeriesSet;
 import ai.gatewayz.obs.metrics.storage.Storage;
-import ai.gatewayz.obs.metrics.rules.StorageQueryFunc;
+import ai.gatewayz.obs.rules.VectorSample;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;

@@ -1,8 +1,8 @@
 package ai.gatewayz.obs.metrics.rules.testsupport;
 
-import ai.gatewayz.obs.metrics.rules.ExpressionValidator;
 import ai.gatewayz.obs.metrics.rules.RuleEngineProvider;
 import ai.gatewayz.obs.metrics.rules.StorageQueryFunc;
+import ai.gatewayz.obs.rules.ExpressionValidator;
 import java.util.ServiceLoader;
 
 /**

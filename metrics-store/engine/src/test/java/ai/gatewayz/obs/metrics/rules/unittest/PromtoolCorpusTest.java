@@ -2,12 +2,12 @@ package ai.gatewayz.obs.metrics.rules.unittest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.gatewayz.obs.metrics.rules.ExpressionValidator;
-import ai.gatewayz.obs.metrics.rules.RuleFileException;
-import ai.gatewayz.obs.metrics.rules.RuleFileParser;
-import ai.gatewayz.obs.metrics.rules.RuleParseOptions;
 import ai.gatewayz.obs.metrics.rules.StorageQueryFunc;
 import ai.gatewayz.obs.metrics.rules.testsupport.TestEngines;
+import ai.gatewayz.obs.rules.ExpressionValidator;
+import ai.gatewayz.obs.rules.RuleFileException;
+import ai.gatewayz.obs.rules.RuleFileParser;
+import ai.gatewayz.obs.rules.RuleParseOptions;
 import ai.gatewayz.obs.testkit.Peers;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,11 +3,11 @@ package ai.gatewayz.obs.metrics.rules.unittest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.gatewayz.obs.common.Labels;
-import ai.gatewayz.obs.metrics.rules.ExpressionValidator;
 import ai.gatewayz.obs.metrics.rules.RuleEngineProvider;
 import ai.gatewayz.obs.metrics.rules.StorageQueryFunc;
 import ai.gatewayz.obs.metrics.rules.testsupport.PlaceholderExpressionValidator;
 import ai.gatewayz.obs.metrics.rules.testsupport.SelectorQueryFunc;
+import ai.gatewayz.obs.rules.ExpressionValidator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,13 +1,13 @@
 package ai.gatewayz.obs.metrics.server.rules;
 
 import ai.gatewayz.obs.common.Labels;
-import ai.gatewayz.obs.metrics.rules.AlertSnapshot;
-import ai.gatewayz.obs.metrics.rules.AlertState;
-import ai.gatewayz.obs.metrics.rules.AlertingRule;
-import ai.gatewayz.obs.metrics.rules.RecordingRule;
-import ai.gatewayz.obs.metrics.rules.Rule;
-import ai.gatewayz.obs.metrics.rules.RuleGroup;
-import ai.gatewayz.obs.metrics.rules.template.GoFormat;
+import ai.gatewayz.obs.gotemplate.GoFormat;
+import ai.gatewayz.obs.rules.AlertSnapshot;
+import ai.gatewayz.obs.rules.AlertState;
+import ai.gatewayz.obs.rules.AlertingRule;
+import ai.gatewayz.obs.rules.RecordingRule;
+import ai.gatewayz.obs.rules.Rule;
+import ai.gatewayz.obs.rules.RuleGroup;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;

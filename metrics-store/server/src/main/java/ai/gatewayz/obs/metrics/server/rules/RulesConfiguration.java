@@ -1,9 +1,9 @@
 package ai.gatewayz.obs.metrics.server.rules;
 
-import ai.gatewayz.obs.metrics.rules.ExpressionValidator;
 import ai.gatewayz.obs.metrics.rules.PromqlRuleEngine;
 import ai.gatewayz.obs.metrics.rules.StorageQueryFunc;
 import ai.gatewayz.obs.metrics.storage.TenantStorages;
+import ai.gatewayz.obs.rules.ExpressionValidator;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.slf4j.Logger;

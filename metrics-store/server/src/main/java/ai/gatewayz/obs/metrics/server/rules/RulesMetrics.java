@@ -1,7 +1,7 @@
 package ai.gatewayz.obs.metrics.server.rules;
 
-import ai.gatewayz.obs.metrics.rules.RuleGroup;
-import ai.gatewayz.obs.metrics.rules.notify.Notifier;
+import ai.gatewayz.obs.alertmanager.Notifier;
+import ai.gatewayz.obs.rules.RuleGroup;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,20 +1,21 @@
 package ai.gatewayz.obs.metrics.server.rules;
 
+import ai.gatewayz.obs.alertmanager.AlertingConfig;
+import ai.gatewayz.obs.alertmanager.AlertmanagerTarget;
+import ai.gatewayz.obs.alertmanager.Notifier;
+import ai.gatewayz.obs.alertmanager.NotifierOptions;
 import ai.gatewayz.obs.common.Labels;
-import ai.gatewayz.obs.metrics.rules.ExpressionValidator;
-import ai.gatewayz.obs.metrics.rules.QueryFunc;
-import ai.gatewayz.obs.metrics.rules.RuleFiles;
-import ai.gatewayz.obs.metrics.rules.RuleGroup;
-import ai.gatewayz.obs.metrics.rules.RuleGroupSpec;
-import ai.gatewayz.obs.metrics.rules.RuleManager;
-import ai.gatewayz.obs.metrics.rules.RuleParseOptions;
-import ai.gatewayz.obs.metrics.rules.RulesOptions;
+import ai.gatewayz.obs.metrics.rules.MetricsRules;
 import ai.gatewayz.obs.metrics.rules.StorageQueryFunc;
-import ai.gatewayz.obs.metrics.rules.notify.AlertingConfig;
-import ai.gatewayz.obs.metrics.rules.notify.AlertmanagerTarget;
-import ai.gatewayz.obs.metrics.rules.notify.Notifier;
-import ai.gatewayz.obs.metrics.rules.notify.NotifierOptions;
 import ai.gatewayz.obs.metrics.storage.Storage;
+import ai.gatewayz.obs.rules.ExpressionValidator;
+import ai.gatewayz.obs.rules.QueryFunc;
+import ai.gatewayz.obs.rules.RuleFiles;
+import ai.gatewayz.obs.rules.RuleGroup;
+import ai.gatewayz.obs.rules.RuleGroupSpec;
+import ai.gatewayz.obs.rules.RuleManager;
+import ai.gatewayz.obs.rules.RuleParseOptions;
+import ai.gatewayz.obs.rules.RulesOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ public final class RulesService implements AutoCloseable {
                 "Prometheus/2.42.0 (gatewayz metrics-store)"), List.of());
         // with scheduling off (tests drive tick() on a fixed clock) groups evaluate on the caller's thread
         java.util.concurrent.Executor run = props.pollInterval().isZero() ? Runnable::run : executor;
-        this.manager = new RuleManager(storage, query, notifier, RulesOptions.defaults(), clock, run);
+        this.manager = MetricsRules.manager(storage, query, notifier::send, RulesOptions.defaults(), clock, run);
     }
 
     /** Loads the configuration; throws (the caller decides whether that is fatal). */

@@ -3,8 +3,8 @@ package ai.gatewayz.obs.metrics.server.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.gatewayz.obs.common.Labels;
-import ai.gatewayz.obs.metrics.model.VectorSample;
 import ai.gatewayz.obs.metrics.rules.StorageQueryFunc;
+import ai.gatewayz.obs.rules.VectorSample;
 import ai.gatewayz.obs.testkit.TestClock;
 import java.io.IOException;
 import java.net.URI;
