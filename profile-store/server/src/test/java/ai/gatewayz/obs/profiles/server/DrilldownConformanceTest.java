@@ -22,7 +22,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * The Profiles Drilldown app's direct Connect-JSON calls (drilldown-apps.md §3) on known data, plus
  * the querier methods beyond Grafana's checklist: span profiles, pprof merge and diff.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "profiles.storage.engine=memory")
+// its own context (and so its own memory storage): the Grafana conformance data shares the default tenant
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"profiles.storage.engine=memory", "spring.application.name=drilldown-conformance"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DrilldownConformanceTest {
     static final String CPU = "process_cpu:cpu:nanoseconds:cpu:nanoseconds";
