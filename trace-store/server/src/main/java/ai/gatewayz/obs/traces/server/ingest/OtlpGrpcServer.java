@@ -32,7 +32,8 @@ import org.springframework.stereotype.Component;
  * OTLP/gRPC on 4317 ({@code OTLP_GRPC_PORT}; -1 disables): grpc-java's Netty server, cleartext
  * HTTP/2 with prior knowledge (what the OpenTelemetry exporters speak), gzip accepted, 16 MiB
  * messages. Bad data is INVALID_ARGUMENT; overload and storage faults are UNAVAILABLE (retried).
- * The tenant comes from the {@code x-scope-orgid} metadata.
+ * The tenant comes from the {@code x-scope-orgid} metadata; with ingest tokens configured the
+ * {@code authorization} metadata must carry one (UNAUTHENTICATED otherwise).
  */
 @Component
 public class OtlpGrpcServer implements SmartLifecycle {
@@ -40,13 +41,17 @@ public class OtlpGrpcServer implements SmartLifecycle {
     static final Metadata.Key<String> TENANT = Metadata.Key.of("x-scope-orgid", Metadata.ASCII_STRING_MARSHALLER);
     private static final Context.Key<String> TENANT_CTX = Context.key("tenant");
 
+    static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
     private final OtlpReceiver receiver;
     private final int port;
+    private final java.util.List<String> ingestTokens;
     private Server server;
 
-    public OtlpGrpcServer(OtlpReceiver receiver, TraceStoreProperties props) {
+    public OtlpGrpcServer(OtlpReceiver receiver, TraceStoreProperties props, ai.gatewayz.obs.http.AuthProperties auth) {
         this.receiver = receiver;
         this.port = props.grpcPort();
+        this.ingestTokens = auth.ingestTokens();
     }
 
     @Override
@@ -57,6 +62,12 @@ public class OtlpGrpcServer implements SmartLifecycle {
         ServerInterceptor tenant = new ServerInterceptor() {
             @Override
             public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+                // the same ingest tokens as /v1/traces over HTTP
+                if (!ingestTokens.isEmpty() && !ai.gatewayz.obs.http.TokenAuthFilter.accepted(headers.get(AUTHORIZATION), ingestTokens)) {
+                    call.close(Status.UNAUTHENTICATED.withDescription("missing or invalid ingest token"), new Metadata());
+                    return new ServerCall.Listener<>() {
+                    };
+                }
                 return Contexts.interceptCall(Context.current().withValue(TENANT_CTX, headers.get(TENANT)), call, headers, next);
             }
         };
