@@ -185,7 +185,7 @@ class SuiteRunTest {
                 new BadRequest("metrics-store", "GET", "/prometheus/api/v1/query_range?query=up&start=x&end=y&step=0", null, null, 400),
                 new BadRequest("log-store", "POST", "/loki/api/v1/push", "application/json", "{\"streams\":", 501, false),
                 new BadRequest("log-store", "GET", "/loki/api/v1/query_range?query=%7B", null, null, 501),
-                new BadRequest("trace-store", "GET", "/api/search?limit=abc", null, null, 501),
+                new BadRequest("trace-store", "GET", "/api/search?limit=abc", null, null, 400),
                 new BadRequest("profile-store", "POST", "/ingest?name=", "application/octet-stream", "\u0000\u0001", 400),
                 new BadRequest("alert-router", "POST", "/api/v2/alerts", "application/json", "[{\"labels\":", 400),
                 new BadRequest("alert-router", "GET", "/api/v2/silence/not-a-uuid", null, null, 400),

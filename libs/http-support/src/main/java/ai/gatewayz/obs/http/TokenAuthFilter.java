@@ -57,7 +57,8 @@ public class TokenAuthFilter extends OncePerRequestFilter {
         return false;
     }
 
-    static boolean accepted(String header, List<String> tokens) {
+    /** Whether an {@code Authorization} value (bearer, or basic with the token as password) carries one of {@code tokens}; also used by non-servlet transports such as gRPC. */
+    public static boolean accepted(String header, List<String> tokens) {
         if (header == null) {
             return false;
         }

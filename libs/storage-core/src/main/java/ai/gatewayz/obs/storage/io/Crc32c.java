@@ -16,6 +16,14 @@ public final class Crc32c {
         return (int) c.getValue();
     }
 
+    /** The checksum of the buffer's remaining bytes (a memory-mapped file, say); its position is unchanged. */
+    public static int of(java.nio.ByteBuffer buf) {
+        CRC32C c = CRC.get();
+        c.reset();
+        c.update(buf.duplicate());
+        return (int) c.getValue();
+    }
+
     public static int of(byte[] b) {
         return of(b, 0, b.length);
     }

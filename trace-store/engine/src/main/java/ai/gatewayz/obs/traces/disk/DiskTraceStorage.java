@@ -1,0 +1,428 @@
+package ai.gatewayz.obs.traces.disk;
+
+import ai.gatewayz.obs.storage.io.ByteSink;
+import ai.gatewayz.obs.storage.io.CorruptDataException;
+import ai.gatewayz.obs.storage.wal.SegmentedLog;
+import ai.gatewayz.obs.traces.model.Span;
+import ai.gatewayz.obs.traces.model.TraceId;
+import ai.gatewayz.obs.traces.storage.StorageErrors;
+import ai.gatewayz.obs.traces.storage.TraceMerge;
+import ai.gatewayz.obs.traces.storage.TraceStorage;
+import ai.gatewayz.obs.traces.storage.TraceVisitor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+/**
+ * Trace storage on disk. An append is framed into the WAL ({@link SegmentedLog}) before it is
+ * acknowledged; its spans join live traces held in memory. {@link #maintain()} cuts traces that
+ * went idle (by the injected clock) into an immutable block per tenant, drops WAL segments no
+ * live trace needs any more, compacts blocks of one time window (merging the spans of a trace
+ * that reached several blocks) and deletes blocks older than the tenant's retention.
+ *
+ * <p>Thread-safe: appends and the live map share one lock; queries copy what they need from the
+ * live map under it and read blocks (immutable, memory-mapped) without it. One thread runs
+ * {@link #maintain()}.
+ */
+public final class DiskTraceStorage implements TraceStorage {
+    private static final String BLOCK_SUFFIX = ".gzt";
+
+    private final DiskOptions options;
+    private final Clock clock;
+    private final SegmentedLog wal;
+    private final Path blocksDir;
+    private final Object lock = new Object();
+    private final Map<String, Map<TraceId, LiveTrace>> live = new HashMap<>();
+    // Traces being written to a block: still visible to queries until the block is published.
+    private final Map<String, Map<TraceId, List<Span>>> flushing = new ConcurrentHashMap<>();
+    private final Map<String, CopyOnWriteArrayList<Block>> blocks = new ConcurrentHashMap<>();
+    private final ByteSink walBuf = new ByteSink(1 << 16);
+    private final RecoveryReport recovery;
+    private long nextSeq = 1;
+    private boolean closed;
+
+    private DiskTraceStorage(DiskOptions options, Clock clock) {
+        this.options = options;
+        this.clock = clock;
+        this.blocksDir = options.dir().resolve("blocks");
+        int[] opened = {0, 0};
+        try {
+            Files.createDirectories(blocksDir);
+            openBlocks(opened);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.wal = SegmentedLog.open(options.dir().resolve("wal"), options.walSegmentBytes(), options.fsync());
+        long[] counts = {0, 0, 0};
+        int firstSegment;
+        try {
+            List<Integer> segs = SegmentedLog.listSegments(wal.directory());
+            firstSegment = segs.isEmpty() ? wal.currentSegment() : segs.getFirst();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long now = clock.millis();
+        wal.read(0, (buf, off, len) -> {
+            try {
+                WalRecord.Decoded d = WalRecord.decode(buf, off, len);
+                counts[0]++;
+                counts[1] += d.spans().size();
+                addLive(d.tenant(), d.spans(), firstSegment, now);
+            } catch (CorruptDataException e) {
+                counts[2]++; // checksum passed but content is not ours: count it, keep going
+            }
+        });
+        this.recovery = new RecoveryReport(wal.lastRepair(), counts[0], counts[1], counts[2], opened[0], opened[1]);
+    }
+
+    /** Opens (creating if needed) storage in {@code options.dir()}, replaying the WAL. */
+    public static DiskTraceStorage open(DiskOptions options, Clock clock) {
+        return new DiskTraceStorage(options, clock);
+    }
+
+    public RecoveryReport recovery() {
+        return recovery;
+    }
+
+    private void openBlocks(int[] opened) throws IOException {
+        try (Stream<Path> tenants = Files.list(blocksDir)) {
+            for (Path tdir : (Iterable<Path>) tenants::iterator) {
+                if (!Files.isDirectory(tdir)) {
+                    continue;
+                }
+                String tenant = tdir.getFileName().toString();
+                List<Path> files;
+                try (Stream<Path> s = Files.list(tdir)) {
+                    files = s.sorted().toList();
+                }
+                for (Path f : files) {
+                    String n = f.getFileName().toString();
+                    if (n.endsWith(".tmp")) {
+                        Files.deleteIfExists(f); // a write that never finished
+                        continue;
+                    }
+                    if (!n.endsWith(BLOCK_SUFFIX)) {
+                        continue;
+                    }
+                    long seq = Long.parseLong(n.substring(0, n.length() - BLOCK_SUFFIX.length()));
+                    nextSeq = Math.max(nextSeq, seq + 1);
+                    try {
+                        blocksOf(tenant).add(Block.open(f, seq));
+                        opened[0]++;
+                    } catch (CorruptDataException e) {
+                        Path aside = options.dir().resolve("corrupt").resolve(tenant);
+                        Files.createDirectories(aside);
+                        Files.move(f, aside.resolve(n), StandardCopyOption.REPLACE_EXISTING);
+                        opened[1]++;
+                    }
+                }
+            }
+        }
+    }
+
+    private CopyOnWriteArrayList<Block> blocksOf(String tenant) {
+        return blocks.computeIfAbsent(tenant, t -> new CopyOnWriteArrayList<>());
+    }
+
+    @Override
+    public void append(String tenant, List<Span> spans) {
+        if (spans.isEmpty()) {
+            return;
+        }
+        synchronized (lock) {
+            if (closed) {
+                throw StorageErrors.closed();
+            }
+            walBuf.reset();
+            WalRecord.encode(tenant, spans, walBuf);
+            try {
+                wal.append(walBuf.array(), 0, walBuf.length());
+            } catch (UncheckedIOException e) {
+                throw StorageErrors.walFailed(e);
+            }
+            addLive(tenant, spans, wal.currentSegment(), clock.millis());
+        }
+    }
+
+    private void addLive(String tenant, List<Span> spans, int segment, long now) {
+        Map<TraceId, LiveTrace> traces = live.computeIfAbsent(tenant, t -> new HashMap<>());
+        for (Span s : spans) {
+            LiveTrace t = traces.computeIfAbsent(s.traceId(), id -> new LiveTrace(tenant, segment, now));
+            t.spans.add(s);
+            t.lastAppendMillis = now;
+        }
+    }
+
+    /** Number of live (not yet cut) traces of a tenant. */
+    public int liveTraces(String tenant) {
+        synchronized (lock) {
+            Map<TraceId, LiveTrace> m = live.get(tenant);
+            return m == null ? 0 : m.size();
+        }
+    }
+
+    @Override
+    public List<Span> trace(String tenant, TraceId id, long startNanos, long endNanos) {
+        List<Span> all = new ArrayList<>();
+        collectMemory(tenant, id, all);
+        for (Block b : blocksOf(tenant)) {
+            int i = b.find(id);
+            if (i >= 0) {
+                all.addAll(b.spans(i));
+            }
+        }
+        if (all.isEmpty()) {
+            return List.of();
+        }
+        List<Span> merged = TraceMerge.merge(all);
+        return TraceMerge.overlaps(merged, startNanos, endNanos) ? merged : List.of();
+    }
+
+    private void collectMemory(String tenant, TraceId id, List<Span> into) {
+        synchronized (lock) {
+            Map<TraceId, LiveTrace> m = live.get(tenant);
+            LiveTrace t = m == null ? null : m.get(id);
+            if (t != null) {
+                into.addAll(t.spans);
+            }
+        }
+        Map<TraceId, List<Span>> f = flushing.get(tenant);
+        List<Span> fs = f == null ? null : f.get(id);
+        if (fs != null) {
+            into.addAll(fs);
+        }
+    }
+
+    @Override
+    public void scan(String tenant, long startNanos, long endNanos, TraceVisitor visitor) {
+        Map<TraceId, List<Span>> memory = new HashMap<>();
+        synchronized (lock) {
+            Map<TraceId, LiveTrace> m = live.get(tenant);
+            if (m != null) {
+                m.forEach((id, t) -> memory.put(id, new ArrayList<>(t.spans)));
+            }
+        }
+        Map<TraceId, List<Span>> f = flushing.get(tenant);
+        if (f != null) {
+            f.forEach((id, spans) -> memory.computeIfAbsent(id, k -> new ArrayList<>()).addAll(spans));
+        }
+        List<Block> bs = new ArrayList<>(blocksOf(tenant));
+        Set<TraceId> done = new HashSet<>();
+        for (Block b : bs) {
+            if (!b.overlaps(startNanos, endNanos)) {
+                continue;
+            }
+            for (int i = 0; i < b.traceCount(); i++) {
+                TraceId id = b.traceId(i);
+                if (elsewhere(id, b, bs, memory)) {
+                    // Spans of this trace live in several places: assemble it once, whole.
+                    if (done.add(id) && !visitWhole(tenant, id, startNanos, endNanos, visitor)) {
+                        return;
+                    }
+                } else if (b.traceOverlaps(i, startNanos, endNanos) && !visitor.visit(id, b.spans(i))) {
+                    return;
+                }
+            }
+        }
+        for (Map.Entry<TraceId, List<Span>> e : memory.entrySet()) {
+            if (done.contains(e.getKey())) {
+                continue;
+            }
+            boolean inBlock = false;
+            for (Block b : bs) {
+                if (b.find(e.getKey()) >= 0) {
+                    inBlock = true;
+                    break;
+                }
+            }
+            if (inBlock) {
+                if (!visitWhole(tenant, e.getKey(), startNanos, endNanos, visitor)) {
+                    return;
+                }
+            } else {
+                List<Span> spans = TraceMerge.merge(e.getValue());
+                if (TraceMerge.overlaps(spans, startNanos, endNanos) && !visitor.visit(e.getKey(), spans)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean visitWhole(String tenant, TraceId id, long start, long end, TraceVisitor visitor) {
+        List<Span> spans = trace(tenant, id, start, end);
+        return spans.isEmpty() || visitor.visit(id, spans);
+    }
+
+    private static boolean elsewhere(TraceId id, Block self, List<Block> bs, Map<TraceId, List<Span>> memory) {
+        if (memory.containsKey(id)) {
+            return true;
+        }
+        for (Block b : bs) {
+            if (b != self && b.find(id) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public List<String> tenants() {
+        Set<String> out = new HashSet<>();
+        synchronized (lock) {
+            out.addAll(live.keySet());
+        }
+        blocks.forEach((t, l) -> {
+            if (!l.isEmpty()) {
+                out.add(t);
+            }
+        });
+        return out.stream().sorted().toList();
+    }
+
+    @Override
+    public void maintain() {
+        cut(false);
+        compact();
+        applyRetention();
+    }
+
+    /** Cuts idle traces (or every live trace, with {@code all}) into one new block per tenant. */
+    public void cut(boolean all) {
+        long now = clock.millis();
+        Map<String, TreeMap<TraceId, List<Span>>> cutTraces = new HashMap<>();
+        int keepFrom;
+        synchronized (lock) {
+            for (Map.Entry<String, Map<TraceId, LiveTrace>> te : live.entrySet()) {
+                var it = te.getValue().entrySet().iterator();
+                while (it.hasNext()) {
+                    var e = it.next();
+                    LiveTrace t = e.getValue();
+                    boolean idle = now - t.lastAppendMillis >= options.traceIdle().toMillis();
+                    boolean old = now - t.firstAppendMillis >= options.maxTraceLive().toMillis();
+                    if (all || idle || old) {
+                        cutTraces.computeIfAbsent(te.getKey(), k -> new TreeMap<>()).put(e.getKey(), t.spans);
+                        it.remove();
+                    }
+                }
+            }
+            if (cutTraces.isEmpty()) {
+                return;
+            }
+            cutTraces.forEach((tenant, traces) -> flushing.put(tenant, new HashMap<>(traces)));
+            keepFrom = wal.cut();
+            for (Map<TraceId, LiveTrace> m : live.values()) {
+                for (LiveTrace t : m.values()) {
+                    keepFrom = Math.min(keepFrom, t.firstSegment);
+                }
+            }
+        }
+        for (Map.Entry<String, TreeMap<TraceId, List<Span>>> e : cutTraces.entrySet()) {
+            Block b = writeBlock(e.getKey(), e.getValue());
+            blocksOf(e.getKey()).add(b);
+            flushing.remove(e.getKey());
+        }
+        wal.deleteBefore(keepFrom);
+    }
+
+    private Block writeBlock(String tenant, TreeMap<TraceId, List<Span>> traces) {
+        long seq;
+        synchronized (lock) {
+            seq = nextSeq++;
+        }
+        Path file = blocksDir.resolve(tenant).resolve(String.format("%020d", seq) + BLOCK_SUFFIX);
+        BlockWriter.write(file, traces);
+        return Block.open(file, seq);
+    }
+
+    /** Merges, per tenant, all blocks whose earliest span starts in the same block window. */
+    public void compact() {
+        long window = Math.max(1, options.blockWindow().toNanos());
+        for (Map.Entry<String, CopyOnWriteArrayList<Block>> te : blocks.entrySet()) {
+            Map<Long, List<Block>> groups = new TreeMap<>();
+            for (Block b : te.getValue()) {
+                groups.computeIfAbsent(Math.floorDiv(b.minStart(), window), k -> new ArrayList<>()).add(b);
+            }
+            for (List<Block> group : groups.values()) {
+                if (group.size() < 2) {
+                    continue;
+                }
+                TreeMap<TraceId, List<Span>> traces = new TreeMap<>();
+                for (Block b : group) {
+                    for (int i = 0; i < b.traceCount(); i++) {
+                        traces.computeIfAbsent(b.traceId(i), k -> new ArrayList<>()).addAll(b.spans(i));
+                    }
+                }
+                Block merged = writeBlock(te.getKey(), traces);
+                te.getValue().add(merged);
+                te.getValue().removeAll(group);
+                for (Block b : group) {
+                    delete(b.file());
+                }
+            }
+        }
+    }
+
+    /** Deletes blocks whose newest span ended before the tenant's retention. */
+    public void applyRetention() {
+        long nowNanos = clock.millis() * 1_000_000L;
+        for (Map.Entry<String, CopyOnWriteArrayList<Block>> te : blocks.entrySet()) {
+            long cutoff = nowNanos - options.retentionOf(te.getKey()).toNanos();
+            for (Block b : te.getValue()) {
+                if (b.maxEnd() < cutoff) {
+                    te.getValue().remove(b);
+                    delete(b.file());
+                }
+            }
+        }
+    }
+
+    private static void delete(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Blocks per tenant, for tests and the status page. */
+    public int blockCount(String tenant) {
+        return blocksOf(tenant).size();
+    }
+
+    /** Bytes of all block files of a tenant. */
+    public long blockBytes(String tenant) {
+        long n = 0;
+        for (Block b : blocksOf(tenant)) {
+            n += b.bytes();
+        }
+        return n;
+    }
+
+    /** Cuts every live trace to a block, then closes the WAL. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+        }
+        cut(true);
+        synchronized (lock) {
+            closed = true;
+            wal.close();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package ai.gatewayz.obs.traces.storage;
+
+import ai.gatewayz.obs.traces.model.Span;
+import ai.gatewayz.obs.traces.model.TraceId;
+import java.util.List;
+
+/**
+ * The read side of trace storage, which TraceQL search, tag discovery and trace-by-id build on.
+ *
+ * <p>Thread-safe: any number of queries may run at once and concurrently with appends; each
+ * sees every span whose append had returned before the query began. Returned lists and spans
+ * belong to the caller (spans are immutable). A trace is always whole: spans of one trace that
+ * were written at different times (or to different blocks) come back together, once each per
+ * span id, ordered by start time then span id.
+ *
+ * <p>Time bounds are Unix nanoseconds, inclusive; a trace matches when any span overlaps
+ * {@code [startNanos, endNanos]}. Pass 0 and {@link Long#MAX_VALUE} for no bound.
+ */
+public interface TraceQuerier {
+    /** The spans of one trace, or an empty list when it is unknown (or outside the bounds). */
+    List<Span> trace(String tenant, TraceId id, long startNanos, long endNanos);
+
+    /**
+     * Calls {@code visitor} once per trace overlapping the bounds, in no particular order,
+     * until it returns false.
+     */
+    void scan(String tenant, long startNanos, long endNanos, TraceVisitor visitor);
+}

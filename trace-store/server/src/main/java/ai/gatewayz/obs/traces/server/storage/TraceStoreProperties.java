@@ -1,0 +1,49 @@
+package ai.gatewayz.obs.traces.server.storage;
+
+import ai.gatewayz.obs.traces.disk.DiskOptions;
+import ai.gatewayz.obs.traces.otlp.IngestLimits;
+import ai.gatewayz.obs.traces.otlp.TenantLimits;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * {@code traces.*}: storage engine ({@code disk} or {@code memory}), cut/compaction/retention
+ * timing (retention 7d unless set per tenant under {@code traces.tenant-retention.<tenant>}),
+ * ingest limits and OTLP ports ({@code OTLP_GRPC_PORT}, {@code OTLP_HTTP_PORT}; -1 disables).
+ */
+@ConfigurationProperties("traces")
+public record TraceStoreProperties(
+        @DefaultValue("disk") String engine,
+        @DefaultValue("10s") Duration traceIdle,
+        @DefaultValue("5m") Duration maxTraceLive,
+        @DefaultValue("1h") Duration blockWindow,
+        @DefaultValue("7d") Duration retention,
+        Map<String, Duration> tenantRetention,
+        @DefaultValue("5s") Duration maintenanceInterval,
+        @DefaultValue("false") boolean walFsync,
+        @DefaultValue("4317") int grpcPort,
+        @DefaultValue("4318") int httpPort,
+        @DefaultValue("64MB") DataSize maxBody,
+        @DefaultValue("20MB") DataSize ingestRate,
+        @DefaultValue("40MB") DataSize ingestBurst,
+        @DefaultValue("5MB") DataSize maxTraceBytes,
+        @DefaultValue("256") int maxAttributesPerSpan,
+        @DefaultValue("65536") int maxAttributeValueLength) {
+
+    public TraceStoreProperties {
+        tenantRetention = tenantRetention == null ? Map.of() : Map.copyOf(tenantRetention);
+    }
+
+    public DiskOptions toOptions(Path dir) {
+        return new DiskOptions(dir, traceIdle, maxTraceLive, blockWindow, retention, tenantRetention, 64L << 20, walFsync);
+    }
+
+    public TenantLimits toLimits() {
+        return new TenantLimits(ingestRate.toBytes(), ingestBurst.toBytes(), maxTraceBytes.toBytes(),
+                new IngestLimits(maxAttributesPerSpan, maxAttributeValueLength));
+    }
+}

@@ -1,0 +1,209 @@
+package ai.gatewayz.obs.traces.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.gatewayz.obs.testkit.Peers;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.opentelemetry.proto.trace.v1.TracesData;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Replays checklist 3.8 (items 1-12) of contracts/grafana-datasources.md against trace-store
+ * holding the traceql-oteldb data set (ingested as OTLP/JSON over HTTP), asserting statuses,
+ * content types and the JSON typing Grafana's Go decoder enforces.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GrafanaTempoConformanceTest {
+    static final String TRACE = "079b1cf6b5bfa78be0d6d205ffe94565";
+    static final String WINDOW = "&start=1686121990&end=1686122100";
+
+    // The data directory is a fresh one under target/ (test application.properties).
+    @LocalServerPort
+    int port;
+
+    TraceApiClient api;
+
+    @BeforeAll
+    void load() throws Exception {
+        api = new TraceApiClient(port);
+        for (String line : Files.readAllLines(Peers.corpus("traceql-oteldb").resolve("traces.json"))) {
+            if (!line.isBlank()) {
+                var r = api.post("/v1/traces", line.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+                assertThat(r.status()).as(r.body()).isEqualTo(200);
+                assertThat(r.body()).isEqualTo("{}");
+            }
+        }
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    static JsonObject json(TraceApiClient.Response r) {
+        assertThat(r.contentType()).startsWith("application/json");
+        return JsonParser.parseString(r.body()).getAsJsonObject();
+    }
+
+    @Test
+    void item01EchoIsPlainText() {
+        var r = api.get("/api/echo");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.contentType()).startsWith("text/plain");
+        assertThat(r.body()).isEqualTo("echo");
+    }
+
+    @Test
+    void item02V2IsTheEnvelopeAroundTracesData() throws Exception {
+        var r = api.get("/api/v2/traces/" + TRACE, "Accept", "application/protobuf");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.contentType()).isEqualTo("application/protobuf");
+        TracesData d = OtlpExporterRoundTripTest.unwrap(r.bytes());
+        assertThat(d.getResourceSpansList().stream().mapToInt(rs -> rs.getScopeSpansList().stream().mapToInt(s -> s.getSpansCount()).sum())
+                .sum()).isEqualTo(7);
+    }
+
+    @Test
+    void item03V1IsBareTracesData() throws Exception {
+        var r = api.get("/api/traces/" + TRACE, "Accept", "application/protobuf");
+        assertThat(r.status()).isEqualTo(200);
+        TracesData d = TracesData.parseFrom(r.bytes());
+        assertThat(d.getResourceSpansCount()).isGreaterThan(0);
+        assertThat(d).isEqualTo(OtlpExporterRoundTripTest.unwrap(api.get("/api/v2/traces/" + TRACE, "Accept", "application/protobuf").bytes()));
+    }
+
+    @Test
+    void item04UnknownIdIs404OnBothVersions() {
+        assertThat(api.get("/api/v2/traces/0123456789abcdef0123456789abcdef", "Accept", "application/protobuf").status()).isEqualTo(404);
+        assertThat(api.get("/api/traces/0123456789abcdef0123456789abcdef", "Accept", "application/protobuf").status()).isEqualTo(404);
+        assertThat(api.get("/api/traces/not-hex", "Accept", "application/protobuf").status()).isEqualTo(400);
+    }
+
+    @Test
+    void item05StartAndEndInUnixSeconds() {
+        assertThat(api.get("/api/v2/traces/" + TRACE + "?start=1686121990&end=1686122100", "Accept", "application/protobuf").status())
+                .isEqualTo(200);
+        assertThat(api.get("/api/traces/" + TRACE + "?start=1686121990&end=1686122100", "Accept", "application/protobuf").status())
+                .isEqualTo(200);
+        assertThat(api.get("/api/traces/" + TRACE + "?start=1700000000&end=1700000100", "Accept", "application/protobuf").status())
+                .as("outside the range").isEqualTo(404);
+        assertThat(api.get("/api/traces/" + TRACE + "?start=abc", "Accept", "application/protobuf").status()).isEqualTo(400);
+    }
+
+    @Test
+    void item06ShortIdsAreLeftPadded() throws Exception {
+        // trace ids starting with zeros are rare in the corpus: store one
+        String body = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"000000000000000000000000000ABCDE\","
+                + "\"spanId\":\"00000000000000AA\",\"name\":\"short\",\"kind\":2,\"startTimeUnixNano\":\"1686122000000000000\","
+                + "\"endTimeUnixNano\":\"1686122000100000000\"}]}]}]}";
+        assertThat(api.post("/v1/traces", body.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json").status()).isEqualTo(200);
+        assertThat(api.get("/api/v2/traces/abcde", "Accept", "application/protobuf").status()).isEqualTo(200);
+        assertThat(api.get("/api/traces/ABCDE", "Accept", "application/protobuf").status()).isEqualTo(200);
+    }
+
+    @Test
+    void item07SearchJsonIsTypedForTheGoDecoder() {
+        var r = api.get("/api/search?q=" + enc("{}") + "&limit=20&spss=3" + WINDOW, "Accept", "application/json");
+        assertThat(r.status()).isEqualTo(200);
+        JsonObject body = json(r);
+        List<JsonElement> traces = body.getAsJsonArray("traces").asList();
+        assertThat(traces).hasSize(20);
+        for (JsonElement e : traces) {
+            JsonObject t = e.getAsJsonObject();
+            assertThat(t.get("traceID").getAsString()).hasSize(32);
+            assertThat(t.get("startTimeUnixNano").getAsJsonPrimitive().isString()).isTrue();
+            assertThat(t.get("durationMs").getAsJsonPrimitive().isNumber()).isTrue();
+            assertThat(t.get("rootServiceName").getAsString()).isNotEmpty();
+            JsonObject set = t.getAsJsonArray("spanSets").get(0).getAsJsonObject();
+            assertThat(set.get("matched").getAsJsonPrimitive().isNumber()).isTrue();
+            assertThat(set.getAsJsonArray("spans").size()).isLessThanOrEqualTo(3);
+            JsonObject span = set.getAsJsonArray("spans").get(0).getAsJsonObject();
+            assertThat(span.get("spanID").getAsString()).hasSize(16);
+            assertThat(span.get("startTimeUnixNano").getAsJsonPrimitive().isString()).isTrue();
+            assertThat(span.get("durationNanos").getAsJsonPrimitive().isString()).isTrue();
+        }
+        JsonObject attrSearch = json(api.get("/api/search?q=" + enc("{ span.http.status_code = 200 }") + "&limit=1&spss=1" + WINDOW));
+        JsonObject attr = attrSearch.getAsJsonArray("traces").get(0).getAsJsonObject().getAsJsonArray("spanSets").get(0)
+                .getAsJsonObject().getAsJsonArray("spans").get(0).getAsJsonObject().getAsJsonArray("attributes").get(0).getAsJsonObject();
+        assertThat(attr.get("key").getAsString()).isEqualTo("http.status_code");
+        assertThat(attr.getAsJsonObject("value").get("intValue").getAsJsonPrimitive().isString()).isTrue();
+        JsonObject legacy = json(api.get("/api/search?tags=" + enc("http.method=POST http.status_code=200") + "&minDuration=1ms" + WINDOW));
+        assertThat(legacy.getAsJsonArray("traces").size()).isEqualTo(4);
+    }
+
+    @Test
+    void item08InvalidTraceqlIs400WithAReadableMessage() {
+        var r = api.get("/api/search?q=" + enc("{ .a = }") + WINDOW);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("parse error at line 1, col 8: syntax error: unexpected");
+        var t = api.get("/api/search?q=" + enc("{ name > nil }") + WINDOW);
+        assertThat(t.status()).isEqualTo(400);
+        assertThat(api.get("/api/search?q=" + enc("{}") + "&limit=x").status()).isEqualTo(400);
+    }
+
+    @Test
+    void item09ScopedTagsIncludeIntrinsic() {
+        JsonObject all = json(api.get("/api/v2/search/tags"));
+        List<String> names = new ArrayList<>();
+        all.getAsJsonArray("scopes").forEach(s -> names.add(s.getAsJsonObject().get("name").getAsString()));
+        assertThat(names).contains("resource", "span", "intrinsic");
+        JsonObject span = json(api.get("/api/v2/search/tags?scope=span" + WINDOW));
+        assertThat(span.getAsJsonArray("scopes").size()).isEqualTo(1);
+        assertThat(span.getAsJsonArray("scopes").get(0).getAsJsonObject().getAsJsonArray("tags").toString()).contains("\"http.method\"");
+        assertThat(api.get("/api/v2/search/tags?scope=bogus").status()).isEqualTo(400);
+    }
+
+    @Test
+    void item10TagValuesAreTypedAndMalformedQIsIgnored() {
+        JsonObject v = json(api.get("/api/v2/search/tag/resource.service.name/values"));
+        List<String> values = new ArrayList<>();
+        v.getAsJsonArray("tagValues").forEach(e -> {
+            assertThat(e.getAsJsonObject().get("type").getAsString()).isEqualTo("string");
+            values.add(e.getAsJsonObject().get("value").getAsString());
+        });
+        assertThat(values).contains("shop-backend", "auth-service", "postgres");
+        var frag = api.get("/api/v2/search/tag/resource.service.name/values?q=" + enc("{ .cluster = }"));
+        assertThat(frag.status()).isEqualTo(200);
+        JsonObject filtered = json(api.get("/api/v2/search/tag/resource.service.name/values?q=" + enc("{ name = \"authenticate\" }")));
+        // spans named "authenticate" exist in the auth service and as the backend's client spans, nowhere else
+        assertThat(filtered.getAsJsonArray("tagValues").toString())
+                .isEqualTo("[{\"type\":\"string\",\"value\":\"auth-service\"},{\"type\":\"string\",\"value\":\"shop-backend\"}]");
+        JsonObject status = json(api.get("/api/v2/search/tag/status/values"));
+        assertThat(status.getAsJsonArray("tagValues").toString()).contains("{\"type\":\"keyword\",\"value\":\"error\"}");
+        JsonObject codes = json(api.get("/api/v2/search/tag/span.http.status_code/values"));
+        assertThat(codes.getAsJsonArray("tagValues").toString()).contains("{\"type\":\"int\",\"value\":\"200\"}");
+    }
+
+    @Test
+    void item11V1TagEndpoints() {
+        JsonObject tags = json(api.get("/api/search/tags"));
+        assertThat(tags.getAsJsonArray("tagNames").toString()).contains("\"service.name\"", "\"http.method\"");
+        JsonObject values = json(api.get("/api/search/tag/service.name/values"));
+        assertThat(values.getAsJsonArray("tagValues").toString()).contains("\"shop-backend\"");
+    }
+
+    @Test
+    void item12BuildinfoIsFlatWithSemver() {
+        JsonObject b = json(api.get("/api/status/buildinfo"));
+        assertThat(b.get("version").getAsString()).matches("\\d+\\.\\d+\\.\\d+");
+        assertThat(b.has("status")).isFalse();
+    }
+
+    @Test
+    void readyAndUnbuiltPaths() {
+        assertThat(api.get("/ready").status()).isEqualTo(200);
+        assertThat(api.get("/-/ready").status()).isEqualTo(200);
+        assertThat(api.get("/api/metrics/query_range?q=" + enc("{} | rate()")).status()).isEqualTo(501);
+    }
+}
