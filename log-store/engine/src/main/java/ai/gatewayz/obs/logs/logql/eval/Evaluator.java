@@ -304,7 +304,8 @@ public final class Evaluator {
                 }
                 Labels labels = st.labels();
                 if (st.hasError()) {
-                    throw LogqlErrors.pipelineError(st.error(), labels.toString());
+                    throw LogqlErrors.pipelineError(st.error(),
+                            labels.toBuilder().del(LabelState.ERROR).del(LabelState.ERROR_DETAILS).build().toString());
                 }
                 if (r.grouping() != null) {
                     labels = Aggregations.group(labels, r.grouping());
