@@ -2,9 +2,13 @@ package ai.gatewayz.obs.logs.logql;
 
 import ai.gatewayz.obs.common.ErrorKind;
 import ai.gatewayz.obs.common.SuiteException;
+import ai.gatewayz.obs.logs.logql.ast.Expr;
+import ai.gatewayz.obs.logs.logql.ast.Printer;
+import ai.gatewayz.obs.logs.logql.eval.Evaluator;
+import ai.gatewayz.obs.logs.logql.parser.Parser;
 import ai.gatewayz.obs.logs.storage.LogQuerier;
 
-/** LogQL over the storage seam. Stateless and thread-safe. Skeleton: the parser and evaluator follow. */
+/** LogQL over the storage seam: parse, then evaluate with one {@link Evaluator} per query. Stateless and thread-safe. */
 public final class LogqlEngine implements LogqlQueries {
     private final LogqlOptions options;
 
@@ -20,13 +24,26 @@ public final class LogqlEngine implements LogqlQueries {
         return options;
     }
 
+    /** Parses a query; throws SuiteException(BAD_DATA) with Loki's parse error. */
+    public static Expr parse(String query) {
+        try {
+            return Parser.parse(query);
+        } catch (SuiteException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            // a defect must still reach the client as a rejected query, never as a 500
+            throw new SuiteException(ErrorKind.BAD_DATA, "parse error : " + e);
+        }
+    }
+
     @Override
     public LogqlResult evaluate(LogQuerier querier, LogqlRequest request) {
-        throw new SuiteException(ErrorKind.NOT_IMPLEMENTED, "LogQL evaluation not implemented yet [query=" + request.query() + "]");
+        Expr e = parse(request.query());
+        return new Evaluator(querier, request, options).run(e);
     }
 
     @Override
     public String format(String query) {
-        throw new SuiteException(ErrorKind.NOT_IMPLEMENTED, "LogQL formatting not implemented yet");
+        return Printer.print(parse(query));
     }
 }
