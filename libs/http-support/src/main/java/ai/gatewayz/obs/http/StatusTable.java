@@ -33,6 +33,14 @@ public final class StatusTable {
         };
     }
 
+    /**
+     * The status in the dialect of Loki, Tempo and Pyroscope, which answer a query timeout with 504
+     * (gateway timeout) where Prometheus answers 503; every other kind as {@link #status}.
+     */
+    public static int gatewayTimeoutStatus(ErrorKind kind) {
+        return kind == ErrorKind.TIMEOUT ? 504 : status(kind);
+    }
+
     /** The kind a bare HTTP status stands for, for errors raised outside our handlers. */
     public static ErrorKind kindOf(int status) {
         return switch (status) {

@@ -24,6 +24,27 @@ public interface LogQuerier extends AutoCloseable {
     /** Label sets of the streams with entries in [start, end) matching the matchers, sorted. */
     List<Labels> series(List<LabelMatcher> matchers, long startNanos, long endNanos);
 
+    /**
+     * Size of the streams matching the matchers with entries in [start, end), for {@code /index/stats}.
+     * The default walks the entries; storages answer from chunk metadata instead (approximate to chunk
+     * boundaries, as Loki's statistics are).
+     */
+    default IndexStats stats(List<LabelMatcher> matchers, long startNanos, long endNanos) {
+        StreamSet set = select(matchers, SelectHints.range(startNanos, endNanos, Direction.FORWARD));
+        long streams = 0;
+        long entries = 0;
+        long bytes = 0;
+        while (set.next()) {
+            streams++;
+            EntryIterator it = set.entries();
+            while (it.next()) {
+                entries++;
+                bytes += it.line().length();
+            }
+        }
+        return new IndexStats(streams, streams, bytes, entries);
+    }
+
     @Override
     void close();
 }

@@ -27,9 +27,21 @@ public class LogStoreApplication {
         return AuthPaths.withIngest("/loki/api/v1/push", "/api/prom/push");
     }
 
-    /** API paths of the replaced system not served yet: they answer 501 instead of 404. */
+    /**
+     * Loki API paths not served yet (tail, index/volume, patterns, detected_*): they answer 501
+     * instead of 404. Every served path has a controller mapping, which takes precedence.
+     */
     @Bean
     PendingPaths pendingPaths() {
         return new PendingPaths("/loki/api/v1/**", "/api/prom/**");
+    }
+
+    /** Grafana and curl send selectors unencoded in query strings ({@code query={app="x"}}); Tomcat must accept them. */
+    @Bean
+    org.springframework.boot.tomcat.TomcatConnectorCustomizer relaxedQueryChars() {
+        return connector -> {
+            connector.setProperty("relaxedQueryChars", "[]|{}^\\`\"<>");
+            connector.setProperty("relaxedPathChars", "[]|{}^\\`\"<>");
+        };
     }
 }

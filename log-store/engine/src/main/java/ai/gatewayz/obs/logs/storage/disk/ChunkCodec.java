@@ -1,0 +1,134 @@
+package ai.gatewayz.obs.logs.storage.disk;
+
+import ai.gatewayz.obs.common.Labels;
+import ai.gatewayz.obs.logs.storage.read.EntryBuffer;
+import ai.gatewayz.obs.storage.io.ByteSink;
+import ai.gatewayz.obs.storage.io.ByteSource;
+import ai.gatewayz.obs.storage.io.CorruptDataException;
+import ai.gatewayz.obs.storage.io.Crc32c;
+import com.github.luben.zstd.Zstd;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Encodes a run of one stream's sorted entries as a chunk: three columns (timestamps as deltas,
+ * lines as lengths then bytes, structured metadata pairs) compressed together with zstd, behind a
+ * CRC32C. Layout in docs/formats/log-block.md. Not thread-safe: one codec per writer or reader
+ * thread (it reuses its buffers).
+ */
+final class ChunkCodec {
+    static final int CODEC_ZSTD = 1;
+
+    private final ByteSink ts = new ByteSink(4096);
+    private final ByteSink lens = new ByteSink(4096);
+    private final ByteSink lines = new ByteSink(1 << 16);
+    private final ByteSink meta = new ByteSink(4096);
+    private final ByteSink raw = new ByteSink(1 << 16);
+
+    /** Encoded chunk bytes ({@code [crc32c][codec][uvarint rawLen][compressed]}). */
+    byte[] encode(EntryBuffer buf, int from, int to, int level, GramFilter.Builder grams) {
+        ts.reset();
+        lens.reset();
+        lines.reset();
+        meta.reset();
+        long prev = buf.timestamp(from);
+        ts.putVarint(prev);
+        for (int i = from; i < to; i++) {
+            long t = buf.timestamp(i);
+            if (i > from) {
+                ts.putUvarint(t - prev);
+                prev = t;
+            }
+            byte[] lb = buf.line(i).getBytes(StandardCharsets.UTF_8);
+            grams.addLine(lb, 0, lb.length);
+            lens.putUvarint(lb.length);
+            lines.putBytes(lb);
+            WalRecords.putLabels(buf.metadata(i), meta);
+        }
+        raw.reset();
+        raw.putUvarint(to - from);
+        raw.putUvarint(ts.length());
+        raw.putUvarint(lens.length());
+        raw.putUvarint(lines.length());
+        raw.putUvarint(meta.length());
+        raw.putBytes(ts.array(), 0, ts.length());
+        raw.putBytes(lens.array(), 0, lens.length());
+        raw.putBytes(lines.array(), 0, lines.length());
+        raw.putBytes(meta.array(), 0, meta.length());
+        byte[] dst = new byte[(int) Zstd.compressBound(raw.length())];
+        long clen = Zstd.compressByteArray(dst, 0, dst.length, raw.array(), 0, raw.length(), level);
+        if (Zstd.isError(clen)) {
+            throw new IllegalStateException("zstd compression failed [error=" + Zstd.getErrorName(clen) + "]");
+        }
+        ByteSink out = new ByteSink((int) clen + 16);
+        out.putInt(0);
+        out.putByte(CODEC_ZSTD);
+        out.putUvarint(raw.length());
+        out.putBytes(dst, 0, (int) clen);
+        out.setInt(0, Crc32c.of(out.array(), 4, out.length() - 4));
+        return out.toByteArray();
+    }
+
+    /** Decodes a chunk, adding entries in [start, end) whose lines contain every literal. Throws CorruptDataException. */
+    static void decode(byte[] chunk, long start, long end, List<String> literals, EntryBuffer out) {
+        if (chunk.length < 6) {
+            throw new CorruptDataException("chunk too short [length=" + chunk.length + "]");
+        }
+        int crc = (chunk[0] & 0xFF) << 24 | (chunk[1] & 0xFF) << 16 | (chunk[2] & 0xFF) << 8 | (chunk[3] & 0xFF);
+        if (Crc32c.of(chunk, 4, chunk.length - 4) != crc) {
+            throw new CorruptDataException("chunk checksum mismatch");
+        }
+        ByteSource hdr = new ByteSource(chunk, 4, chunk.length - 4);
+        int codec = hdr.getByte();
+        if (codec != CODEC_ZSTD) {
+            throw new CorruptDataException("unknown chunk codec [codec=" + codec + "]");
+        }
+        int rawLen = hdr.getUvarintInt();
+        int off = hdr.position();
+        byte[] raw = new byte[rawLen];
+        long got = Zstd.decompressByteArray(raw, 0, rawLen, chunk, off, chunk.length - off);
+        if (Zstd.isError(got) || got != rawLen) {
+            throw new CorruptDataException("chunk does not decompress [expected=" + rawLen + "]");
+        }
+        ByteSource in = new ByteSource(raw);
+        int n = in.getUvarintInt();
+        int tsLen = in.getUvarintInt();
+        int lensLen = in.getUvarintInt();
+        int linesLen = in.getUvarintInt();
+        int metaLen = in.getUvarintInt();
+        int base = in.position();
+        if ((long) base + tsLen + lensLen + linesLen + metaLen != rawLen) {
+            throw new CorruptDataException("chunk column lengths do not add up");
+        }
+        ByteSource tsIn = new ByteSource(raw, base, tsLen);
+        ByteSource lensIn = new ByteSource(raw, base + tsLen, lensLen);
+        int linePos = base + tsLen + lensLen;
+        ByteSource metaIn = new ByteSource(raw, linePos + linesLen, metaLen);
+        long t = tsIn.getVarint();
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                t += tsIn.getUvarint();
+            }
+            int len = lensIn.getUvarintInt();
+            if (len > raw.length - linePos) {
+                throw new CorruptDataException("chunk line overruns its column");
+            }
+            int lp = linePos;
+            linePos += len;
+            if (t < start || t >= end) {
+                skipLabels(metaIn);
+                continue;
+            }
+            String line = new String(raw, lp, len, StandardCharsets.UTF_8);
+            Labels md = WalRecords.getLabels(metaIn);
+            out.addFiltered(t, line, md, start, end, literals);
+        }
+    }
+
+    private static void skipLabels(ByteSource in) {
+        int n = in.getUvarintInt();
+        for (int i = 0; i < 2 * n; i++) {
+            in.getString();
+        }
+    }
+}
