@@ -1,8 +1,8 @@
 package ai.gatewayz.obs.logs.logql.pipeline;
 
-import ai.gatewayz.obs.metrics.rules.template.GoTemplate;
-import ai.gatewayz.obs.metrics.rules.template.TemplateException;
-import ai.gatewayz.obs.metrics.rules.template.TemplateFunction;
+import ai.gatewayz.obs.gotemplate.GoTemplate;
+import ai.gatewayz.obs.gotemplate.TemplateException;
+import ai.gatewayz.obs.gotemplate.TemplateFunction;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -71,7 +71,7 @@ public final class LogqlTemplates {
             return str;
         }
         if (o instanceof Double d) {
-            return ai.gatewayz.obs.metrics.rules.template.GoFormat.sprint(d);
+            return ai.gatewayz.obs.gotemplate.GoFormat.sprint(d);
         }
         return o == null ? "" : o.toString();
     }
