@@ -3,10 +3,10 @@ package ai.gatewayz.obs.monitoring.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.gatewayz.obs.metrics.rules.RuleEngineProvider;
-import ai.gatewayz.obs.metrics.rules.RuleFileParser;
-import ai.gatewayz.obs.metrics.rules.RuleGroupSpec;
-import ai.gatewayz.obs.metrics.rules.RuleParseOptions;
-import ai.gatewayz.obs.metrics.rules.RuleSpec;
+import ai.gatewayz.obs.rules.RuleFileParser;
+import ai.gatewayz.obs.rules.RuleGroupSpec;
+import ai.gatewayz.obs.rules.RuleParseOptions;
+import ai.gatewayz.obs.rules.RuleSpec;
 import ai.gatewayz.obs.metrics.rules.unittest.RuleTestRunner;
 import ai.gatewayz.obs.testkit.Peers;
 import java.io.IOException;
