@@ -162,7 +162,7 @@ class SuiteRunTest {
             names.add(g.get("name").asString());
             g.get("rules").forEach(r -> assertThat(r.get("health").asString()).as(r.get("name").asString()).isNotEqualTo("err"));
         });
-        assertThat(names).contains("service_health", "provider_health", "gatewayz_inference_rates");
+        assertThat(names).contains("gatewayz_service", "gatewayz_providers");
     }
 
     /**
