@@ -46,4 +46,23 @@ public final class BitReader {
         }
         return v;
     }
+
+    /** Reads a varint written by {@link BitWriter#writeUvarint}. */
+    public long readUvarint() {
+        long u = 0;
+        for (int shift = 0; shift < 70; shift += 7) {
+            long b = readBits(8);
+            u |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return u;
+            }
+        }
+        throw new CorruptDataException("varint overflows 64 bits in chunk");
+    }
+
+    /** Reads a zig-zag varint written by {@link BitWriter#writeVarint}. */
+    public long readVarint() {
+        long u = readUvarint();
+        return (u >>> 1) ^ -(u & 1);
+    }
 }

@@ -76,4 +76,18 @@ public final class BitWriter {
             n -= take;
         }
     }
+
+    /** Writes {@code u} as an unsigned varint of 8-bit groups (7 payload bits, high bit = more follow). */
+    public void writeUvarint(long u) {
+        while ((u & ~0x7FL) != 0) {
+            writeBits((u & 0x7F) | 0x80, 8);
+            u >>>= 7;
+        }
+        writeBits(u, 8);
+    }
+
+    /** Writes {@code x} zig-zag encoded as {@link #writeUvarint}. */
+    public void writeVarint(long x) {
+        writeUvarint((x << 1) ^ (x >> 63));
+    }
 }

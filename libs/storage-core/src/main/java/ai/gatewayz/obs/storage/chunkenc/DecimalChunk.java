@@ -13,7 +13,7 @@ package ai.gatewayz.obs.storage.chunkenc;
  * bits  4     scale k (0..15)
  * point 0     t zig-zag varint (8-bit groups)            | value
  * point 1     (t1 - t0) zig-zag varint                    | value
- * point n     dod as BlockXorChunk ('0' | '10'+7 | '110'+14 | '1110'+20 | '1111'+64) | value
+ * point n     dod as BlockXorChunk ({@link DodBuckets#BLOCK}) ('0' | '10'+7 | '110'+14 | '1110'+20 | '1111'+64) | value
  * value       d = m - previous m:  '0' d = 0 | '10' 7 bits | '110' 14 bits | '1110' 24 bits
  *             | '11110' 64 bits | '11111' 64 raw value bits (m unchanged)
  * </pre>
@@ -81,29 +81,14 @@ public final class DecimalChunk {
         long tDelta = 0;
         for (int i = 0; i < n; i++) {
             if (i == 0) {
-                writeVarint(w, ts[0]);
+                w.writeVarint(ts[0]);
             } else if (i == 1) {
                 tDelta = ts[1] - ts[0];
-                writeVarint(w, tDelta);
+                w.writeVarint(tDelta);
             } else {
                 long delta = ts[i] - ts[i - 1];
-                long dod = delta - tDelta;
+                DodBuckets.BLOCK.write(w, delta - tDelta);
                 tDelta = delta;
-                if (dod == 0) {
-                    w.writeBit(false);
-                } else if (fits(dod, 7)) {
-                    w.writeBits(0b10, 2);
-                    w.writeBits(dod, 7);
-                } else if (fits(dod, 14)) {
-                    w.writeBits(0b110, 3);
-                    w.writeBits(dod, 14);
-                } else if (fits(dod, 20)) {
-                    w.writeBits(0b1110, 4);
-                    w.writeBits(dod, 20);
-                } else {
-                    w.writeBits(0b1111, 4);
-                    w.writeBits(dod, 64);
-                }
             }
             if (special(bits[i])) {
                 w.writeBits(0b11111, 5);
@@ -115,13 +100,13 @@ public final class DecimalChunk {
             prevM = m;
             if (d == 0) {
                 w.writeBit(false);
-            } else if (fits(d, 7)) {
+            } else if (DodBuckets.fits(d, 7)) {
                 w.writeBits(0b10, 2);
                 w.writeBits(d, 7);
-            } else if (fits(d, 14)) {
+            } else if (DodBuckets.fits(d, 14)) {
                 w.writeBits(0b110, 3);
                 w.writeBits(d, 14);
-            } else if (fits(d, 24)) {
+            } else if (DodBuckets.fits(d, 24)) {
                 w.writeBits(0b1110, 4);
                 w.writeBits(d, 24);
             } else {
@@ -132,21 +117,8 @@ public final class DecimalChunk {
         return w.toByteArray();
     }
 
-    private static boolean fits(long x, int nbits) {
-        return x >= -(1L << (nbits - 1)) && x < (1L << (nbits - 1));
-    }
-
-    private static void writeVarint(BitWriter w, long x) {
-        long u = (x << 1) ^ (x >> 63);
-        while ((u & ~0x7FL) != 0) {
-            w.writeBits((u & 0x7F) | 0x80, 8);
-            u >>>= 7;
-        }
-        w.writeBits(u, 8);
-    }
-
     /** Decodes a chunk. Reusable via {@link #reset(byte[], int)}. Not thread-safe. */
-    public static final class Iterator {
+    public static final class Iterator implements ChunkDecoder {
         private final BitReader r = new BitReader();
         private int total;
         private int read;
@@ -156,6 +128,7 @@ public final class DecimalChunk {
         private long m;
         private long bits;
 
+        @Override
         public Iterator reset(byte[] chunk, int len) {
             r.reset(chunk, (long) len * 8);
             total = (int) r.readBits(16);
@@ -165,40 +138,29 @@ public final class DecimalChunk {
             return this;
         }
 
+        @Override
         public boolean next() {
             if (read >= total) {
                 return false;
             }
             if (read == 0) {
-                t = readVarint();
+                t = r.readVarint();
             } else if (read == 1) {
-                tDelta = readVarint();
+                tDelta = r.readVarint();
                 t += tDelta;
             } else {
-                long dod;
-                if (!r.readBit()) {
-                    dod = 0;
-                } else if (!r.readBit()) {
-                    dod = signExtend(r.readBits(7), 7);
-                } else if (!r.readBit()) {
-                    dod = signExtend(r.readBits(14), 14);
-                } else if (!r.readBit()) {
-                    dod = signExtend(r.readBits(20), 20);
-                } else {
-                    dod = r.readBits(64);
-                }
-                tDelta += dod;
+                tDelta += DodBuckets.BLOCK.read(r);
                 t += tDelta;
             }
             if (r.readBit()) {
                 long d;
                 boolean raw = false;
                 if (!r.readBit()) {
-                    d = signExtend(r.readBits(7), 7);
+                    d = DodBuckets.signExtend(r.readBits(7), 7);
                 } else if (!r.readBit()) {
-                    d = signExtend(r.readBits(14), 14);
+                    d = DodBuckets.signExtend(r.readBits(14), 14);
                 } else if (!r.readBit()) {
-                    d = signExtend(r.readBits(24), 24);
+                    d = DodBuckets.signExtend(r.readBits(24), 24);
                 } else if (!r.readBit()) {
                     d = r.readBits(64);
                 } else {
@@ -217,28 +179,14 @@ public final class DecimalChunk {
             return true;
         }
 
+        @Override
         public long t() {
             return t;
         }
 
+        @Override
         public long bits() {
             return bits;
-        }
-
-        private static long signExtend(long x, int n) {
-            return (x << (64 - n)) >> (64 - n);
-        }
-
-        private long readVarint() {
-            long u = 0;
-            for (int shift = 0; shift < 70; shift += 7) {
-                long b = r.readBits(8);
-                u |= (b & 0x7F) << shift;
-                if ((b & 0x80) == 0) {
-                    return (u >>> 1) ^ -(u & 1);
-                }
-            }
-            throw new ai.gatewayz.obs.storage.io.CorruptDataException("varint overflows 64 bits in chunk");
         }
     }
 }

@@ -183,10 +183,10 @@ public final class PackedChunk {
             w.writeBits(timeMode, 2);
             w.writeBits(valueMode, 2);
             w.writeBits(valueMode == VALUE_DECIMAL ? k : 0, 4);
-            writeVarint(w, ts[0]);
+            w.writeVarint(ts[0]);
             if (n > 1) {
                 if (timeMode == TIME_GRID) {
-                    writeVarint(w, step);
+                    w.writeVarint(step);
                     restore(gridPlan);
                     writeLane(w, tGrid, n - 1);
                 } else {
@@ -202,13 +202,13 @@ public final class PackedChunk {
                 }
             } else {
                 int posBits = bitsFor(n - 1);
-                writeUvarint(w, specials);
+                w.writeUvarint(specials);
                 for (int i = 0; i < specials; i++) {
                     w.writeBits(special[i], posBits);
                     w.writeBits(bits[special[i]], 64);
                 }
                 if (specials < n) {
-                    writeVarint(w, firstM);
+                    w.writeVarint(firstM);
                     int c = n - specials - 1;
                     if (c > 0) {
                         restore(decPlan);
@@ -340,12 +340,12 @@ public final class PackedChunk {
                     exceptions++;
                 }
             }
-            writeVarint(w, base);
+            w.writeVarint(base);
             w.writeBits(width, 7);
             if (width == RADIX) {
-                writeUvarint(w, radix);
+                w.writeUvarint(radix);
             }
-            writeUvarint(w, exceptions);
+            w.writeUvarint(exceptions);
             if (width == RADIX) {
                 int g = digitsPerGroup(radix);
                 for (int i = 0; i < c; i += g) {
@@ -375,24 +375,13 @@ public final class PackedChunk {
             }
         }
 
-        private static void writeVarint(BitWriter w, long x) {
-            writeUvarint(w, zigzag(x));
-        }
-
-        private static void writeUvarint(BitWriter w, long u) {
-            while ((u & ~0x7FL) != 0) {
-                w.writeBits((u & 0x7F) | 0x80, 8);
-                u >>>= 7;
-            }
-            w.writeBits(u, 8);
-        }
     }
 
     /**
      * Decodes a whole chunk into arrays at {@link #reset} (packed lanes unpack in a tight loop),
      * then steps through them. Reusable; not thread-safe.
      */
-    public static final class Iterator {
+    public static final class Iterator implements ChunkDecoder {
         private long[] ts = new long[0];
         private long[] vs = new long[0];
         private int[] spPos = new int[0];
@@ -403,6 +392,7 @@ public final class PackedChunk {
         private long pos;
         private long limit;
 
+        @Override
         public Iterator reset(byte[] chunk, int len) {
             total = 0;
             cur = -1;
@@ -623,6 +613,7 @@ public final class PackedChunk {
             return total;
         }
 
+        @Override
         public boolean next() {
             if (cur + 1 >= total) {
                 return false; // stays on the last point
@@ -631,10 +622,12 @@ public final class PackedChunk {
             return true;
         }
 
+        @Override
         public long t() {
             return ts[cur];
         }
 
+        @Override
         public long bits() {
             return vs[cur];
         }

@@ -15,8 +15,10 @@ package ai.gatewayz.obs.storage.chunkenc;
  *                      | '11' 5 bits leading zeros, 6 bits length (0 = 64), then the bits
  * </pre>
  *
- * Documented in docs/formats/chunks.md. The appender is not thread-safe; finished byte arrays are
- * immutable by convention and may be shared.
+ * The delta-of-delta widths are a {@link DodBuckets} table: this class writes {@link DodBuckets#HEAD},
+ * {@link BlockXorChunk} is the same codec with {@link DodBuckets#BLOCK}. Documented in
+ * docs/formats/chunks.md. The appender is not thread-safe; finished byte arrays are immutable by
+ * convention and may be shared.
  */
 public final class XorChunk {
     public static final int HEADER_BYTES = 2;
@@ -31,8 +33,9 @@ public final class XorChunk {
     }
 
     /** Appends points to a new chunk. */
-    public static final class Appender {
+    public static class Appender {
         private final BitWriter w;
+        private final DodBuckets dods;
         private int count;
         private long t;
         private long tDelta;
@@ -56,6 +59,11 @@ public final class XorChunk {
          *     doubling several times (each discarded array of a long-lived series is old garbage)
          */
         public Appender(int capacityBytes, int expectedPoints) {
+            this(capacityBytes, expectedPoints, DodBuckets.HEAD);
+        }
+
+        protected Appender(int capacityBytes, int expectedPoints, DodBuckets dods) {
+            this.dods = dods;
             w = new BitWriter(capacityBytes);
             w.writeBits(0, 16);
             this.expectedPoints = expectedPoints;
@@ -103,30 +111,15 @@ public final class XorChunk {
                 w.reserve((int) Math.min(Integer.MAX_VALUE - 64, estimate + estimate / 8 + 24));
             }
             if (count == 0) {
-                writeVarint(ts);
+                w.writeVarint(ts);
                 w.writeBits(valueBits, 64);
             } else if (count == 1) {
                 tDelta = ts - t;
-                writeVarint(tDelta);
+                w.writeVarint(tDelta);
                 writeValue(valueBits);
             } else {
                 long delta = ts - t;
-                long dod = delta - tDelta;
-                if (dod == 0) {
-                    w.writeBit(false);
-                } else if (fits(dod, 14)) {
-                    w.writeBits(0b10, 2);
-                    w.writeBits(dod, 14);
-                } else if (fits(dod, 17)) {
-                    w.writeBits(0b110, 3);
-                    w.writeBits(dod, 17);
-                } else if (fits(dod, 20)) {
-                    w.writeBits(0b1110, 4);
-                    w.writeBits(dod, 20);
-                } else {
-                    w.writeBits(0b1111, 4);
-                    w.writeBits(dod, 64);
-                }
+                dods.write(w, delta - tDelta);
                 tDelta = delta;
                 writeValue(valueBits);
             }
@@ -138,19 +131,6 @@ public final class XorChunk {
             a[1] = (byte) count;
         }
 
-        private static boolean fits(long x, int nbits) {
-            return x >= -(1L << (nbits - 1)) && x < (1L << (nbits - 1));
-        }
-
-        private void writeVarint(long x) {
-            long u = (x << 1) ^ (x >> 63);
-            while ((u & ~0x7FL) != 0) {
-                w.writeBits((u & 0x7F) | 0x80, 8);
-                u >>>= 7;
-            }
-            w.writeBits(u, 8);
-        }
-
         private void writeValue(long bits) {
             long x = bits ^ v;
             if (x == 0) {
@@ -158,11 +138,8 @@ public final class XorChunk {
                 return;
             }
             w.writeBit(true);
-            int lead = Long.numberOfLeadingZeros(x);
+            int lead = Math.min(31, Long.numberOfLeadingZeros(x)); // 5 bits
             int trail = Long.numberOfTrailingZeros(x);
-            if (lead >= 32) {
-                lead = 31; // 5 bits
-            }
             if (leading != 0xFF && lead >= leading && trail >= trailing) {
                 w.writeBit(false);
                 w.writeBits(x >>> trailing, 64 - leading - trailing);
@@ -199,8 +176,9 @@ public final class XorChunk {
     }
 
     /** Decodes a chunk. Reusable via {@link #reset(byte[])}. Not thread-safe. */
-    public static final class Iterator {
+    public static class Iterator implements ChunkDecoder {
         private final BitReader r = new BitReader();
+        private final DodBuckets dods;
         private int total;
         private int read;
         private long t;
@@ -209,10 +187,19 @@ public final class XorChunk {
         private int leading;
         private int trailing;
 
+        public Iterator() {
+            this(DodBuckets.HEAD);
+        }
+
+        protected Iterator(DodBuckets dods) {
+            this.dods = dods;
+        }
+
         public Iterator reset(byte[] chunk) {
             return reset(chunk, chunk.length);
         }
 
+        @Override
         public Iterator reset(byte[] chunk, int len) {
             total = count(chunk);
             read = 0;
@@ -227,31 +214,20 @@ public final class XorChunk {
             return total - read;
         }
 
+        @Override
         public boolean next() {
             if (read >= total) {
                 return false;
             }
             if (read == 0) {
-                t = readVarint();
+                t = r.readVarint();
                 v = r.readBits(64);
             } else if (read == 1) {
-                tDelta = readVarint();
+                tDelta = r.readVarint();
                 t += tDelta;
                 readValue();
             } else {
-                long dod;
-                if (!r.readBit()) {
-                    dod = 0;
-                } else if (!r.readBit()) {
-                    dod = signExtend(r.readBits(14), 14);
-                } else if (!r.readBit()) {
-                    dod = signExtend(r.readBits(17), 17);
-                } else if (!r.readBit()) {
-                    dod = signExtend(r.readBits(20), 20);
-                } else {
-                    dod = r.readBits(64);
-                }
-                tDelta += dod;
+                tDelta += dods.read(r);
                 t += tDelta;
                 readValue();
             }
@@ -259,28 +235,14 @@ public final class XorChunk {
             return true;
         }
 
+        @Override
         public long t() {
             return t;
         }
 
+        @Override
         public long bits() {
             return v;
-        }
-
-        private static long signExtend(long x, int n) {
-            return (x << (64 - n)) >> (64 - n);
-        }
-
-        private long readVarint() {
-            long u = 0;
-            for (int shift = 0; shift < 70; shift += 7) {
-                long b = r.readBits(8);
-                u |= (b & 0x7F) << shift;
-                if ((b & 0x80) == 0) {
-                    return (u >>> 1) ^ -(u & 1);
-                }
-            }
-            throw new ai.gatewayz.obs.storage.io.CorruptDataException("varint overflows 64 bits in chunk");
         }
 
         private void readValue() {

@@ -2,6 +2,7 @@ package ai.gatewayz.obs.metrics.tsdb.block;
 
 import ai.gatewayz.obs.metrics.storage.SampleIterator;
 import ai.gatewayz.obs.storage.chunkenc.BlockXorChunk;
+import ai.gatewayz.obs.storage.chunkenc.ChunkDecoder;
 import ai.gatewayz.obs.storage.chunkenc.DecimalChunk;
 import ai.gatewayz.obs.storage.chunkenc.PackedChunk;
 import ai.gatewayz.obs.storage.chunkenc.XorChunk;
@@ -11,11 +12,9 @@ import ai.gatewayz.obs.storage.chunkenc.XorChunk;
  * mapped file into a reused buffer as it is reached. Reusable via {@link #reset}. Not thread-safe.
  */
 public final class BlockSeriesIterator implements SampleIterator {
-    private final XorChunk.Iterator xor = new XorChunk.Iterator();
-    private final BlockXorChunk.Iterator bxor = new BlockXorChunk.Iterator();
-    private final DecimalChunk.Iterator dec = new DecimalChunk.Iterator();
-    private final PackedChunk.Iterator packed = new PackedChunk.Iterator();
-    private int enc;
+    /** One reusable decoder per encoding byte of {@link BlockFiles} (Block.readChunk rejects others). */
+    private final ChunkDecoder[] decoders = new ChunkDecoder[BlockFiles.ENC_PACKED + 1];
+    private ChunkDecoder cur;
     private final byte[][] buf = {new byte[256]};
     private BlockSeries s;
     private long mint;
@@ -23,6 +22,13 @@ public final class BlockSeriesIterator implements SampleIterator {
     private int chunk;
     private boolean inChunk;
     private boolean done;
+
+    public BlockSeriesIterator() {
+        decoders[BlockFiles.ENC_XOR] = new XorChunk.Iterator();
+        decoders[BlockFiles.ENC_BLOCK_XOR] = new BlockXorChunk.Iterator();
+        decoders[BlockFiles.ENC_DECIMAL] = new DecimalChunk.Iterator();
+        decoders[BlockFiles.ENC_PACKED] = new PackedChunk.Iterator();
+    }
 
     public BlockSeriesIterator reset(BlockSeries series, long mint, long maxt) {
         this.s = series;
@@ -44,13 +50,7 @@ public final class BlockSeriesIterator implements SampleIterator {
             }
             long r = s.block().readChunk(s.refs()[chunk], buf);
             int len = (int) r;
-            enc = (int) (r >>> 32);
-            switch (enc) {
-                case BlockFiles.ENC_XOR -> xor.reset(buf[0], len);
-                case BlockFiles.ENC_BLOCK_XOR -> bxor.reset(buf[0], len);
-                case BlockFiles.ENC_PACKED -> packed.reset(buf[0], len);
-                default -> dec.reset(buf[0], len);
-            }
+            cur = decoders[(int) (r >>> 32)].reset(buf[0], len);
             inChunk = true;
             return true;
         }
@@ -69,7 +69,7 @@ public final class BlockSeriesIterator implements SampleIterator {
             if (!inChunk && !openNext(from)) {
                 return false;
             }
-            while (step()) {
+            while (cur.next()) {
                 long t = t();
                 if (t < from) {
                     continue;
@@ -100,23 +100,9 @@ public final class BlockSeriesIterator implements SampleIterator {
         return advance(Math.max(t, mint));
     }
 
-    private boolean step() {
-        return switch (enc) {
-            case BlockFiles.ENC_XOR -> xor.next();
-            case BlockFiles.ENC_BLOCK_XOR -> bxor.next();
-            case BlockFiles.ENC_PACKED -> packed.next();
-            default -> dec.next();
-        };
-    }
-
     @Override
     public long t() {
-        return switch (enc) {
-            case BlockFiles.ENC_XOR -> xor.t();
-            case BlockFiles.ENC_BLOCK_XOR -> bxor.t();
-            case BlockFiles.ENC_PACKED -> packed.t();
-            default -> dec.t();
-        };
+        return cur.t();
     }
 
     @Override
@@ -125,11 +111,6 @@ public final class BlockSeriesIterator implements SampleIterator {
     }
 
     public long bits() {
-        return switch (enc) {
-            case BlockFiles.ENC_XOR -> xor.bits();
-            case BlockFiles.ENC_BLOCK_XOR -> bxor.bits();
-            case BlockFiles.ENC_PACKED -> packed.bits();
-            default -> dec.bits();
-        };
+        return cur.bits();
     }
 }
