@@ -76,8 +76,10 @@ final class Aggregations {
             }
             out.addAll(copies.values());
             if (n == 1) {
+                // An instant topk/bottomk answers in value order across groups; equal values are
+                // ordered by labels so the answer does not depend on the order streams were read.
                 Comparator<Series> c = Comparator.comparingDouble(s -> s.v[0]);
-                out.sort(top ? c.reversed() : c);
+                out.sort((top ? c.reversed() : c).thenComparing(s -> s.labels));
             }
             return out;
         }
