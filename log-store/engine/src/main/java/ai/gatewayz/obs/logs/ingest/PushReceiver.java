@@ -4,7 +4,7 @@ import ai.gatewayz.obs.common.ErrorKind;
 import ai.gatewayz.obs.common.LabelMatcher;
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.common.SuiteException;
-import ai.gatewayz.obs.logs.selector.StreamSelectors;
+import ai.gatewayz.obs.logs.logql.parser.Parser;
 import ai.gatewayz.obs.logs.storage.LogAppender;
 import ai.gatewayz.obs.logs.storage.LogEntry;
 import ai.gatewayz.obs.logs.storage.StorageErrors;
@@ -235,15 +235,12 @@ public final class PushReceiver {
         if (pairs == null) {
             List<LabelMatcher> ms;
             try {
-                ms = StreamSelectors.parse(rs.selector());
+                ms = Parser.parseStreamLabels(rs.selector());
             } catch (SuiteException e) {
                 throw new StreamRejected(IngestErrors.invalidLabels(text, e.getMessage()));
             }
             pairs = new ArrayList<>(ms.size());
             for (LabelMatcher m : ms) {
-                if (m.type() != LabelMatcher.Type.EQ) {
-                    throw new StreamRejected(IngestErrors.invalidLabels(text, "only = matchers are allowed in push labels"));
-                }
                 pairs.add(new String[] {m.name(), m.value()});
             }
         }
@@ -256,7 +253,7 @@ public final class PushReceiver {
         Set<String> seen = new HashSet<>();
         Labels.Builder b = Labels.builder();
         for (String[] p : pairs) {
-            if (!StreamSelectors.validName(p[0])) {
+            if (!Parser.isLabelName(p[0])) {
                 throw new StreamRejected(IngestErrors.invalidLabels(text, "invalid label name '" + p[0] + "'"));
             }
             if (!seen.add(p[0])) {

@@ -49,6 +49,62 @@ public final class Parser {
         return ms;
     }
 
+    /**
+     * The label set of a pushed stream ({@code {app="api", env="prod"}}): the selector grammar of
+     * a query, so push and query agree on quoting and escapes. Only {@code =} matchers are
+     * allowed; an empty selector is not checked here (the ingest layer names that failure).
+     */
+    public static List<LabelMatcher> parseStreamLabels(String text) {
+        Parser ps = new Parser(Lexer.lex(text));
+        List<LabelMatcher> ms = ps.selector();
+        ps.expect(TokenKind.END, null);
+        for (LabelMatcher m : ms) {
+            if (m.type() != LabelMatcher.Type.EQ) {
+                throw LogqlErrors.semantic("only = matchers are allowed in push labels [label=" + m.name() + "]");
+            }
+        }
+        return ms;
+    }
+
+    /**
+     * The matchers a metadata request ({@code /labels}, {@code /series}, {@code /index/stats})
+     * filters streams by: the whole query is parsed and validated as Loki does, a log query's
+     * pipeline is ignored, and a metric query contributes the selector of its first log range.
+     */
+    public static List<LabelMatcher> streamMatchers(String query) {
+        Expr e = parse(query);
+        List<LabelMatcher> ms = firstSelector(e);
+        return ms == null ? List.of() : ms;
+    }
+
+    private static List<LabelMatcher> firstSelector(Expr e) {
+        return switch (e) {
+            case LogQuery q -> q.matchers();
+            case SampleExpr.RangeAggregation r -> r.range().query().matchers();
+            case SampleExpr.VectorAggregation v -> firstSelector(v.inner());
+            case SampleExpr.Binary b -> {
+                List<LabelMatcher> l = firstSelector(b.lhs());
+                yield l != null ? l : firstSelector(b.rhs());
+            }
+            case SampleExpr.LabelReplace l -> firstSelector(l.inner());
+            case SampleExpr.Literal l -> null;
+            case SampleExpr.VectorLiteral v -> null;
+        };
+    }
+
+    /** True for a Loki label name, {@code [a-zA-Z_][a-zA-Z0-9_]*} (an IDENTIFIER token). */
+    public static boolean isLabelName(String name) {
+        if (name.isEmpty() || !Lexer.isIdentStart(name.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < name.length(); i++) {
+            if (!Lexer.isIdentPart(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     // ------------------------------------------------------------------ tokens
 
     private Token peek() {

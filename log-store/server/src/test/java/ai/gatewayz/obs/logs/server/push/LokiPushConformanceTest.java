@@ -153,7 +153,7 @@ class LokiPushConformanceTest {
         sixteen.append('}');
         Map<String, String> cases = new HashMap<>();
         cases.put("{}", "error at least one label pair is required per stream");
-        cases.put("{app=", "error parsing labels '{app=' with error: parse error at line 1, col 6: unexpected end of input, expected a quoted string");
+        cases.put("{app=", "error parsing labels '{app=' with error: parse error at line 1, col 6: syntax error: unexpected $end, expecting STRING");
         cases.put("{a=\"1\", a=\"2\"}", "stream '{a=\"1\", a=\"2\"}' has duplicate label name: 'a'");
         cases.put(sixteen.toString(), "entry for stream '" + sixteen + "' has 16 label names; limit 15");
         for (Map.Entry<String, String> c : cases.entrySet()) {
