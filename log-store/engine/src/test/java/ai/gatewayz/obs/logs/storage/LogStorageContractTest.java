@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.gatewayz.obs.common.LabelMatcher;
 import ai.gatewayz.obs.common.Labels;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -236,5 +240,54 @@ public abstract class LogStorageContractTest {
         storage = settle(storage);
         assertThat(readAll(List.of())).extracting(Row::line).containsExactly("", "naïve ☃ \u0000 tab\tend");
         assertThat(readAll(List.of()).get(1).md()).isEqualTo(Labels.of("k", "välue"));
+    }
+
+    /**
+     * A commit is visible whole or not at all: a query running while pushes commit, reading one
+     * stream after another, never sees a push in some of its streams and not in others.
+     */
+    @Test
+    void aQueryDuringCommitsSeesEachPushWholeOrNotAtAll() throws Exception {
+        int streams = 16;
+        int pushes = 400;
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        AtomicBoolean done = new AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            try {
+                for (int p = 0; p < pushes; p++) {
+                    LogAppender a = storage.appender();
+                    for (int s = 0; s < streams; s++) {
+                        a.append(Labels.of("app", "atomic", "s", Integer.toString(s)), LogEntry.of(T0 + p, "p" + p));
+                    }
+                    a.commit();
+                }
+            } catch (Throwable t) {
+                failed.set(t);
+            } finally {
+                done.set(true);
+            }
+        }, "atomic-commit-writer");
+        writer.start();
+        List<String> torn = new ArrayList<>();
+        int reads = 0;
+        try {
+            while (!done.get() || reads == 0) {
+                Map<String, Integer> perPush = new HashMap<>();
+                for (Row r : readAll(List.of(LabelMatcher.eq("app", "atomic")))) {
+                    perPush.merge(r.line(), 1, Integer::sum);
+                }
+                perPush.forEach((line, n) -> {
+                    if (n != streams) {
+                        torn.add(line + " in " + n + " of " + streams + " streams");
+                    }
+                });
+                reads++;
+            }
+        } finally {
+            writer.join();
+        }
+        assertThat(failed.get()).isNull();
+        assertThat(torn).isEmpty();
+        assertThat(readAll(List.of(LabelMatcher.eq("app", "atomic")))).hasSize(streams * pushes);
     }
 }

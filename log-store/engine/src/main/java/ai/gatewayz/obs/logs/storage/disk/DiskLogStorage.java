@@ -73,12 +73,19 @@ public final class DiskLogStorage implements LogStorage {
         long[] counts = new long[3];
         long now = clock.millis();
         Head h = head;
+        List<Labels> recStreams = new ArrayList<>();
+        List<LogEntry> recEntries = new ArrayList<>();
         wal.read(0, (buf, off, len) -> {
+            recStreams.clear();
+            recEntries.clear();
             try {
                 WalRecords.decode(buf, off, len, (s, t, line, md) -> {
-                    h.append(s, t, line, md, now);
-                    counts[1]++;
+                    recStreams.add(s);
+                    recEntries.add(new LogEntry(t, line, md));
                 });
+                // One WAL record is one acknowledged push: replayed as one commit, or not at all when it does not decode.
+                h.commit(recStreams, recEntries, now);
+                counts[1] += recEntries.size();
                 counts[0]++;
             } catch (CorruptDataException e) {
                 counts[2]++;
@@ -218,12 +225,7 @@ public final class DiskLogStorage implements LogStorage {
                 } catch (UncheckedIOException | IllegalStateException e) {
                     throw StorageErrors.walWriteFailed(tenant, e);
                 }
-                Head h = head;
-                long now = clock.millis();
-                for (int i = 0; i < entries.size(); i++) {
-                    LogEntry e = entries.get(i);
-                    h.append(streams.get(i), e.timestampNanos(), e.line(), e.metadata(), now);
-                }
+                head.commit(streams, entries, clock.millis());
             } finally {
                 lock.readLock().unlock();
                 rollback();
@@ -243,9 +245,9 @@ public final class DiskLogStorage implements LogStorage {
         List<Block> pinned = new ArrayList<>();
         lock.readLock().lock();
         try {
-            sources.add(head::select);
+            sources.add(head.snapshot());
             for (Head f : flushing) {
-                sources.add(f::select);
+                sources.add(f.snapshot());
             }
             for (Block b : blocks) {
                 if (b.acquire()) {

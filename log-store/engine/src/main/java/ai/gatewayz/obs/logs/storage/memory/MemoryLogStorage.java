@@ -37,12 +37,11 @@ public final class MemoryLogStorage implements LogStorage {
 
             @Override
             public void commit() {
-                long now = clock.millis();
-                for (int i = 0; i < entries.size(); i++) {
-                    LogEntry e = entries.get(i);
-                    head.append(streams.get(i), e.timestampNanos(), e.line(), e.metadata(), now);
+                try {
+                    head.commit(streams, entries, clock.millis());
+                } finally {
+                    rollback();
                 }
-                rollback();
             }
 
             @Override
@@ -55,7 +54,7 @@ public final class MemoryLogStorage implements LogStorage {
 
     @Override
     public LogQuerier querier() {
-        return new PartsQuerier(List.of(head::select), () -> {});
+        return new PartsQuerier(List.of(head.snapshot()), () -> {});
     }
 
     @Override
