@@ -22,8 +22,13 @@ public abstract class LogqlScriptContract {
             "label_filters.test", "formatting.test", "range_aggregations.test", "unwrap.test",
             "vector_aggregations.test", "binary_ops.test", "errors.test", "limits.test");
 
-    /** A fresh, empty storage for one script. */
+    /** A fresh, empty storage for one script (and after each {@code clear}). */
     protected abstract LogStorage newStorage();
+
+    /** Runs after each {@code load}: may flush and reopen; returns the storage to query. */
+    protected LogStorage settle(LogStorage s) {
+        return s;
+    }
 
     @TestFactory
     Stream<DynamicTest> corpus() throws IOException {
@@ -45,7 +50,7 @@ public abstract class LogqlScriptContract {
                 }
                 script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            List<LogqlScriptRunner.Outcome> outcomes = new LogqlScriptRunner(this::newStorage, new LogqlEngine()).run(script);
+            List<LogqlScriptRunner.Outcome> outcomes = new LogqlScriptRunner(this::newStorage, this::settle, new LogqlEngine()).run(script);
             for (LogqlScriptRunner.Outcome o : outcomes) {
                 String skip = skips.get(f + ":" + o.line());
                 tests.add(DynamicTest.dynamicTest(f + ":" + o.line() + " " + o.query(),

@@ -16,6 +16,7 @@ import ai.gatewayz.obs.logs.storage.LogStorage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,11 +32,18 @@ public final class LogqlScriptRunner {
     private static final Pattern PAIR = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*=\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private final Supplier<LogStorage> factory;
+    private final UnaryOperator<LogStorage> settle;
     private final LogqlQueries engine;
     private LogStorage storage;
 
     public LogqlScriptRunner(Supplier<LogStorage> factory, LogqlQueries engine) {
+        this(factory, UnaryOperator.identity(), engine);
+    }
+
+    /** {@code settle} runs after every load and returns the storage to query (it may flush and reopen). */
+    public LogqlScriptRunner(Supplier<LogStorage> factory, UnaryOperator<LogStorage> settle, LogqlQueries engine) {
         this.factory = factory;
+        this.settle = settle;
         this.engine = engine;
     }
 
@@ -60,6 +68,7 @@ public final class LogqlScriptRunner {
                 }
                 if (l.equals("load")) {
                     load(body, start + 1);
+                    storage = settle.apply(storage);
                 } else if (l.equals("clear")) {
                     storage.close();
                     storage = factory.get();
