@@ -33,7 +33,8 @@ import org.springframework.stereotype.Component;
  * HTTP/2 with prior knowledge (what the OpenTelemetry exporters speak), gzip accepted, 16 MiB
  * messages. Bad data is INVALID_ARGUMENT; overload and storage faults are UNAVAILABLE (retried).
  * The tenant comes from the {@code x-scope-orgid} metadata; with ingest tokens configured the
- * {@code authorization} metadata must carry one (UNAUTHENTICATED otherwise).
+ * {@code authorization} metadata must carry one (UNAUTHENTICATED otherwise). It listens on
+ * {@code traces.otlp-address} (blank: every interface).
  */
 @Component
 public class OtlpGrpcServer implements SmartLifecycle {
@@ -45,12 +46,14 @@ public class OtlpGrpcServer implements SmartLifecycle {
 
     private final OtlpReceiver receiver;
     private final int port;
+    private final String address;
     private final java.util.List<String> ingestTokens;
     private Server server;
 
     public OtlpGrpcServer(OtlpReceiver receiver, TraceStoreProperties props, ai.gatewayz.obs.http.AuthProperties auth) {
         this.receiver = receiver;
         this.port = props.grpcPort();
+        this.address = props.otlpAddress();
         this.ingestTokens = auth.ingestTokens();
     }
 
@@ -71,7 +74,7 @@ public class OtlpGrpcServer implements SmartLifecycle {
                 return Contexts.interceptCall(Context.current().withValue(TENANT_CTX, headers.get(TENANT)), call, headers, next);
             }
         };
-        server = NettyServerBuilder.forAddress(new InetSocketAddress(port))
+        server = NettyServerBuilder.forAddress(address.isBlank() ? new InetSocketAddress(port) : new InetSocketAddress(address, port))
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .maxInboundMessageSize(16 << 20)
                 .addService(ServerInterceptors.intercept(new Service(), tenant))
@@ -81,7 +84,7 @@ public class OtlpGrpcServer implements SmartLifecycle {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open OTLP gRPC port " + port, e);
         }
-        log.info("OTLP gRPC listening [port={}]", server.getPort());
+        log.info("OTLP gRPC listening [address={}, port={}]", address.isBlank() ? "*" : address, server.getPort());
     }
 
     /** The bound port (useful when configured as 0). */
