@@ -35,6 +35,7 @@ public record TraceStoreProperties(
         @DefaultValue("20MB") DataSize ingestRate,
         @DefaultValue("40MB") DataSize ingestBurst,
         @DefaultValue("5MB") DataSize maxTraceBytes,
+        @DefaultValue("10000") int maxLiveTraces,
         @DefaultValue("256") int maxAttributesPerSpan,
         @DefaultValue("65536") int maxAttributeValueLength) {
 
@@ -47,7 +48,7 @@ public record TraceStoreProperties(
     }
 
     public TenantLimits toLimits() {
-        return new TenantLimits(ingestRate.toBytes(), ingestBurst.toBytes(), maxTraceBytes.toBytes(),
+        return new TenantLimits(ingestRate.toBytes(), ingestBurst.toBytes(), maxTraceBytes.toBytes(), maxLiveTraces, traceIdle,
                 new IngestLimits(maxAttributesPerSpan, maxAttributeValueLength));
     }
 }
