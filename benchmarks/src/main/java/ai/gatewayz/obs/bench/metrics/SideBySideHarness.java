@@ -319,7 +319,7 @@ public final class SideBySideHarness {
         return List.of("-XX:AOTCache=" + out.resolve("app.aot"), "-jar", out.resolve(jar.getFileName()).toString());
     }
 
-    static Process start(List<String> cmd, Path dir, int port, String readyPath) throws Exception {
+    public static Process start(List<String> cmd, Path dir, int port, String readyPath) throws Exception {
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("out.log").toFile())).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
@@ -342,7 +342,7 @@ public final class SideBySideHarness {
         throw new IllegalStateException("not ready: " + cmd);
     }
 
-    static long cpuTicks(long pid) throws IOException {
+    public static long cpuTicks(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
@@ -368,7 +368,7 @@ public final class SideBySideHarness {
         return out;
     }
 
-    static long rss(long pid) throws IOException {
+    public static long rss(long pid) throws IOException {
         for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (l.startsWith("VmRSS:")) {
                 return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
@@ -377,7 +377,7 @@ public final class SideBySideHarness {
         return 0;
     }
 
-    static long diskBytes(Path dir) {
+    public static long diskBytes(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().endsWith(".log")
                     && !f.getFileName().toString().equals("prometheus.yml")).mapToLong(f -> f.toFile().length()).sum();
@@ -487,7 +487,7 @@ public final class SideBySideHarness {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

@@ -48,8 +48,7 @@ public final class TraceStoreBench {
         System.out.printf("exports: %d traces, %d spans, %.0f B/span on the wire%n", traces, traces * 10, wire / (traces * 10.0));
         Path dir = Files.createTempDirectory("trace-bench");
         try (DiskTraceStorage storage = DiskTraceStorage.open(DiskOptions.defaults(dir), Clock.systemUTC())) {
-            OtlpReceiver receiver = new OtlpReceiver(storage, t -> new TenantLimits(Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, 5L << 20,
-                    TenantLimits.DEFAULTS.spans()), Clock.systemUTC());
+            OtlpReceiver receiver = new OtlpReceiver(storage, t -> TenantLimits.unlimited(), Clock.systemUTC());
             var bean = ManagementFactory.getThreadMXBean();
             int warm = Math.min(2000, traces / 5);
             for (int i = 0; i < warm; i++) {

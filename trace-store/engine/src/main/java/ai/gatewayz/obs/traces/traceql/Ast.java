@@ -93,4 +93,42 @@ final class Ast {
     /** A whole query: the pipeline and its {@code with(...)} hints (accepted, not interpreted). */
     record Query(Pipeline pipeline, String text) {
     }
+
+    // ---- TraceQL metrics
+
+    /** A metrics expression: a pipeline ending in a metrics function, arithmetic between them, or a constant operand. */
+    sealed interface Metrics permits MetricsPipeline, MetricsBinary, MetricsConst {
+    }
+
+    /**
+     * A metrics function: {@code fn} is rate, count_over_time, sum/min/max/avg_over_time,
+     * quantile_over_time, histogram_over_time or compare; {@code arg} its attribute (null for
+     * rate/count/compare); {@code selection}, {@code topN}, {@code startNs}/{@code endNs} (0 = none)
+     * only for compare.
+     */
+    record MetricsFn(String fn, Field arg, List<Double> quantiles, List<Field> by, Spansets selection, int topN, long startNs,
+            long endNs) {
+    }
+
+    record MetricsPipeline(Pipeline search, MetricsFn fn, List<SecondStage> second) implements Metrics {
+    }
+
+    record MetricsBinary(Op op, Metrics left, Metrics right) implements Metrics {
+    }
+
+    record MetricsConst(double value) implements Metrics {
+    }
+
+    /** What runs on series after a metrics function: topk/bottomk per timestamp, or a threshold on each sample. */
+    sealed interface SecondStage permits TopK, ValueFilter {
+    }
+
+    record TopK(boolean top, int k) implements SecondStage {
+    }
+
+    record ValueFilter(Op op, double threshold) implements SecondStage {
+    }
+
+    record MetricsQuery(Metrics expr, List<SecondStage> second, String text) {
+    }
 }

@@ -42,9 +42,11 @@ public final class Parser {
 
     private final List<Token> toks;
     private final String text;
-    private int pos;
+    int pos;
+    /** Set by {@link MetricsParser}: a search pipeline stops before {@code | <metrics function>}. */
+    boolean metrics;
 
-    private Parser(String text) {
+    Parser(String text) {
         this.text = text;
         this.toks = Lexer.lex(text);
     }
@@ -64,35 +66,39 @@ public final class Parser {
         return new Ast.Query(pipe, query);
     }
 
-    private Token peek() {
+    List<Token> toks() {
+        return toks;
+    }
+
+    Token peek() {
         return toks.get(pos);
     }
 
-    private Token next() {
+    Token next() {
         return toks.get(pos++);
     }
 
-    private boolean at(Kind k) {
+    boolean at(Kind k) {
         return peek().kind() == k;
     }
 
-    private boolean peekIdent(String name) {
+    boolean peekIdent(String name) {
         return at(Kind.IDENT) && peek().text().equals(name);
     }
 
-    private Token expect(Kind k) {
+    Token expect(Kind k) {
         if (!at(k)) {
             throw unexpected();
         }
         return next();
     }
 
-    private SuiteException unexpected() {
+    SuiteException unexpected() {
         Token t = peek();
         return TraceqlErrors.syntax(t.col(), "unexpected " + (t.kind() == Kind.EOF ? "end of input" : t.kind() + " " + t.text()));
     }
 
-    private void hints() {
+    void hints() {
         next();
         expect(Kind.LPAREN);
         do {
@@ -108,10 +114,13 @@ public final class Parser {
         expect(Kind.RPAREN);
     }
 
-    private Ast.Pipeline pipeline(boolean first) {
+    Ast.Pipeline pipeline(boolean first) {
         List<Ast.Stage> stages = new ArrayList<>();
         stages.add(stage(true));
         while (at(Kind.PIPE)) {
+            if (metrics && MetricsParser.FUNCTIONS.contains(toks.get(pos + 1).text()) && toks.get(pos + 1).kind() == Kind.IDENT) {
+                break;
+            }
             next();
             stages.add(stage(false));
         }
@@ -173,7 +182,7 @@ public final class Parser {
 
     // ---- spanset expressions
 
-    private Ast.Spansets spansetOr() {
+    Ast.Spansets spansetOr() {
         Ast.Spansets l = spansetAnd();
         while (at(Kind.OR)) {
             next();
@@ -329,7 +338,7 @@ public final class Parser {
 
     // ---- span fields
 
-    private Field field() {
+    Field field() {
         return or();
     }
 
@@ -537,7 +546,7 @@ public final class Parser {
         }
     }
 
-    private static Value literal(Token t) {
+    static Value literal(Token t) {
         return switch (t.kind()) {
             case STRING -> Value.string(t.text());
             case INT -> {

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * traceql-oteldb PARSER-CASES.tsv: every case outside the skip list (parser-skips.txt beside
- * this test, each with its reason) gets the expected verdict; the pass rate is printed.
+ * this test, each with its reason) gets the expected verdict; the pass rate is printed. Queries
+ * naming a metrics function go to the metrics parser, the rest to the search parser (as the
+ * server routes them to /api/metrics and /api/search).
  */
 class ParserCorpusTest {
     @Test
@@ -39,7 +41,11 @@ class ParserCorpusTest {
             }
             String verdict;
             try {
-                TraceqlQuery.parse(query);
+                if (MetricsQuery.isMetrics(query)) {
+                    MetricsQuery.parse(query);
+                } else {
+                    TraceqlQuery.parse(query);
+                }
                 verdict = "ok";
             } catch (SuiteException e) {
                 assertEquals(ErrorKind.BAD_DATA, e.kind(), query);

@@ -40,14 +40,24 @@ import org.junit.jupiter.api.TestFactory;
  *   &lt;trace&gt;: &lt;span&gt; &lt;span&gt; ...       (one line per expected trace; "none" for no match)
  * error &lt;TraceQL&gt;
  *   &lt;text the 400 message contains&gt;
+ * metrics &lt;startMs&gt; &lt;endMs&gt; &lt;step&gt; &lt;TraceQL metrics&gt;
+ *   &lt;promLabels&gt; &lt;value per interval, _ for none&gt; ...   (one line per expected series, exactly)
+ * instant &lt;startMs&gt; &lt;endMs&gt; &lt;TraceQL metrics&gt;
+ *   &lt;promLabels&gt; &lt;value&gt;
+ * exemplars &lt;startMs&gt; &lt;endMs&gt; &lt;step&gt; &lt;TraceQL metrics&gt;
+ *   &lt;promLabels&gt; &lt;trace&gt;:&lt;span&gt; ...        (the series' exemplars, in order)
  * </pre>
+ *
+ * Metrics times are milliseconds after the scripts' T0 (which is a multiple of 10 s, so steps
+ * of 1, 2, 5, 10, 20 or 40 s keep the grid at T0); values are compared to 1e-9 relative.
  *
  * Values: integers, floats, true/false, otherwise strings. Special keys: {@code resource.k},
  * {@code event} (adds an event), {@code event.k} (attribute of the last event), {@code link}
  * ({@code trace:span}), {@code link.k}, {@code scope}, {@code statusMessage}.
  */
 public abstract class TraceqlScriptContractTest {
-    static final String[] SCRIPTS = {"intrinsics.txt", "attributes.txt", "operators.txt", "structural.txt", "pipelines.txt"};
+    static final String[] SCRIPTS = {"intrinsics.txt", "attributes.txt", "operators.txt", "structural.txt", "pipelines.txt",
+        "metrics.txt", "metrics-grid.txt", "metrics-compare.txt"};
     static final long T0 = 1_750_000_000_000_000_000L;
 
     protected abstract TraceStorage create(TestClock clock);
@@ -114,10 +124,16 @@ public abstract class TraceqlScriptContractTest {
                         want.put(Long.parseLong(p[0].trim()), ids);
                     }
                     assertEquals(want, got, where);
+                } else if (line.startsWith("metrics ") || line.startsWith("instant ") || line.startsWith("exemplars ")) {
+                    metrics(storage, line, body, where);
                 } else if (line.startsWith("error ")) {
                     String q = line.substring(6);
                     try {
-                        TraceqlQuery.parse(q);
+                        if (MetricsQuery.isMetrics(q)) {
+                            MetricsQuery.parse(q);
+                        } else {
+                            TraceqlQuery.parse(q);
+                        }
                         throw new AssertionError(where + ": parsed, expected an error");
                     } catch (SuiteException e) {
                         if (!e.getMessage().contains(body.getFirst())) {
@@ -132,6 +148,47 @@ public abstract class TraceqlScriptContractTest {
                 throw new AssertionError(file + " has no eval");
             }
         }
+    }
+
+    private static void metrics(TraceStorage storage, String line, List<String> body, String where) {
+        String[] f = line.split("\\s+", line.startsWith("instant ") ? 4 : 5);
+        long startNs = T0 + Long.parseLong(f[1]) * 1_000_000L;
+        long endNs = T0 + Long.parseLong(f[2]) * 1_000_000L;
+        MetricsResult r;
+        if (f[0].equals("instant")) {
+            r = MetricsQuery.parse(f[3]).instant(storage, "t", startNs, endNs);
+        } else {
+            long step = ai.gatewayz.obs.common.Durations.parse(f[3]) * 1_000_000L;
+            r = MetricsQuery.parse(f[4]).range(storage, "t", startNs, endNs, step, 100);
+        }
+        Map<String, String> got = new TreeMap<>();
+        for (MetricsSeries s : r.series()) {
+            StringBuilder sb = new StringBuilder();
+            if (f[0].equals("exemplars")) {
+                s.exemplars().forEach(e -> sb.append(' ').append(Long.parseLong(e.traceId().substring(16), 16)).append(':')
+                        .append(Long.parseLong(e.spanId(), 16)));
+            } else {
+                for (double v : s.values()) {
+                    sb.append(' ').append(Double.isNaN(v) ? "_" : format(v));
+                }
+            }
+            got.put(s.promLabels(), sb.toString().strip());
+        }
+        Map<String, String> want = new TreeMap<>();
+        for (String b : body) {
+            int split = b.lastIndexOf('}') + 1;
+            StringBuilder sb = new StringBuilder();
+            for (String v : b.substring(split).strip().split("\\s+")) {
+                sb.append(' ').append(v.equals("_") || v.contains(":") ? v : format(Double.parseDouble(v)));
+            }
+            want.put(b.substring(0, split), sb.toString().strip());
+        }
+        assertEquals(want, got, where);
+    }
+
+    /** Twelve significant digits: equal values print equally, float noise does not show. */
+    private static String format(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(12)).stripTrailingZeros().toPlainString();
     }
 
     private static Span span(String line) {

@@ -13,6 +13,11 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import com.google.protobuf.Any;
+import com.google.rpc.RetryInfo;
+import ai.gatewayz.obs.traces.otlp.IngestRefused;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -31,9 +36,11 @@ import org.springframework.stereotype.Component;
 /**
  * OTLP/gRPC on 4317 ({@code OTLP_GRPC_PORT}; -1 disables): grpc-java's Netty server, cleartext
  * HTTP/2 with prior knowledge (what the OpenTelemetry exporters speak), gzip accepted, 16 MiB
- * messages. Bad data is INVALID_ARGUMENT; overload and storage faults are UNAVAILABLE (retried).
+ * messages. Bad data is INVALID_ARGUMENT; tenant limits that lift by themselves are RESOURCE_EXHAUSTED
+ * with RetryInfo, storage faults UNAVAILABLE (both retried by the exporters).
  * The tenant comes from the {@code x-scope-orgid} metadata; with ingest tokens configured the
- * {@code authorization} metadata must carry one (UNAUTHENTICATED otherwise).
+ * {@code authorization} metadata must carry one (UNAUTHENTICATED otherwise). It listens on
+ * {@code traces.otlp-address} (blank: every interface).
  */
 @Component
 public class OtlpGrpcServer implements SmartLifecycle {
@@ -45,12 +52,14 @@ public class OtlpGrpcServer implements SmartLifecycle {
 
     private final OtlpReceiver receiver;
     private final int port;
+    private final String address;
     private final java.util.List<String> ingestTokens;
     private Server server;
 
     public OtlpGrpcServer(OtlpReceiver receiver, TraceStoreProperties props, ai.gatewayz.obs.http.AuthProperties auth) {
         this.receiver = receiver;
         this.port = props.grpcPort();
+        this.address = props.otlpAddress();
         this.ingestTokens = auth.ingestTokens();
     }
 
@@ -71,7 +80,7 @@ public class OtlpGrpcServer implements SmartLifecycle {
                 return Contexts.interceptCall(Context.current().withValue(TENANT_CTX, headers.get(TENANT)), call, headers, next);
             }
         };
-        server = NettyServerBuilder.forAddress(new InetSocketAddress(port))
+        server = NettyServerBuilder.forAddress(address.isBlank() ? new InetSocketAddress(port) : new InetSocketAddress(address, port))
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .maxInboundMessageSize(16 << 20)
                 .addService(ServerInterceptors.intercept(new Service(), tenant))
@@ -81,7 +90,7 @@ public class OtlpGrpcServer implements SmartLifecycle {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open OTLP gRPC port " + port, e);
         }
-        log.info("OTLP gRPC listening [port={}]", server.getPort());
+        log.info("OTLP gRPC listening [address={}, port={}]", address.isBlank() ? "*" : address, server.getPort());
     }
 
     /** The bound port (useful when configured as 0). */
@@ -110,6 +119,19 @@ public class OtlpGrpcServer implements SmartLifecycle {
         return server != null;
     }
 
+    /**
+     * A limit that lifts by itself: RESOURCE_EXHAUSTED (as Tempo answers) with a
+     * {@code google.rpc.RetryInfo} detail, which contract 4.4 requires for a retry to be wanted.
+     */
+    static StatusRuntimeException refused(IngestRefused e) {
+        com.google.rpc.Status detail = com.google.rpc.Status.newBuilder().setCode(Status.Code.RESOURCE_EXHAUSTED.value())
+                .setMessage(e.getMessage())
+                .addDetails(Any.pack(RetryInfo.newBuilder()
+                        .setRetryDelay(com.google.protobuf.Duration.newBuilder().setSeconds(e.retryAfterSeconds())).build()))
+                .build();
+        return StatusProto.toStatusRuntimeException(detail);
+    }
+
     private final class Service extends TraceServiceGrpc.TraceServiceImplBase {
         @Override
         public void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> observer) {
@@ -117,6 +139,8 @@ public class OtlpGrpcServer implements SmartLifecycle {
                 String tenant = Tenants.validate(TENANT_CTX.get());
                 observer.onNext(receiver.export(tenant, request, request.getSerializedSize()).toResponse());
                 observer.onCompleted();
+            } catch (IngestRefused e) {
+                observer.onError(refused(e));
             } catch (SuiteException e) {
                 Status s = switch (e.kind()) {
                     case BAD_DATA -> Status.INVALID_ARGUMENT;

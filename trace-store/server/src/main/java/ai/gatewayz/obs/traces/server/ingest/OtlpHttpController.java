@@ -6,6 +6,7 @@ import ai.gatewayz.obs.common.SuiteException;
 import ai.gatewayz.obs.http.StatusTable;
 import ai.gatewayz.obs.http.Tenants;
 import ai.gatewayz.obs.traces.otlp.ExportResult;
+import ai.gatewayz.obs.traces.otlp.IngestRefused;
 import ai.gatewayz.obs.traces.otlp.OtlpDecoder;
 import ai.gatewayz.obs.traces.otlp.OtlpJson;
 import ai.gatewayz.obs.traces.otlp.OtlpReceiver;
@@ -101,7 +102,7 @@ public class OtlpHttpController {
         int code = RpcStatus.code(e.kind());
         ResponseEntity.BodyBuilder b = ResponseEntity.status(status);
         if (status == 429 || status == 503) {
-            b.header(HttpHeaders.RETRY_AFTER, "1");
+            b.header(HttpHeaders.RETRY_AFTER, Long.toString(e instanceof IngestRefused r ? r.retryAfterSeconds() : 1));
         }
         return json ? b.header(HttpHeaders.CONTENT_TYPE, JSON).body(RpcStatus.json(code, e.getMessage()).getBytes(StandardCharsets.UTF_8))
                 : b.header(HttpHeaders.CONTENT_TYPE, PROTOBUF).body(RpcStatus.protobuf(code, e.getMessage()));

@@ -13,7 +13,10 @@ import org.springframework.util.unit.DataSize;
 /**
  * {@code traces.*}: storage engine ({@code disk} or {@code memory}), cut/compaction/retention
  * timing (retention 7d unless set per tenant under {@code traces.tenant-retention.<tenant>}),
- * ingest limits and OTLP ports ({@code OTLP_GRPC_PORT}, {@code OTLP_HTTP_PORT}; -1 disables).
+ * ingest limits and OTLP ports ({@code OTLP_GRPC_PORT}, {@code OTLP_HTTP_PORT}; -1 disables) and
+ * the address they listen on ({@code traces.otlp-address}, {@code OTLP_BIND_ADDRESS}; by default the
+ * API port's {@code server.address}, which ./suite sets from {@code SUITE_BIND_ADDRESS}, 127.0.0.1
+ * unless told otherwise; blank means every interface, as Spring does for the API port).
  */
 @ConfigurationProperties("traces")
 public record TraceStoreProperties(
@@ -27,10 +30,12 @@ public record TraceStoreProperties(
         @DefaultValue("false") boolean walFsync,
         @DefaultValue("4317") int grpcPort,
         @DefaultValue("4318") int httpPort,
+        @DefaultValue("") String otlpAddress,
         @DefaultValue("64MB") DataSize maxBody,
         @DefaultValue("20MB") DataSize ingestRate,
         @DefaultValue("40MB") DataSize ingestBurst,
         @DefaultValue("5MB") DataSize maxTraceBytes,
+        @DefaultValue("10000") int maxLiveTraces,
         @DefaultValue("256") int maxAttributesPerSpan,
         @DefaultValue("65536") int maxAttributeValueLength) {
 
@@ -43,7 +48,7 @@ public record TraceStoreProperties(
     }
 
     public TenantLimits toLimits() {
-        return new TenantLimits(ingestRate.toBytes(), ingestBurst.toBytes(), maxTraceBytes.toBytes(),
+        return new TenantLimits(ingestRate.toBytes(), ingestBurst.toBytes(), maxTraceBytes.toBytes(), maxLiveTraces, traceIdle,
                 new IngestLimits(maxAttributesPerSpan, maxAttributeValueLength));
     }
 }
