@@ -2,8 +2,11 @@ package ai.gatewayz.obs.traces.server.storage;
 
 import ai.gatewayz.obs.http.ReadinessCheck;
 import ai.gatewayz.obs.traces.disk.DiskTraceStorage;
+import ai.gatewayz.obs.traces.generator.GeneratingAppender;
 import ai.gatewayz.obs.traces.otlp.OtlpReceiver;
+import ai.gatewayz.obs.traces.server.generator.GeneratorConfiguration;
 import ai.gatewayz.obs.traces.storage.MemoryTraceStorage;
+import ai.gatewayz.obs.traces.storage.SpanAppender;
 import ai.gatewayz.obs.traces.storage.TraceStorage;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,9 +50,13 @@ public class TraceStorageConfiguration {
     }
 
     @Bean
-    OtlpReceiver otlpReceiver(TraceStorage storage, TraceStoreProperties props, ObjectProvider<Clock> clock) {
+    OtlpReceiver otlpReceiver(TraceStorage storage, TraceStoreProperties props, ObjectProvider<Clock> clock,
+            ObjectProvider<GeneratorConfiguration.Running> generator) {
         var limits = props.toLimits();
-        return new OtlpReceiver(storage, tenant -> limits, clock.getIfAvailable(Clock::systemUTC));
+        // the metrics generator sees what was stored, after it is durable
+        GeneratorConfiguration.Running g = generator.getIfAvailable();
+        SpanAppender appender = g == null ? storage : new GeneratingAppender(storage, g.generator());
+        return new OtlpReceiver(appender, tenant -> limits, clock.getIfAvailable(Clock::systemUTC));
     }
 
     /** Idle-trace cuts, compaction and retention on a timer; stopped before the storage closes. */

@@ -1,0 +1,33 @@
+package ai.gatewayz.obs.traces.generator;
+
+import ai.gatewayz.obs.traces.model.Span;
+import ai.gatewayz.obs.traces.storage.SpanAppender;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest-path hook: stores spans first, then hands the same (durable) spans to the generator,
+ * so only acknowledged spans are counted. A generator fault is logged and never fails the export.
+ * Thread-safe when both parts are.
+ */
+public final class GeneratingAppender implements SpanAppender {
+    private static final Logger log = LoggerFactory.getLogger(GeneratingAppender.class);
+    private final SpanAppender storage;
+    private final MetricsGenerator generator;
+
+    public GeneratingAppender(SpanAppender storage, MetricsGenerator generator) {
+        this.storage = storage;
+        this.generator = generator;
+    }
+
+    @Override
+    public void append(String tenant, List<Span> spans) {
+        storage.append(tenant, spans);
+        try {
+            generator.consume(tenant, spans);
+        } catch (RuntimeException e) {
+            log.error("metrics generator failed on stored spans [tenant={}, spans={}]", tenant, spans.size(), e);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package ai.gatewayz.obs.traces.generator;
+
+import static ai.gatewayz.obs.traces.generator.GenSpans.span;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.gatewayz.obs.testkit.TestClock;
+import ai.gatewayz.obs.traces.model.Attr;
+import ai.gatewayz.obs.traces.model.Span;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Span metrics computed by hand: exact series, labels, bucket bounds and values, on a test clock. */
+class SpanMetricsTest {
+    static final long T = 1_700_000_000_000L;
+    final TestClock clock = TestClock.atMillis(T);
+    final RecordingSink sink = new RecordingSink();
+
+    static GeneratorOptions options(String yaml) {
+        return new GeneratorConfigLoader(k -> null).parse(yaml, Path.of(".")).options();
+    }
+
+    MetricsGenerator generator(String processorBlock, String overrides) {
+        return new MetricsGenerator(options("metrics_generator:\n  processor:\n" + processorBlock + "overrides:\n" + overrides), sink,
+                clock);
+    }
+
+    static final String SM = """
+                span_metrics:
+                  dimensions: [gen_ai.system]
+                  histogram_buckets: [0.1, 1]
+            """;
+
+    static final String ON = "  defaults:\n    metrics_generator:\n      processors: [span-metrics]\n";
+
+    @Test
+    void callsLatencyAndSizeWithIntrinsicsAndDimensions() {
+        MetricsGenerator g = generator(SM, ON);
+        Span ok = span("gatewayz-api", 1, 1, 0, "POST /v1/chat/completions", Span.KIND_SERVER, Span.STATUS_UNSET, T, 50);
+        Span slow = span("gatewayz-api", 2, 2, 0, "POST /v1/chat/completions", Span.KIND_SERVER, Span.STATUS_UNSET, T, 700);
+        Span err = span("gatewayz-api", 1, 3, 1, "provider_call/openai", Span.KIND_CLIENT, Span.STATUS_ERROR, T, 2500,
+                Attr.of("gen_ai.system", "openai"));
+        g.consume("anonymous", List.of(ok, slow, err));
+        clock.advance(Duration.ofSeconds(15));
+        assertThat(g.tick()).isTrue();
+
+        String server = "service=\"gatewayz-api\", span_kind=\"SPAN_KIND_SERVER\", span_name=\"POST /v1/chat/completions\", "
+                + "status_code=\"STATUS_CODE_UNSET\"";
+        String client = "gen_ai_system=\"openai\", service=\"gatewayz-api\", span_kind=\"SPAN_KIND_CLIENT\", "
+                + "span_name=\"provider_call/openai\", status_code=\"STATUS_CODE_ERROR\"";
+        assertThat(sink.latest("anonymous", "traces_spanmetrics_calls_total"))
+                .isEqualTo(Map.of("{" + client + "}", 1.0, "{" + server + "}", 2.0));
+        assertThat(sink.latest("anonymous", "traces_spanmetrics_latency_bucket")).isEqualTo(Map.of(
+                "{" + clientWith("0.1") + "}", 0.0, "{" + clientWith("1") + "}", 0.0, "{" + clientWith("+Inf") + "}", 1.0,
+                "{le=\"0.1\", " + server + "}", 1.0, "{le=\"1\", " + server + "}", 2.0, "{le=\"+Inf\", " + server + "}", 2.0));
+        assertThat(sink.latest("anonymous", "traces_spanmetrics_latency_sum"))
+                .isEqualTo(Map.of("{" + client + "}", 2.5, "{" + server + "}", 0.75));
+        assertThat(sink.latest("anonymous", "traces_spanmetrics_latency_count"))
+                .isEqualTo(Map.of("{" + client + "}", 1.0, "{" + server + "}", 2.0));
+        assertThat(sink.latest("anonymous", "traces_spanmetrics_size_total")).isEqualTo(Map.of(
+                "{" + client + "}", (double) SpanSize.of(err), "{" + server + "}", (double) (SpanSize.of(ok) + SpanSize.of(slow))));
+    }
+
+    private static String clientWith(String le) {
+        return "gen_ai_system=\"openai\", le=\"" + le + "\", service=\"gatewayz-api\", span_kind=\"SPAN_KIND_CLIENT\", "
+                + "span_name=\"provider_call/openai\", status_code=\"STATUS_CODE_ERROR\"";
+    }
+
+    @Test
+    void newSeriesStartWithZeroOneMillisecondBeforeTheFirstValueThenOnlyValues() {
+        MetricsGenerator g = generator(SM, ON);
+        g.consume("anonymous", List.of(span("a", 1, 1, 0, "op", Span.KIND_SERVER, 0, T, 10)));
+        clock.advance(Duration.ofSeconds(15));
+        g.tick();
+        long now = T + 15_000;
+        List<RecordingSink.Sample> calls = sink.samples.stream()
+                .filter(s -> s.labels().get("__name__").equals("traces_spanmetrics_calls_total")).toList();
+        assertThat(calls).extracting(RecordingSink.Sample::timestampMs, RecordingSink.Sample::value)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(now - 1, 0.0), org.assertj.core.groups.Tuple.tuple(now, 1.0));
+        sink.clear();
+        clock.advance(Duration.ofSeconds(15));
+        g.tick();
+        assertThat(sink.samples.stream().filter(s -> s.labels().get("__name__").equals("traces_spanmetrics_calls_total")))
+                .extracting(RecordingSink.Sample::timestampMs, RecordingSink.Sample::value)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(now + 15_000, 1.0));
+    }
+
+    @Test
+    void nothingIsWrittenBeforeTheCollectionIntervalOnTheClock() {
+        MetricsGenerator g = generator(SM, ON);
+        g.consume("anonymous", List.of(span("a", 1, 1, 0, "op", Span.KIND_SERVER, 0, T, 10)));
+        clock.advance(Duration.ofMillis(14_999));
+        assertThat(g.tick()).isFalse();
+        assertThat(sink.samples).isEmpty();
+        clock.advance(Duration.ofMillis(1));
+        assertThat(g.tick()).isTrue();
+        assertThat(sink.samples).isNotEmpty();
+    }
+
+    @Test
+    void defaultBucketsAreTempos() {
+        MetricsGenerator g = generator("    span_metrics: {}\n", ON);
+        g.consume("anonymous", List.of(span("a", 1, 1, 0, "op", Span.KIND_SERVER, 0, T, 3)));
+        clock.advance(Duration.ofSeconds(15));
+        g.tick();
+        assertThat(sink.samples.stream().filter(s -> s.labels().get("__name__").equals("traces_spanmetrics_latency_bucket")
+                && s.timestampMs() == T + 15_000).map(s -> s.labels().get("le") + "=" + s.value()))
+                .containsExactly("0.002=0.0", "0.004=1.0", "0.008=1.0", "0.016=1.0", "0.032=1.0", "0.064=1.0", "0.128=1.0",
+                        "0.256=1.0", "0.512=1.0", "1.024=1.0", "2.048=1.0", "4.096=1.0", "8.192=1.0", "16.384=1.0", "+Inf=1.0");
+    }
+
+    @Test
+    void filterPoliciesExcludeHealthRoutes() {
+        String block = """
+                    span_metrics:
+                      histogram_buckets: [1]
+                      filter_policies:
+                        - exclude:
+                            match_type: regex
+                            attributes:
+                              - {key: span.http.route, value: "/health.*|/metrics.*"}
+                        - include:
+                            match_type: strict
+                            attributes:
+                              - {key: kind, value: SPAN_KIND_SERVER}
+                """;
+        MetricsGenerator g = generator(block, ON);
+        g.consume("anonymous", List.of(
+                span("a", 1, 1, 0, "GET /health", Span.KIND_SERVER, 0, T, 1, Attr.of("http.route", "/health/live")),
+                span("a", 2, 2, 0, "GET /v1/models", Span.KIND_SERVER, 0, T, 1, Attr.of("http.route", "/v1/models")),
+                span("a", 2, 3, 2, "GET", Span.KIND_CLIENT, 0, T, 1)));
+        clock.advance(Duration.ofSeconds(15));
+        g.tick();
+        assertThat(sink.latest("anonymous", "traces_spanmetrics_calls_total")).containsOnlyKeys(
+                "{service=\"a\", span_kind=\"SPAN_KIND_SERVER\", span_name=\"GET /v1/models\", status_code=\"STATUS_CODE_UNSET\"}");
+        assertThat(g.stats().spansFiltered()).isEqualTo(2);
+    }
+
+    @Test
+    void activeSeriesCapFoldsNewSeriesIntoOneOverflowSeriesAndCountsThem() {
+        // calls (1) + latency (1 bucket + +Inf + sum + count = 4) + size (1) = 6 series per label set
+        MetricsGenerator g = generator("    span_metrics:\n      histogram_buckets: [1]\n",
+                "  defaults:\n    metrics_generator:\n      processors: [span-metrics]\n      max_active_series: 12\n");
+        for (int i = 0; i < 5; i++) {
+            g.consume("anonymous", List.of(span("a", i, i + 1, 0, "op" + i, Span.KIND_SERVER, 0, T, 1)));
+        }
+        clock.advance(Duration.ofSeconds(15));
+        g.tick();
+        Map<String, Double> calls = sink.latest("anonymous", "traces_spanmetrics_calls_total");
+        assertThat(calls).containsEntry("{metric_overflow=\"true\"}", 3.0).hasSize(3);
+        assertThat(calls.values().stream().mapToDouble(Double::doubleValue).sum()).isEqualTo(5.0);
+        assertThat(g.stats().seriesLimited()).isEqualTo(9); // 3 spans x 3 metrics folded
+        assertThat(g.stats().activeSeries()).isEqualTo(18); // 12 + one overflow set of 6
+    }
+
+    @Test
+    void staleSeriesAreRemovedAndFreeTheirSlots() {
+        MetricsGenerator g = generator("    span_metrics:\n      histogram_buckets: [1]\n"
+                + "  registry:\n    stale_duration: 1m\n", ON);
+        g.consume("anonymous", List.of(span("a", 1, 1, 0, "old", Span.KIND_SERVER, 0, T, 1)));
+        clock.advance(Duration.ofSeconds(61));
+        g.consume("anonymous", List.of(span("a", 2, 2, 0, "new", Span.KIND_SERVER, 0, T + 61_000, 1)));
+        g.tick();
+        assertThat(sink.latest("anonymous", "traces_spanmetrics_calls_total")).containsOnlyKeys(
+                "{service=\"a\", span_kind=\"SPAN_KIND_SERVER\", span_name=\"new\", status_code=\"STATUS_CODE_UNSET\"}");
+        assertThat(g.stats().activeSeries()).isEqualTo(6);
+    }
+
+    @Test
+    void spansOutsideTheIngestionSlackAreDiscarded() {
+        MetricsGenerator g = generator(SM, ON);
+        g.consume("anonymous", List.of(span("a", 1, 1, 0, "late", Span.KIND_SERVER, 0, T - 31_000, 1),
+                span("a", 2, 2, 0, "future", Span.KIND_SERVER, 0, T + 31_000, 1),
+                span("a", 3, 3, 0, "now", Span.KIND_SERVER, 0, T - 29_000, 1)));
+        clock.advance(Duration.ofSeconds(15));
+        g.tick();
+        assertThat(sink.latest("anonymous", "traces_spanmetrics_calls_total")).hasSize(1);
+        assertThat(g.stats().spansDiscarded()).isEqualTo(2);
+        assertThat(g.stats().spansReceived()).isEqualTo(3);
+    }
+
+    @Test
+    void tenantsAreEnabledByOverridesAndWrittenIntoTheirOwnTenant(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("overrides.yaml"), """
+                overrides:
+                  team-a:
+                    metrics_generator:
+                      processors: [span-metrics]
+                  team-b:
+                    metrics_generator_processors: []
+                """);
+        GeneratorOptions o = new GeneratorConfigLoader(k -> null).parse("""
+                metrics_generator:
+                  processor:
+                    span_metrics: {histogram_buckets: [1]}
+                overrides:
+                  per_tenant_override_config: overrides.yaml
+                """, dir).options();
+        MetricsGenerator g = new MetricsGenerator(o, sink, clock);
+        for (String t : List.of("team-a", "team-b", "anonymous")) {
+            g.consume(t, List.of(span("a", 1, 1, 0, "op", Span.KIND_SERVER, 0, T, 1)));
+        }
+        clock.advance(Duration.ofSeconds(15));
+        g.tick();
+        assertThat(sink.samples).isNotEmpty().allMatch(s -> s.tenant().equals("team-a"));
+        assertThat(g.enabledFor("team-a")).isTrue();
+        assertThat(g.enabledFor("team-b")).isFalse();
+        assertThat(g.enabledFor("anonymous")).isFalse();
+    }
+
+    @Test
+    void externalLabelsAndLongValuesFollowTheRegistrySettings() {
+        MetricsGenerator g = generator("    span_metrics:\n      histogram_buckets: [1]\n"
+                + "  registry:\n    external_labels: {source: tempo}\n    max_label_value_length: 5\n", ON);
+        g.consume("anonymous", List.of(span("gatewayz-api", 1, 1, 0, "op", Span.KIND_SERVER, 0, T, 1)));
+        clock.advance(Duration.ofSeconds(15));
+        g.tick();
+        assertThat(sink.latest("anonymous", "traces_spanmetrics_calls_total")).containsOnlyKeys(
+                "{service=\"gatew\", source=\"tempo\", span_kind=\"SPAN_\", span_name=\"op\", status_code=\"STATU\"}");
+    }
+}
