@@ -200,7 +200,9 @@ public final class Evaluator {
                 list.add(s);
                 yield new Value.Vec(list);
             }
-            case SampleExpr.RangeAggregation r -> new Value.Vec(range(r, steps));
+            case SampleExpr.RangeAggregation r -> new Value.Vec(range(r, steps, r.grouping()));
+            case SampleExpr.VectorAggregation va when pushesDown(va) -> new Value.Vec(Aggregations.aggregate(va,
+                    range((SampleExpr.RangeAggregation) va.inner(), steps, pushedGrouping(va)), steps));
             case SampleExpr.VectorAggregation va -> new Value.Vec(Aggregations.aggregate(va, vec(eval(va.inner(), steps), steps), steps));
             case SampleExpr.Binary b -> BinaryOps.apply(b, eval(b.lhs(), steps), eval(b.rhs(), steps), steps);
             case SampleExpr.LabelReplace lr -> new Value.Vec(Aggregations.labelReplace(lr, vec(eval(lr.inner(), steps), steps)));
@@ -260,7 +262,28 @@ public final class Evaluator {
         }
     }
 
-    private List<Series> range(SampleExpr.RangeAggregation r, Steps steps) {
+    /**
+     * A {@code sum} straight over a range aggregation that adds per entry (count, rate, bytes, sum of an
+     * unwrapped value) may group while counting: the sums are equal, but only the grouped series are held
+     * (one per trace_id or span_id otherwise), and the series limit applies to what the query returns, as
+     * in Loki, which pushes the grouping down the same way.
+     */
+    private static boolean pushesDown(SampleExpr.VectorAggregation va) {
+        if (va.op() != SampleExpr.VectorOp.SUM || !(va.inner() instanceof SampleExpr.RangeAggregation r)
+                || r.grouping() != null) {
+            return false;
+        }
+        return switch (r.op()) {
+            case COUNT_OVER_TIME, RATE, BYTES_OVER_TIME, BYTES_RATE, SUM_OVER_TIME -> true;
+            default -> false;
+        };
+    }
+
+    private static SampleExpr.Grouping pushedGrouping(SampleExpr.VectorAggregation va) {
+        return va.grouping() == null ? new SampleExpr.Grouping(false, List.of()) : va.grouping();
+    }
+
+    private List<Series> range(SampleExpr.RangeAggregation r, Steps steps, SampleExpr.Grouping grouping) {
         SampleExpr.LogRange lr = r.range();
         long range = lr.rangeNanos();
         long offset = lr.offsetNanos();
@@ -307,8 +330,8 @@ public final class Evaluator {
                     throw LogqlErrors.pipelineError(st.error(),
                             labels.toBuilder().del(LabelState.ERROR).del(LabelState.ERROR_DETAILS).build().toString());
                 }
-                if (r.grouping() != null) {
-                    labels = Aggregations.group(labels, r.grouping());
+                if (grouping != null) {
+                    labels = Aggregations.group(labels, grouping);
                 }
                 bufs.computeIfAbsent(labels, x -> new Buf()).add(ts, value);
                 if (bufs.size() > options.maxSeries() && r.op() != RangeOp.ABSENT_OVER_TIME) {

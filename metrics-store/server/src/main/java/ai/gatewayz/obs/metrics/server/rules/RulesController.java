@@ -2,6 +2,7 @@ package ai.gatewayz.obs.metrics.server.rules;
 
 import ai.gatewayz.obs.common.ErrorKind;
 import ai.gatewayz.obs.common.SuiteException;
+import ai.gatewayz.obs.rules.PrometheusRulesJson;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,14 +41,14 @@ public class RulesController {
             throw new SuiteException(ErrorKind.BAD_DATA, "invalid query parameter [name=exclude_alerts, value="
                     + exclude + ", reason=must be true or false]");
         }
-        RulesApiViews.Filter f = new RulesApiViews.Filter(type == null || type.isEmpty() ? null : type,
+        PrometheusRulesJson.Filter f = new PrometheusRulesJson.Filter(type == null || type.isEmpty() ? null : type,
                 values(params, "rule_name"), values(params, "rule_group"), values(params, "file"), "true".equals(exclude));
-        return success(RulesApiViews.rules(rules.groups(), f));
+        return success(PrometheusRulesJson.rules(rules.groups(), f));
     }
 
     @GetMapping(path = {"/api/v1/alerts", "/prometheus/api/v1/alerts"}, produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> alerts() {
-        return success(RulesApiViews.alerts(rules.groups()));
+        return success(PrometheusRulesJson.alerts(rules.groups()));
     }
 
     /** Reloads the configuration file and rules; 500 with the errors when invalid (old rules stay). */

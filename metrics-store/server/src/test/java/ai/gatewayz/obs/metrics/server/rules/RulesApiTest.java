@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.metrics.rules.StorageQueryFunc;
+import ai.gatewayz.obs.rules.PrometheusRulesJson;
 import ai.gatewayz.obs.rules.VectorSample;
 import ai.gatewayz.obs.testkit.TestClock;
 import java.io.IOException;
@@ -145,7 +146,7 @@ class RulesApiTest {
     /** Replaces run-dependent values (evaluation durations, temp paths) so the body can be compared. */
     private JsonNode normalize(String body) {
         // the evaluation slot has a per-group offset derived from the (temporary) file path
-        String slot = RulesApiViews.time(rules.groups().get(0).lastEvaluationMs());
+        String slot = PrometheusRulesJson.time(rules.groups().get(0).lastEvaluationMs());
         assertThat(body).contains(slot);
         JsonNode n = JSON.readTree(body.replace(DIR.toString(), "$DIR").replace(slot, "$EVAL_TIME"));
         scrub(n);

@@ -1,13 +1,7 @@
-package ai.gatewayz.obs.metrics.server.rules;
+package ai.gatewayz.obs.rules;
 
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.gotemplate.GoFormat;
-import ai.gatewayz.obs.rules.AlertSnapshot;
-import ai.gatewayz.obs.rules.AlertState;
-import ai.gatewayz.obs.rules.AlertingRule;
-import ai.gatewayz.obs.rules.RecordingRule;
-import ai.gatewayz.obs.rules.Rule;
-import ai.gatewayz.obs.rules.RuleGroup;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -20,19 +14,21 @@ import java.util.Set;
  * Renders rule groups and alerts in the exact shapes of Prometheus's {@code /api/v1/rules} and
  * {@code /api/v1/alerts} (field names, order and JSON types Grafana decodes: numbers for
  * {@code interval}/{@code duration}/{@code evaluationTime}, RFC 3339 strings for times with
- * {@code 0001-01-01T00:00:00Z} for never, the alert value as a Go {@code 'e'} string). Stateless.
+ * {@code 0001-01-01T00:00:00Z} for never, the alert value as a Go {@code 'e'} string). Maps and lists
+ * for the caller's JSON writer, in insertion order. Shared by metrics-store's rule API and log-store's
+ * ruler ({@code /prometheus/api/v1/rules}). Stateless.
  */
-final class RulesApiViews {
-    static final String NEVER = "0001-01-01T00:00:00Z";
+public final class PrometheusRulesJson {
+    public static final String NEVER = "0001-01-01T00:00:00Z";
 
-    private RulesApiViews() {
+    private PrometheusRulesJson() {
     }
 
     /** Filters of /api/v1/rules; empty sets mean "all". */
-    record Filter(String type, Set<String> ruleNames, Set<String> groupNames, Set<String> files, boolean excludeAlerts) {
+    public record Filter(String type, Set<String> ruleNames, Set<String> groupNames, Set<String> files, boolean excludeAlerts) {
     }
 
-    static Map<String, Object> rules(List<RuleGroup> groups, Filter f) {
+    public static Map<String, Object> rules(List<RuleGroup> groups, Filter f) {
         List<Object> out = new ArrayList<>();
         for (RuleGroup g : groups) {
             if (!f.groupNames().isEmpty() && !f.groupNames().contains(g.name())) {
@@ -110,7 +106,7 @@ final class RulesApiViews {
     }
 
     /** Pending and firing alerts of a rule (resolved ones are not listed, as in Prometheus). */
-    static List<Object> activeAlerts(AlertingRule a) {
+    public static List<Object> activeAlerts(AlertingRule a) {
         List<Object> out = new ArrayList<>();
         for (AlertSnapshot x : a.alerts()) {
             if (x.state() == AlertState.INACTIVE) {
@@ -130,7 +126,7 @@ final class RulesApiViews {
         return out;
     }
 
-    static Map<String, Object> alerts(List<RuleGroup> groups) {
+    public static Map<String, Object> alerts(List<RuleGroup> groups) {
         List<Object> out = new ArrayList<>();
         for (RuleGroup g : groups) {
             for (Rule r : g.rules()) {
@@ -155,7 +151,7 @@ final class RulesApiViews {
     }
 
     /** Go's time.Time JSON (RFC 3339 with trimmed fraction); {@code 0} renders as Go's zero time. */
-    static String time(long ms) {
+    public static String time(long ms) {
         if (ms == 0) {
             return NEVER;
         }
