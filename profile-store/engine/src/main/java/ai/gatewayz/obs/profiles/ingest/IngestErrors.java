@@ -56,15 +56,6 @@ public final class IngestErrors {
         return new SuiteException(ErrorKind.BAD_DATA, "cannot parse sample_type_config [detail=" + detail + "]");
     }
 
-    public static SuiteException tooManySeries(String tenant, int limit) {
-        return new SuiteException(ErrorKind.TOO_MANY_REQUESTS, "per-tenant series limit reached [tenant=" + tenant + ", limit=" + limit + "]");
-    }
-
-    public static SuiteException rateLimited(String tenant, long limit) {
-        return new SuiteException(ErrorKind.TOO_MANY_REQUESTS,
-                "ingestion rate limit exceeded [tenant=" + tenant + ", limit_bytes_per_second=" + limit + "]");
-    }
-
     private static String truncate(String s) {
         return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }

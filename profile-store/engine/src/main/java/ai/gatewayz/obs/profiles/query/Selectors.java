@@ -2,16 +2,15 @@ package ai.gatewayz.obs.profiles.query;
 
 import ai.gatewayz.obs.common.ErrorKind;
 import ai.gatewayz.obs.common.LabelMatcher;
-import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.common.SuiteException;
-import ai.gatewayz.obs.metrics.promql.parser.Parser;
 import ai.gatewayz.obs.profiles.model.ProfileTypeId;
+import ai.gatewayz.obs.selector.SelectorParser;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Label selectors as Pyroscope takes them ({@code {service_name="api", provider=~"open.*"}}), parsed
- * with the suite's one Prometheus selector parser. Empty text and {@code {}} select everything.
+ * with the suite's one selector parser (libs/selector). Empty text and {@code {}} select everything.
  */
 public final class Selectors {
     private Selectors() {
@@ -19,13 +18,11 @@ public final class Selectors {
 
     public static List<LabelMatcher> parse(String selector) {
         String s = selector == null ? "" : selector.trim();
-        if (s.isEmpty() || s.equals("{}")) {
+        if (s.isEmpty()) {
             return new ArrayList<>();
         }
         try {
-            List<LabelMatcher> out = new ArrayList<>(Parser.parseSelector(s).matchers());
-            out.removeIf(m -> m.name().equals(Labels.METRIC_NAME) && m.type() == LabelMatcher.Type.EQ && m.value().isEmpty());
-            return out;
+            return new ArrayList<>(SelectorParser.parse(selector).matchers());
         } catch (SuiteException e) {
             throw new SuiteException(ErrorKind.BAD_DATA, "invalid label selector: " + e.getMessage() + " [selector=" + selector + "]");
         }

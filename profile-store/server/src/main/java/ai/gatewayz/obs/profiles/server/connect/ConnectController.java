@@ -4,6 +4,7 @@ import ai.gatewayz.obs.common.CommonErrors;
 import ai.gatewayz.obs.common.SuiteException;
 import ai.gatewayz.obs.http.Tenants;
 import ai.gatewayz.obs.profiles.ingest.PushIngest;
+import ai.gatewayz.obs.profiles.limits.IngestLimiter;
 import ai.gatewayz.obs.profiles.model.ProfileInput;
 import ai.gatewayz.obs.profiles.server.storage.ProfileStorageProperties;
 import ai.gatewayz.obs.profiles.storage.ProfileQuerier;
@@ -43,8 +44,12 @@ public class ConnectController {
     private final long maxBody;
     private final Map<String, Map<String, SettingsV1.Setting>> settings = new ConcurrentHashMap<>();
 
-    public ConnectController(ProfileStorage storage, PushIngest push, Clock profileClock, ProfileStorageProperties props) {
+    private final IngestLimiter limiter;
+
+    public ConnectController(ProfileStorage storage, PushIngest push, Clock profileClock, ProfileStorageProperties props,
+                             IngestLimiter limiter) {
         this.storage = storage;
+        this.limiter = limiter;
         this.push = push;
         this.clock = profileClock;
         this.querier = new QuerierService(profileClock);
@@ -120,8 +125,17 @@ public class ConnectController {
         }
         String tenant = Tenants.resolve(request);
         return handle(request, () -> {
-            PushV1.PushRequest req = parse(request, PushV1.PushRequest.newBuilder()).build();
+            byte[] raw = body(request);
+            limiter.admitBytes(tenant, raw.length);
+            PushV1.PushRequest req = ConnectCodec.parse(raw, request.getContentType(), request.getHeader("Content-Encoding"),
+                    PushV1.PushRequest.newBuilder(), maxBody).build();
+            for (PushV1.RawProfileSeries s : req.getSeriesList()) {
+                for (PushV1.RawSample sample : s.getSamplesList()) {
+                    limiter.admitProfileSize(tenant, sample.getRawProfile().size());
+                }
+            }
             List<ProfileInput> profiles = push.convert(req, clock.millis() * 1_000_000L);
+            limiter.admitSeries(tenant, profiles);
             storage.appender(tenant).append(profiles);
             return PushV1.PushResponse.getDefaultInstance();
         });

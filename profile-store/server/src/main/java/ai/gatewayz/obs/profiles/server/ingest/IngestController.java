@@ -4,6 +4,7 @@ import ai.gatewayz.obs.common.CommonErrors;
 import ai.gatewayz.obs.http.Tenants;
 import ai.gatewayz.obs.profiles.ingest.IngestErrors;
 import ai.gatewayz.obs.profiles.ingest.LegacyIngest;
+import ai.gatewayz.obs.profiles.limits.IngestLimiter;
 import ai.gatewayz.obs.profiles.model.ProfileInput;
 import ai.gatewayz.obs.profiles.server.storage.ProfileStorageProperties;
 import ai.gatewayz.obs.profiles.storage.ProfileStorage;
@@ -26,7 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Pyroscope's legacy {@code POST /ingest} (wire-protocols.md §5.1): 200 with an empty body once
  * the profiles are in the WAL; 400 for bad parameters, 413 over the size limit, 422 for bodies
- * that cannot be converted; errors use the suite's JSON envelope. Never 5xx for client data.
+ * that cannot be converted, 429 over the tenant's rate or series limits (400 over its size and label
+ * limits); errors use the suite's JSON envelope. Never 5xx for client data.
  */
 @RestController
 public class IngestController {
@@ -35,10 +37,12 @@ public class IngestController {
     private final Clock clock;
     private final long maxBody;
     private final Counter profilesIn;
+    private final IngestLimiter limiter;
 
     public IngestController(LegacyIngest ingest, ProfileStorage storage, Clock profileClock, ProfileStorageProperties props,
-                            MeterRegistry meters) {
+                            MeterRegistry meters, IngestLimiter limiter) {
         this.ingest = ingest;
+        this.limiter = limiter;
         this.storage = storage;
         this.clock = profileClock;
         this.maxBody = props.maxBodySize().toBytes();
@@ -59,12 +63,35 @@ public class IngestController {
         } else {
             body = BodyReader.read(request.getInputStream(), request.getContentLengthLong(), maxBody);
         }
+        admit(tenant, body, parts);
         List<ProfileInput> profiles = ingest.convert(params, ct, body == null ? new byte[0] : body, parts,
                 clock.millis() * 1_000_000L);
+        limiter.admitSeries(tenant, profiles);
         storage.appender(tenant).append(profiles);
         profilesIn.increment(profiles.size());
         return ResponseEntity.ok().build();
     }
+
+    /** Rate first (the whole request as received), then each profile payload; the labels parts are not profiles. */
+    private void admit(String tenant, byte[] body, Map<String, byte[]> parts) {
+        if (parts == null) {
+            limiter.admitBytes(tenant, body.length);
+            limiter.admitProfileSize(tenant, body.length);
+            return;
+        }
+        long total = 0;
+        for (byte[] p : parts.values()) {
+            total += p.length;
+        }
+        limiter.admitBytes(tenant, total);
+        for (Map.Entry<String, byte[]> p : parts.entrySet()) {
+            if (!NOT_PROFILES.contains(p.getKey())) {
+                limiter.admitProfileSize(tenant, p.getValue().length);
+            }
+        }
+    }
+
+    private static final java.util.Set<String> NOT_PROFILES = java.util.Set.of("labels", "sample_type_config");
 
     private Map<String, byte[]> readParts(HttpServletRequest request) throws IOException {
         Map<String, byte[]> out = new HashMap<>();
