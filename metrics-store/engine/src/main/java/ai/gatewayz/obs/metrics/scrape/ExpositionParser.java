@@ -150,7 +150,12 @@ public final class ExpositionParser {
                     };
                     types.put(name, t);
                 }
-                case "UNIT" -> units.put(name, rest.trim());
+                case "UNIT" -> {
+                    // Text 0.0.4 has no UNIT line: Prometheus treats it there as a plain comment.
+                    if (om) {
+                        units.put(name, rest.trim());
+                    }
+                }
                 default -> {
                     // other comments are ignored
                 }

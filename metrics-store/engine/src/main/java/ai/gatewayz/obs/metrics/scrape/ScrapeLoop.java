@@ -41,8 +41,8 @@ public final class ScrapeLoop {
     private final HttpClient http;
     private final Clock clock;
     private Set<Labels> previous = new HashSet<>();
-    private volatile String lastError = "";
-    private volatile long lastScrapeMs;
+    private final TargetMetadata metadata = new TargetMetadata();
+    private volatile TargetStatus status = TargetStatus.INITIAL;
     private boolean warnedContentType;
 
     public ScrapeLoop(ScrapeTarget target, Storage storage, HttpClient http, Clock clock) {
@@ -56,24 +56,34 @@ public final class ScrapeLoop {
         return target;
     }
 
+    /** The reason the last scrape failed, as Prometheus words it; empty when it succeeded. */
     public String lastError() {
-        return lastError;
+        return status.lastError();
     }
 
-    public long lastScrapeMs() {
-        return lastScrapeMs;
+    /** Health, time, duration and error of the last scrape; safe to read from any thread. */
+    public TargetStatus status() {
+        return status;
+    }
+
+    /** Family name → TYPE/HELP/UNIT this target exposed (see {@link TargetMetadata}); any thread. */
+    public Map<String, Metadata> metadata() {
+        return metadata.snapshot();
     }
 
     /** One scrape at the clock's current time. Returns true when the target was up. */
     public boolean scrapeOnce() {
-        long ts = clock.millis();
-        lastScrapeMs = ts;
+        java.time.Instant now = clock.instant();
+        long ts = now.toEpochMilli();
         long start = System.nanoTime();
         ExpositionParser.Result parsed;
         try {
             parsed = fetchAndParse();
-        } catch (IOException | SuiteException e) {
-            fail(ts, start, e instanceof SuiteException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (IOException e) {
+            fail(now, start, ScrapeErrors.transport(target.url(), e));
+            return false;
+        } catch (SuiteException e) {
+            fail(now, start, e.getMessage());
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -93,7 +103,7 @@ public final class ScrapeLoop {
             post++;
             if (c.sampleLimit() > 0 && post > c.sampleLimit()) {
                 app.rollback();
-                fail(ts, start, "sample limit exceeded [limit=" + c.sampleLimit() + "]");
+                fail(now, start, ScrapeErrors.sampleLimit());
                 return false;
             }
             long t = c.honorTimestamps() && s.hasTimestamp() ? s.timestampMs() : ts;
@@ -127,23 +137,25 @@ public final class ScrapeLoop {
                 stale(app, gone, ts);
             }
         }
-        report(app, ts, 1, start, parsed.samples().size(), post, added);
+        double duration = report(app, ts, 1, start, parsed.samples().size(), post, added);
         app.commit();
         previous = seen;
-        lastError = "";
+        metadata.update(parsed.metadata());
+        status = new TargetStatus(TargetHealth.UP, now, duration, "");
         return true;
     }
 
-    private void fail(long ts, long start, String why) {
-        lastError = why;
+    private void fail(java.time.Instant now, long start, String why) {
+        long ts = now.toEpochMilli();
         LOG.log(System.Logger.Level.DEBUG, "scrape failed [target=" + target.url() + ", reason=" + why + "]");
         Appender app = storage.appender();
         for (Labels gone : previous) {
             stale(app, gone, ts);
         }
         previous = new HashSet<>();
-        report(app, ts, 0, start, 0, 0, 0);
+        double duration = report(app, ts, 0, start, 0, 0, 0);
         app.commit();
+        status = new TargetStatus(TargetHealth.DOWN, now, duration, why);
     }
 
     /** Writes stale markers for every series of the last scrape (the target was removed). */
@@ -165,13 +177,15 @@ public final class ScrapeLoop {
         }
     }
 
-    private void report(Appender app, long ts, double up, long startNanos, int scraped, int post, int added) {
+    /** Appends the synthetic series; returns the scrape's duration in seconds. */
+    private double report(Appender app, long ts, double up, long startNanos, int scraped, int post, int added) {
         double duration = (System.nanoTime() - startNanos) / 1e9;
         synthetic(app, "up", ts, up);
         synthetic(app, "scrape_duration_seconds", ts, duration);
         synthetic(app, "scrape_samples_scraped", ts, scraped);
         synthetic(app, "scrape_samples_post_metric_relabeling", ts, post);
         synthetic(app, "scrape_series_added", ts, added);
+        return duration;
     }
 
     private void synthetic(Appender app, String name, long ts, double v) {

@@ -19,6 +19,8 @@ public final class Parser {
     private final String query;
     private final List<Token> tokens;
     private int i;
+    /** Prometheus's ParseMetricSelector skips the AST check that rejects {@code {}}. */
+    private boolean allowEmptyMatchers;
 
     private Parser(String query) {
         this.query = query;
@@ -37,6 +39,32 @@ public final class Parser {
             throw p.unexpected(t, null);
         }
         return e;
+    }
+
+    /**
+     * Parses a bare series selector as Prometheus's {@code ParseMetricSelector} does (used by
+     * {@code match_target}): a metric name and/or braces, nothing else, and unlike a query
+     * {@code {}} is accepted (it matches everything).
+     */
+    public static List<LabelMatcher> parseMetricSelector(String input) {
+        Parser p = new Parser(input);
+        p.allowEmptyMatchers = true;
+        Token t = p.peek();
+        String name = null;
+        if (t.type() == TokenType.IDENTIFIER || t.type() == TokenType.METRIC_IDENTIFIER) {
+            name = t.text();
+            p.i++;
+        } else if (t.type() == TokenType.EOF) {
+            throw p.err(0, "unexpected end of input");
+        } else if (t.type() != TokenType.LEFT_BRACE) {
+            throw p.unexpected(t, null);
+        }
+        Expr e = p.at(TokenType.LEFT_BRACE) ? p.selector(name, t.pos()) : p.newSelector(name, new ArrayList<>(), t.pos(), t.end());
+        Token rest = p.peek();
+        if (rest.type() != TokenType.EOF) {
+            throw p.unexpected(rest, null);
+        }
+        return ((Expr.VectorSelector) e).matchers();
     }
 
     /** Parses a series selector as used by {@code match[]} parameters. */
@@ -642,7 +670,7 @@ public final class Parser {
                 break;
             }
         }
-        if (!anyNonEmpty) {
+        if (!anyNonEmpty && !allowEmptyMatchers) {
             throw err(start, "vector selector must contain at least one non-empty matcher");
         }
         return new Expr.VectorSelector(name, List.copyOf(matchers), 0, AtKind.NONE, 0, start, end);

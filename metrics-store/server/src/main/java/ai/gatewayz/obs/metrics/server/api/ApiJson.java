@@ -34,6 +34,26 @@ final class ApiJson {
         }
     }
 
+    /**
+     * Go's {@code time.Time} JSON form (RFC 3339 with nanoseconds, trailing zeros trimmed) in UTC,
+     * e.g. {@code 2026-12-03T13:40:41.3456611Z}; Go's zero time is {@code 0001-01-01T00:00:00Z}.
+     */
+    static void goTime(StringBuilder sb, java.time.Instant t) {
+        java.time.LocalDateTime d = java.time.LocalDateTime.ofInstant(t, java.time.ZoneOffset.UTC);
+        sb.append(String.format(java.util.Locale.ROOT, "%04d-%02d-%02dT%02d:%02d:%02d", d.getYear(), d.getMonthValue(),
+                d.getDayOfMonth(), d.getHour(), d.getMinute(), d.getSecond()));
+        int nanos = d.getNano();
+        if (nanos != 0) {
+            String f = String.format(java.util.Locale.ROOT, "%09d", nanos);
+            int end = f.length();
+            while (f.charAt(end - 1) == '0') {
+                end--;
+            }
+            sb.append('.').append(f, 0, end);
+        }
+        sb.append('Z');
+    }
+
     static String value(double v) {
         return GoFloat.formatPlain(v);
     }

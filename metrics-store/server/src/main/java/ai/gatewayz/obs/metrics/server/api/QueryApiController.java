@@ -406,11 +406,6 @@ public class QueryApiController {
         return json(ApiJson.success(data, null, null));
     }
 
-    @RequestMapping(path = {"/api/v1/targets", "/prometheus/api/v1/targets"}, method = RequestMethod.GET)
-    public ResponseEntity<String> targets() {
-        return json(ApiJson.success("{\"activeTargets\":[],\"droppedTargets\":[]}", null, null));
-    }
-
     // ---------------------------------------------------------------- parameters
 
     private static String param(HttpServletRequest req, String name) {

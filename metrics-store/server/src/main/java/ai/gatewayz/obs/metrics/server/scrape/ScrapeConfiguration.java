@@ -3,8 +3,12 @@ package ai.gatewayz.obs.metrics.server.scrape;
 import ai.gatewayz.obs.http.Tenants;
 import ai.gatewayz.obs.metrics.config.PrometheusConfig;
 import ai.gatewayz.obs.metrics.config.PrometheusConfigLoader;
+import ai.gatewayz.obs.metrics.scrape.GlobalUrls;
 import ai.gatewayz.obs.metrics.scrape.ScrapeConfig;
 import ai.gatewayz.obs.metrics.scrape.ScrapeManager;
+import ai.gatewayz.obs.metrics.scrape.ScrapePool;
+import ai.gatewayz.obs.metrics.scrape.ScrapeTargets;
+import java.net.URI;
 import ai.gatewayz.obs.metrics.storage.TenantStorages;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,6 +31,8 @@ import org.springframework.core.env.Environment;
  * scrapes its own {@code /metrics} every 15 s (job {@code metrics-store}). The loaded
  * {@link PrometheusConfig} bean exposes rule_files, alerting, evaluation_interval and
  * external_labels to the rules engine. {@code metrics.scrape.enabled=false} turns scraping off.
+ * The runner is the {@link ScrapeTargets} the targets API reads; {@code metrics.web.external-url}
+ * (Prometheus's {@code --web.external-url}) sets the host that loopback targets' globalUrl shows.
  */
 @Configuration(proxyBeanMethods = false)
 public class ScrapeConfiguration {
@@ -53,13 +59,14 @@ public class ScrapeConfiguration {
         return new ScrapeRunner(fromFile ? config : null, storages, clock.getIfAvailable(Clock::systemUTC), enabled);
     }
 
-    /** Owns the scrape manager's lifecycle. */
-    public static final class ScrapeRunner implements AutoCloseable {
+    /** Owns the scrape manager's lifecycle; answers the targets API (no targets before it starts). */
+    public static final class ScrapeRunner implements AutoCloseable, ScrapeTargets {
         private final PrometheusConfig config;
         private final TenantStorages storages;
         private final Clock clock;
         private final boolean enabled;
         private volatile ScrapeManager manager;
+        private volatile GlobalUrls globalUrls;
 
         ScrapeRunner(PrometheusConfig config, TenantStorages storages, Clock clock, boolean enabled) {
             this.config = config;
@@ -74,11 +81,15 @@ public class ScrapeConfiguration {
                 log.info("scraping disabled [metrics.scrape.enabled=false]");
                 return;
             }
+            Environment env = e.getApplicationContext().getEnvironment();
+            String port = env.getProperty("local.server.port", "9090");
+            String external = env.getProperty("metrics.web.external-url", "");
+            globalUrls = new GlobalUrls(external.isBlank() ? GlobalUrls.defaultExternal(Integer.parseInt(port)) : URI.create(external),
+                    Integer.parseInt(port));
             List<ScrapeConfig> jobs;
             if (config != null) {
                 jobs = config.scrapeConfigs();
             } else {
-                String port = e.getApplicationContext().getEnvironment().getProperty("local.server.port", "9090");
                 jobs = List.of(new ScrapeConfig("metrics-store", Duration.ofSeconds(15), Duration.ofSeconds(10), "/metrics",
                         "http", Map.of(), false, true, null, null, null, null,
                         List.of(new ScrapeConfig.StaticConfig(List.of("127.0.0.1:" + port), Map.of())), List.of(), List.of(), 0, 0));
@@ -90,6 +101,18 @@ public class ScrapeConfiguration {
 
         public ScrapeManager manager() {
             return manager;
+        }
+
+        @Override
+        public List<ScrapePool> pools() {
+            ScrapeManager m = manager;
+            return m == null ? List.of() : m.pools();
+        }
+
+        @Override
+        public URI globalUrl(URI target) {
+            GlobalUrls g = globalUrls;
+            return g == null ? target : g.of(target);
         }
 
         @Override
