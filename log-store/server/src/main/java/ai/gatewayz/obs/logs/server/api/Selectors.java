@@ -5,11 +5,11 @@ import ai.gatewayz.obs.logs.selector.StreamSelectors;
 import java.util.List;
 
 /** The stream selector at the start of a {@code query} or {@code match[]} parameter; a pipeline after it is ignored. */
-final class Selectors {
+public final class Selectors {
     private Selectors() {
     }
 
-    static List<LabelMatcher> leading(String query) {
+    public static List<LabelMatcher> leading(String query) {
         if (query == null || query.isBlank()) {
             return List.of();
         }
