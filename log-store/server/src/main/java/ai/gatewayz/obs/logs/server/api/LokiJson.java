@@ -17,7 +17,7 @@ import java.util.Set;
  * of nanoseconds; sample timestamps are seconds with millisecond fraction; values are Go-formatted
  * strings. Stateless.
  */
-final class LokiJson {
+public final class LokiJson {
     static final String CATEGORIZE_LABELS = "categorize-labels";
 
     private LokiJson() {
@@ -145,7 +145,7 @@ final class LokiJson {
         return b.build();
     }
 
-    static void labels(StringBuilder sb, Labels l) {
+    public static void labels(StringBuilder sb, Labels l) {
         sb.append('{');
         for (int i = 0; i < l.size(); i++) {
             if (i > 0) {
@@ -158,7 +158,7 @@ final class LokiJson {
         sb.append('}');
     }
 
-    static void point(StringBuilder sb, long ms, double v) {
+    public static void point(StringBuilder sb, long ms, double v) {
         sb.append('[');
         if (ms < 0) {
             sb.append('-');
@@ -179,7 +179,7 @@ final class LokiJson {
         sb.append(",\"").append(GoFloat.formatPlain(v)).append("\"]");
     }
 
-    static String strings(List<String> values) {
+    public static String strings(List<String> values) {
         StringBuilder sb = new StringBuilder("{\"status\":\"success\",\"data\":[");
         for (int i = 0; i < values.size(); i++) {
             if (i > 0) {

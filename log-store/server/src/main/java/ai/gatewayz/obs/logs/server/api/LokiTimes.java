@@ -14,11 +14,11 @@ import java.time.OffsetDateTime;
  * including the health check's {@code 4000000000}), decimals are float seconds, anything else RFC
  * 3339; steps are float seconds or durations ({@code 60000ms}, {@code 1m}). Stateless.
  */
-final class LokiTimes {
+public final class LokiTimes {
     private LokiTimes() {
     }
 
-    static long nanos(String name, String value, long defaultNanos) {
+    public static long nanos(String name, String value, long defaultNanos) {
         if (value == null || value.isEmpty()) {
             return defaultNanos;
         }
@@ -62,7 +62,7 @@ final class LokiTimes {
     }
 
     /** A step in nanoseconds, or {@code defaultNanos} when absent; must be positive. */
-    static long step(String value, long defaultNanos) {
+    public static long step(String value, long defaultNanos) {
         if (value == null || value.isEmpty()) {
             return defaultNanos;
         }

@@ -27,7 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class MetadataController {
-    static final String VERSION = "3.4.2";
+    public static final String VERSION = "3.4.2";
     private final TenantLogStorages storages;
     private final Clock clock;
 

@@ -42,7 +42,7 @@ public class QueryRunner implements AutoCloseable {
         });
     }
 
-    LogqlResult run(String tenant, LogqlRequest request) {
+    public LogqlResult run(String tenant, LogqlRequest request) {
         LogqlQueries engine = engine(tenant);
         Duration timeout = limits.forTenant(tenant).queryTimeout();
         Future<LogqlResult> f = workers.submit(() -> {

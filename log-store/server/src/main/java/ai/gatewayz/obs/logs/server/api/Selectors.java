@@ -4,12 +4,12 @@ import ai.gatewayz.obs.common.LabelMatcher;
 import ai.gatewayz.obs.logs.logql.parser.Parser;
 import java.util.List;
 
-/** The stream matchers of a metadata request's {@code query} or {@code match[]} parameter; absent means every stream. */
-final class Selectors {
+/** The stream selector at the start of a {@code query} or {@code match[]} parameter; a pipeline after it is ignored. */
+public final class Selectors {
     private Selectors() {
     }
 
-    static List<LabelMatcher> leading(String query) {
+    public static List<LabelMatcher> leading(String query) {
         if (query == null || query.isBlank()) {
             return List.of();
         }

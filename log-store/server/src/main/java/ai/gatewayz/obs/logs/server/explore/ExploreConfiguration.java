@@ -1,0 +1,56 @@
+package ai.gatewayz.obs.logs.server.explore;
+
+import ai.gatewayz.obs.logs.logql.LogqlOptions;
+import ai.gatewayz.obs.logs.observe.ObservedLogStorages;
+import ai.gatewayz.obs.logs.patterns.PatternMiner;
+import ai.gatewayz.obs.logs.storage.TenantLogStorages;
+import ai.gatewayz.obs.logs.tail.TailHub;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the consumers of the live stream: the storages bean is wrapped in {@link ObservedLogStorages}
+ * (so the storage configuration stays unaware of them), and the pattern miner and the tail hub listen
+ * to every committed push.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ExploreProperties.class)
+public class ExploreConfiguration {
+    @Bean
+    static BeanPostProcessor observeLogStorages() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                return bean instanceof TenantLogStorages s && !(bean instanceof ObservedLogStorages)
+                        ? new ObservedLogStorages(s) : bean;
+            }
+        };
+    }
+
+    private static ObservedLogStorages observed(TenantLogStorages storages) {
+        if (storages instanceof ObservedLogStorages o) {
+            return o;
+        }
+        throw new IllegalStateException("log storages are not observed [type=" + storages.getClass().getName() + "]");
+    }
+
+    @Bean
+    PatternMiner patternMiner(TenantLogStorages storages, ExploreProperties props, ObjectProvider<Clock> clock) {
+        PatternMiner m = new PatternMiner(props.patternOptions(), clock.getIfAvailable(Clock::systemUTC));
+        if (props.patterns()) {
+            observed(storages).addListener(m);
+        }
+        return m;
+    }
+
+    @Bean(destroyMethod = "close")
+    TailHub tailHub(TenantLogStorages storages, ExploreProperties props, ObjectProvider<Clock> clock) {
+        TailHub hub = new TailHub(props.tailOptions(), LogqlOptions.DEFAULTS, clock.getIfAvailable(Clock::systemUTC));
+        observed(storages).addListener(hub);
+        return hub;
+    }
+}
