@@ -1,0 +1,215 @@
+package ai.gatewayz.obs.monitoring.sim;
+
+import ai.gatewayz.obs.common.Labels;
+import ai.gatewayz.obs.metrics.promql.engine.PromqlEngine;
+import ai.gatewayz.obs.metrics.promql.engine.QueryResult;
+import ai.gatewayz.obs.metrics.rules.MetricsRules;
+import ai.gatewayz.obs.metrics.rules.RuleEngineProvider;
+import ai.gatewayz.obs.metrics.scrape.ExpositionParser;
+import ai.gatewayz.obs.metrics.scrape.ParsedSample;
+import ai.gatewayz.obs.metrics.storage.Appender;
+import ai.gatewayz.obs.metrics.storage.memory.MemoryStorage;
+import ai.gatewayz.obs.rules.AlertSink;
+import ai.gatewayz.obs.rules.AlertSnapshot;
+import ai.gatewayz.obs.rules.AlertState;
+import ai.gatewayz.obs.rules.AlertingRule;
+import ai.gatewayz.obs.rules.QueryFunc;
+import ai.gatewayz.obs.rules.Rule;
+import ai.gatewayz.obs.rules.RuleGroup;
+import ai.gatewayz.obs.rules.RuleGroupSpec;
+import ai.gatewayz.obs.rules.RuleHealth;
+import ai.gatewayz.obs.rules.RuleFileParser;
+import ai.gatewayz.obs.rules.RuleParseOptions;
+import ai.gatewayz.obs.rules.RulesOptions;
+import ai.gatewayz.obs.sim.catalog.Catalog;
+import ai.gatewayz.obs.sim.core.GatewaySimulator;
+import ai.gatewayz.obs.sim.core.Outcome;
+import ai.gatewayz.obs.sim.core.Users;
+import ai.gatewayz.obs.sim.scenario.GroundTruth;
+import ai.gatewayz.obs.sim.scenario.ScenarioEngine;
+import ai.gatewayz.obs.sim.scenario.ScenarioSpec;
+import ai.gatewayz.obs.sim.telemetry.GatewayMetrics;
+import ai.gatewayz.obs.sim.traffic.TrafficGenerator;
+import ai.gatewayz.obs.sim.traffic.TrafficOptions;
+import ai.gatewayz.obs.sim.traffic.VirtualRun;
+import ai.gatewayz.obs.testkit.Peers;
+import ai.gatewayz.obs.testkit.TestClock;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.function.Predicate;
+
+/**
+ * gateway-sim's simulator driven in virtual time into a metrics-store in-memory storage, the way the
+ * deployed suite sees it: the simulator's real Micrometer/Prometheus registry is scraped every
+ * {@code scrapeInterval} (text format, parsed by metrics-store's own exposition parser, labelled
+ * {@code job="gatewayz-backend"} as deploy/prometheus/prometheus.yml does, with {@code up}), and the
+ * bundled rule groups (deploy/rules) are evaluated at their own intervals, so recorded series and
+ * alerts exist as they would in production. Single-threaded; not thread-safe.
+ */
+public final class SimFeed implements AutoCloseable {
+    public static final Instant T0 = Instant.parse("2026-03-20T00:00:00Z");
+    public static final String JOB = "gatewayz-backend";
+    public static final String INSTANCE = "gateway-sim:8000";
+    static final RuleEngineProvider ENGINE = ServiceLoader.load(RuleEngineProvider.class).findFirst().orElseThrow();
+
+    private final TestClock clock = TestClock.at(T0);
+    private final Catalog catalog = Catalog.standard();
+    private final ScenarioEngine scenarios = new ScenarioEngine(catalog);
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final GatewayMetrics metrics = new GatewayMetrics(registry, "gatewayz", false);
+    private final GatewaySimulator sim;
+    private final TrafficGenerator gen;
+    private final MemoryStorage storage = new MemoryStorage();
+    private final PromqlEngine promql = new PromqlEngine();
+    private final long scrapeMs;
+    private final List<RuleGroup> groups = new ArrayList<>();
+    private final List<String> ruleErrors = new ArrayList<>();
+    private long seq;
+    private long lastScrape = Long.MIN_VALUE;
+
+    /**
+     * @param rules which bundled rule groups to evaluate (by group name); none when it matches nothing
+     */
+    public SimFeed(long seed, double rps, Duration scrapeInterval, Predicate<String> rules) {
+        Users users = new Users(40);
+        sim = new GatewaySimulator(catalog, users, scenarios, seed, (p, m, from, to, at) -> {
+            if (m == null) {
+                metrics.breakerTransition(p, from, to);
+            }
+        });
+        gen = new TrafficGenerator(seed, new TrafficOptions(rps, 0.6, 40, 0.01, 0.3), users, catalog);
+        scrapeMs = scrapeInterval.toMillis();
+        QueryFunc q = ENGINE.engine().bind(storage);
+        for (RuleGroupSpec spec : bundledGroups()) {
+            if (rules.test(spec.name())) {
+                groups.add(MetricsRules.group(spec, storage, q, AlertSink.DISCARD, RulesOptions.defaults(), false));
+            }
+        }
+    }
+
+    /** Every group of every rule file under deploy/rules, in file order. */
+    public static List<RuleGroupSpec> bundledGroups() {
+        Path dir = Peers.sourceRoot().resolve("deploy/rules");
+        List<RuleGroupSpec> out = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yml")).sorted().toList()) {
+                out.addAll(RuleFileParser.parse(f.getFileName().toString(), Files.readString(f),
+                        RuleParseOptions.defaults(ENGINE.validator())));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read rule files [dir=" + dir + "]", e);
+        }
+        return out;
+    }
+
+    public GroundTruth inject(ScenarioSpec spec) {
+        return scenarios.add(spec, clock.instant());
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    public MemoryStorage storage() {
+        return storage;
+    }
+
+    public long nowMs() {
+        return clock.millis();
+    }
+
+    /** Rule evaluation errors seen so far ({@code group/rule at t: error}). */
+    public List<String> ruleErrors() {
+        return List.copyOf(ruleErrors);
+    }
+
+    /** Runs {@code d} of traffic, scraping and evaluating rules on every scrape-interval boundary. */
+    public void run(Duration d) {
+        long end = clock.millis() + d.toMillis();
+        while (clock.millis() < end) {
+            long next = Math.min(end, (clock.millis() / scrapeMs + 1) * scrapeMs);
+            long slice = next - clock.millis();
+            long startMs = clock.millis();
+            seq = VirtualRun.run(sim, gen, clock, ms -> clock.advance(Duration.ofMillis(ms)), Duration.ofMillis(slice), seq, this::record);
+            // VirtualRun moves the clock request by request; land exactly on the boundary
+            clock.set(Instant.ofEpochMilli(startMs + slice));
+            if (clock.millis() % scrapeMs == 0) {
+                scrape(clock.millis());
+                evalRules(clock.millis());
+            }
+        }
+    }
+
+    private void record(Outcome o) {
+        metrics.outcome(o);
+        // the HTTP layer (HttpLayerFilter in the server) records the request as the middleware would
+        metrics.http("POST", GatewayMetrics.CHAT_ENDPOINT, o.status(), o.totalMs() / 1000.0, 600, o.outputTokens() * 4 + 300);
+    }
+
+    private void scrape(long t) {
+        if (t == lastScrape) {
+            return;
+        }
+        lastScrape = t;
+        ExpositionParser.Result r = ExpositionParser.parse(registry.scrape(), ExpositionParser.Format.TEXT);
+        Appender app = storage.appender();
+        for (ParsedSample s : r.samples()) {
+            Labels l = s.labels().toBuilder().set("job", JOB).set("instance", INSTANCE).build();
+            app.append(0, l, t, s.value());
+        }
+        app.append(0, Labels.of("__name__", "up", "job", JOB, "instance", INSTANCE), t, 1);
+        app.commit();
+    }
+
+    private void evalRules(long t) {
+        for (RuleGroup g : groups) {
+            if ((t - T0.toEpochMilli()) % g.intervalMs() != 0) {
+                continue;
+            }
+            g.eval(t);
+            for (Rule r : g.rules()) {
+                if (r.status().health() == RuleHealth.ERR && r.status().lastEvaluationMs() == t) {
+                    ruleErrors.add(g.name() + "/" + r.name() + " at " + Instant.ofEpochMilli(t) + ": " + r.status().lastError());
+                }
+            }
+        }
+    }
+
+    /** Firing alerts of the evaluated groups named {@code alertname}, as their label sets. */
+    public List<AlertSnapshot> firing(String alertname) {
+        List<AlertSnapshot> out = new ArrayList<>();
+        for (RuleGroup g : groups) {
+            for (Rule r : g.rules()) {
+                if (r instanceof AlertingRule ar && ar.name().equals(alertname)) {
+                    ar.alerts().stream().filter(a -> a.state() == AlertState.FIRING).forEach(out::add);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** An instant PromQL query at the current virtual time. */
+    public QueryResult instant(String expr) {
+        return promql.instant(storage, expr, clock.millis());
+    }
+
+    /** A range PromQL query over the last {@code range}, ending now. */
+    public QueryResult range(String expr, Duration range, Duration step) {
+        long end = clock.millis();
+        return promql.range(storage, expr, end - range.toMillis(), end, step.toMillis());
+    }
+
+    @Override
+    public void close() {
+        storage.close();
+        registry.close();
+    }
+}
