@@ -138,7 +138,13 @@ public final class ScrapeLoop {
             }
         }
         double duration = report(app, ts, 1, start, parsed.samples().size(), post, added);
-        app.commit();
+        try {
+            app.commit();
+        } catch (SuiteException e) {
+            // Nothing of the scrape was stored (e.g. the WAL failed): the target counts as down, as in Prometheus.
+            status = new TargetStatus(TargetHealth.DOWN, now, duration, e.getMessage());
+            return false;
+        }
         previous = seen;
         metadata.update(parsed.metadata());
         status = new TargetStatus(TargetHealth.UP, now, duration, "");
