@@ -231,11 +231,11 @@ public final class ScrapeLoop {
     private ExpositionParser.Result fetchAndParse() throws IOException, InterruptedException {
         ScrapeConfig c = target.config();
         HttpRequest.Builder rb = HttpRequest.newBuilder(target.url())
-                .timeout(c.scrapeTimeout())
+                .timeout(target.timeout())
                 .header("Accept", ACCEPT)
                 .header("Accept-Encoding", "gzip")
                 .header("User-Agent", USER_AGENT)
-                .header("X-Prometheus-Scrape-Timeout-Seconds", seconds(c.scrapeTimeout().toMillis()))
+                .header("X-Prometheus-Scrape-Timeout-Seconds", seconds(target.timeout().toMillis()))
                 .GET();
         String bearer = c.bearerToken();
         if (c.bearerTokenFile() != null) {
