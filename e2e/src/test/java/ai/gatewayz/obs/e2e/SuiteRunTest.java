@@ -276,6 +276,37 @@ class SuiteRunTest {
                         "fastapi_requests_duration_seconds");
     }
 
+    /**
+     * Issue 11's "/api/v1/targets is empty while 7 targets are scraped": every target of the
+     * prometheus.yml ./suite generates is listed by metrics-store's targets API, and each is up
+     * within a minute (the provider-health job scrapes every 30 s); the scrape pools are the jobs.
+     */
+    @Test
+    void metricsStoreListsEveryScrapedTargetUp() throws Exception {
+        JsonMapper json = JsonMapper.builder().build();
+        SuiteLayout metrics = SuiteLayout.byName("metrics-store");
+        assertThat(json.readTree(get(url(metrics, "/api/v1/scrape_pools")).body()).at("/data/scrapePools").toString())
+                .isEqualTo("[\"gatewayz-backend\",\"gatewayz-data-metrics\",\"observability-suite\"]");
+        long deadline = readyNanos + TimeUnit.SECONDS.toNanos(60);
+        TreeMap<String, String> health = new TreeMap<>();
+        while (true) {
+            health.clear();
+            for (tools.jackson.databind.JsonNode t : json.readTree(get(url(metrics, "/api/v1/targets?state=active")).body())
+                    .at("/data/activeTargets")) {
+                health.put(t.get("scrapePool").asString() + " " + t.get("scrapeUrl").asString(),
+                        t.get("health").asString() + " " + t.get("lastError").asString());
+            }
+            if (health.size() == 8 && health.values().stream().allMatch(h -> h.equals("up "))
+                    || System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        assertThat(health).as("active targets").hasSize(8);
+        assertThat(health.keySet().stream().filter(k -> k.startsWith("observability-suite ")).count()).isEqualTo(6);
+        assertThat(health.values()).as("every target up within 60 s: " + health).allMatch(h -> h.equals("up "));
+    }
+
     /** A second ./suite on the same data directory refuses to start, names the running one, and leaves it alone. */
     @Test
     void aSecondSuiteOnTheSameDataDirectoryRefusesToStart() throws Exception {

@@ -63,7 +63,7 @@ class EdgeConventionsTest {
                 Arguments.argumentSet("bad timestamp names parameter and value", "GET", "/api/v1/echo?start=yesterday", Q, null, null, null,
                         400, "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"invalid parameter \\\"start\\\": cannot parse \\\"yesterday\\\" to a valid timestamp\"}"),
                 Arguments.argumentSet("bad step", "GET", "/api/v1/echo?start=1&step=0", Q, null, null, null,
-                        400, "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"zero or negative query resolution step widths are not accepted. Try a positive integer\"}"),
+                        400, "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"invalid parameter \\\"step\\\": zero or negative query resolution step widths are not accepted. Try a positive integer\"}"),
                 Arguments.argumentSet("missing parameter", "GET", "/api/v1/echo", Q, null, null, null,
                         400, "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"missing required parameter \\\"start\\\"\"}"),
                 Arguments.argumentSet("invalid tenant", "GET", "/api/v1/echo?start=1", Q, null, null, "a/b",

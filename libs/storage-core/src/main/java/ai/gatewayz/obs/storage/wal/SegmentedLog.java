@@ -167,7 +167,26 @@ public final class SegmentedLog implements AutoCloseable {
                 current.force(false);
             }
         } catch (IOException e) {
+            dropTornRecord();
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * After a failed append, cuts what part of the record reached the file, so the next record
+     * follows the last complete one: otherwise replay would stop at the torn record and drop every
+     * acknowledged record written after it.
+     */
+    private void dropTornRecord() {
+        try {
+            if (current != null && current.isOpen() && current.size() > currentSize) {
+                current.truncate(currentSize);
+            }
+            if (current != null && current.isOpen()) {
+                current.position(currentSize);
+            }
+        } catch (IOException ignored) {
+            // the device is failing: replay's repair handles the torn tail
         }
     }
 

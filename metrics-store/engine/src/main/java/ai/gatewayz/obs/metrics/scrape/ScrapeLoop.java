@@ -138,7 +138,13 @@ public final class ScrapeLoop {
             }
         }
         double duration = report(app, ts, 1, start, parsed.samples().size(), post, added);
-        app.commit();
+        try {
+            app.commit();
+        } catch (SuiteException e) {
+            // Nothing of the scrape was stored (e.g. the WAL failed): the target counts as down, as in Prometheus.
+            status = new TargetStatus(TargetHealth.DOWN, now, duration, e.getMessage());
+            return false;
+        }
         previous = seen;
         metadata.update(parsed.metadata());
         status = new TargetStatus(TargetHealth.UP, now, duration, "");
@@ -225,11 +231,11 @@ public final class ScrapeLoop {
     private ExpositionParser.Result fetchAndParse() throws IOException, InterruptedException {
         ScrapeConfig c = target.config();
         HttpRequest.Builder rb = HttpRequest.newBuilder(target.url())
-                .timeout(c.scrapeTimeout())
+                .timeout(target.timeout())
                 .header("Accept", ACCEPT)
                 .header("Accept-Encoding", "gzip")
                 .header("User-Agent", USER_AGENT)
-                .header("X-Prometheus-Scrape-Timeout-Seconds", seconds(c.scrapeTimeout().toMillis()))
+                .header("X-Prometheus-Scrape-Timeout-Seconds", seconds(target.timeout().toMillis()))
                 .GET();
         String bearer = c.bearerToken();
         if (c.bearerTokenFile() != null) {

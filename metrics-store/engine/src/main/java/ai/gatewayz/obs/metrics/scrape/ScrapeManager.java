@@ -55,7 +55,7 @@ public final class ScrapeManager implements AutoCloseable, ScrapeTargets {
 
     public synchronized void start() {
         for (ScrapeLoop l : loops) {
-            long interval = l.target().config().scrapeInterval().toMillis();
+            long interval = l.target().interval().toMillis();
             long offset = Math.floorMod(l.target().labels().hash64(), interval);
             futures.add(timer.scheduleAtFixedRate(() -> {
                 try {

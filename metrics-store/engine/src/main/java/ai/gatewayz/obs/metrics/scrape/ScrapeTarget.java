@@ -22,6 +22,7 @@ import java.util.Set;
  */
 public record ScrapeTarget(ScrapeConfig config, URI url, Labels labels, Labels discoveredLabels,
         String scrapeInterval, String scrapeTimeout) {
+    private static final System.Logger LOG = System.getLogger(ScrapeTarget.class.getName());
 
     /** The targets of one job: those to scrape, and the discovered labels of those relabeling dropped. */
     public record Discovery(List<ScrapeTarget> active, List<Labels> dropped) {
@@ -64,7 +65,10 @@ public record ScrapeTarget(ScrapeConfig config, URI url, Labels labels, Labels d
                     dropped.add(discovered);
                     continue;
                 }
-                if (l.get("__address__").isEmpty()) {
+                if (l.get("__address__").isEmpty() || invalidTiming(l) != null) {
+                    // Prometheus neither scrapes nor lists such a target; it logs why
+                    LOG.log(System.Logger.Level.WARNING, "target skipped [job_name=" + c.jobName() + ", labels=" + l
+                            + ", reason=" + (l.get("__address__").isEmpty() ? "no address" : invalidTiming(l)) + "]");
                     continue;
                 }
                 ScrapeTarget t = build(c, l, discovered);
@@ -74,6 +78,43 @@ public record ScrapeTarget(ScrapeConfig config, URI url, Labels labels, Labels d
             }
         }
         return new Discovery(List.copyOf(out), List.copyOf(dropped));
+    }
+
+    /** Prometheus's checks of relabeled {@code __scrape_interval__}/{@code __scrape_timeout__}; null when valid. */
+    private static String invalidTiming(Labels l) {
+        long interval;
+        long timeout;
+        try {
+            interval = Durations.parse(l.get("__scrape_interval__"));
+        } catch (RuntimeException e) {
+            return "error parsing scrape interval: " + e.getMessage();
+        }
+        try {
+            timeout = Durations.parse(l.get("__scrape_timeout__"));
+        } catch (RuntimeException e) {
+            return "error parsing scrape timeout: " + e.getMessage();
+        }
+        if (interval <= 0) {
+            return "scrape interval cannot be 0";
+        }
+        if (timeout <= 0) {
+            return "scrape timeout cannot be 0";
+        }
+        if (timeout > interval) {
+            return "scrape timeout cannot be greater than scrape interval (\"" + l.get("__scrape_timeout__") + "\" > \""
+                    + l.get("__scrape_interval__") + "\")";
+        }
+        return null;
+    }
+
+    /** The interval this target is scraped at: {@code __scrape_interval__} after relabeling, as in Prometheus. */
+    public java.time.Duration interval() {
+        return java.time.Duration.ofMillis(Durations.parse(scrapeInterval));
+    }
+
+    /** The timeout of this target's scrapes: {@code __scrape_timeout__} after relabeling. */
+    public java.time.Duration timeout() {
+        return java.time.Duration.ofMillis(Durations.parse(scrapeTimeout));
     }
 
     private static void setIfAbsent(Labels.Builder b, String name, String value) {

@@ -57,6 +57,15 @@ public final class StorageErrors {
                 "per-tenant limit exceeded [limit=" + limit + ", value=" + value + ", series=" + series + "]");
     }
 
+    /**
+     * The WAL record of a batch could not be written: nothing of the batch was made visible or
+     * acknowledged, and the client may retry (503).
+     */
+    public static SuiteException walWriteFailed(RuntimeException cause) {
+        return new SuiteException(ErrorKind.UNAVAILABLE, "WAL write failed, nothing of the batch was stored [error="
+                + cause.getClass().getSimpleName() + ": " + cause.getMessage() + "]", cause);
+    }
+
     public static SampleRejected invalidLabels(Labels series, String why) {
         return new SampleRejected(Reason.INVALID_LABELS, ErrorKind.BAD_DATA,
                 "invalid labels [series=" + series + ", reason=" + why + "]");

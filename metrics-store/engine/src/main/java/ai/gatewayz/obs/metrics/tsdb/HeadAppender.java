@@ -14,8 +14,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Buffers a batch and, on commit, applies it to the head and writes it to the WAL under the
- * TSDB's write lock, so readers never see half a batch and the WAL order equals the apply order.
+ * Buffers a batch and, on commit, writes it to the WAL and then applies it to the head, both under
+ * the TSDB's write lock, so readers never see half a batch, never see a sample before it is
+ * durable, and the WAL order equals the apply order.
  * Pending samples live in primitive arrays borrowed from a small pool and handed back on commit or
  * rollback, so a batch allocates nothing per sample. Not thread-safe.
  */
@@ -235,6 +236,12 @@ final class HeadAppender implements Appender {
         }
     }
 
+    /**
+     * Under the write lock: decides which pending samples the head accepts (without changing it),
+     * writes and (per the sync policy) syncs their WAL records, and only then applies them, so a
+     * sample is never visible before it is durable, and a failed WAL write leaves nothing of the
+     * batch visible ({@link StorageErrors#walWriteFailed}, a 503 for clients).
+     */
     @Override
     public void commit() {
         checkOpen();
@@ -262,20 +269,15 @@ final class HeadAppender implements Appender {
                     exSeries.set(i, db.getOrCreate(exSeries.get(i).labels));
                 }
             }
-            // Apply first (in memory, invisible to readers until the lock is released), keeping only
-            // what was accepted for the WAL; a concurrent writer may have moved a series on.
-            int kept = 0;
+            int kept = decideLocked(b);
             long base = Long.MAX_VALUE;
             for (int i = 0; i < n; i++) {
-                Tsdb.Applied a = db.applyLocked(pSeries[i], pT[i], pBits[i], b.ooo[i]);
-                keep[i] = a == Tsdb.Applied.APPENDED || a == Tsdb.Applied.OUT_OF_ORDER_STORED;
                 if (keep[i]) {
-                    kept++;
                     base = Math.min(base, pT[i]);
                 }
             }
-            // Series not yet in the WAL, each once: walLogged doubles as the "already listed" mark and
-            // is reset below if writing the records fails, so the next batch logs them again.
+            // 1. The WAL. Series not yet in it, each once: walLogged doubles as the "already listed"
+            // mark and is reset if writing fails, so the next batch logs them again.
             try {
                 for (int i = 0; i < n; i++) {
                     if (keep[i] && !pSeries[i].walLogged) {
@@ -309,17 +311,13 @@ final class HeadAppender implements Appender {
                 if (!exemplars.isEmpty()) {
                     sink.reset().putByte(WalRecords.EXEMPLARS).putUvarint(exemplars.size());
                     for (int i = 0; i < exemplars.size(); i++) {
-                        exSeries.get(i).addExemplar(exemplars.get(i), db.opts.maxExemplarsPerSeries());
                         WalRecords.putExemplar(sink, exSeries.get(i).ref, exemplars.get(i));
                     }
                     db.logRecord(sink);
                 }
                 if (!metadata.isEmpty()) {
                     sink.reset().putByte(WalRecords.METADATA).putUvarint(metadata.size());
-                    metadata.forEach((f, m) -> {
-                        WalRecords.putMetadata(sink, f, m);
-                        db.metadata.put(f, m);
-                    });
+                    metadata.forEach((f, m) -> WalRecords.putMetadata(sink, f, m));
                     db.logRecord(sink);
                 }
             } catch (RuntimeException | Error e) {
@@ -328,11 +326,53 @@ final class HeadAppender implements Appender {
                 }
                 throw e;
             }
+            // 2. Durable: now make it visible (readers wait for the lock).
+            for (int i = 0; i < n; i++) {
+                if (keep[i]) {
+                    db.applyLocked(pSeries[i], pT[i], pBits[i], b.ooo[i]);
+                }
+            }
+            for (int i = 0; i < exemplars.size(); i++) {
+                exSeries.get(i).addExemplar(exemplars.get(i), db.opts.maxExemplarsPerSeries());
+            }
+            metadata.forEach(db.metadata::put);
         } finally {
             db.lock.writeLock().unlock();
             release();
         }
         db.afterCommit();
+    }
+
+    /**
+     * Sets {@code keep[i]} for the samples the head will accept, as {@link Tsdb#applyLocked} would
+     * decide them applied in order, without applying: a series' newest sample is tracked through the
+     * batch in the ref map (reused: append's entries are no longer needed). A concurrent writer may
+     * have moved a series on since append checked it. Returns how many are kept.
+     */
+    private int decideLocked(Buffers b) {
+        if (b.mapSize > 0) {
+            Arrays.fill(b.mapIdx, 0);
+            b.mapSize = 0;
+        }
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            MemSeries s = b.series[i];
+            int prev = b.mapSize == 0 ? -1 : b.get(s.ref);
+            if (prev >= 0 && b.series[prev] != s) {
+                prev = -1;
+            }
+            long lastT = prev >= 0 ? b.t[prev] : s.lastT;
+            long lastBits = prev >= 0 ? b.bits[prev] : s.lastBits;
+            Tsdb.Applied a = Tsdb.decide(s, lastT, lastBits, b.t[i], b.bits[i], b.ooo[i]);
+            b.keep[i] = a == Tsdb.Applied.APPENDED || a == Tsdb.Applied.OUT_OF_ORDER_STORED;
+            if (a == Tsdb.Applied.APPENDED) {
+                b.put(s.ref, i);
+            }
+            if (b.keep[i]) {
+                kept++;
+            }
+        }
+        return kept;
     }
 
     @Override

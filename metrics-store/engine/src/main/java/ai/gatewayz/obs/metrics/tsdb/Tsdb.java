@@ -69,6 +69,7 @@ public final class Tsdb implements Storage {
     private final AtomicLong nextRef = new AtomicLong(1);
     private final AtomicBoolean checkpointing = new AtomicBoolean();
     final SegmentedLog wal;
+    private final WalWriter walWriter;
     private volatile int lastCheckpointSegment;
     private volatile long lastCheckpointBytes;
     private final ReplayStats replayStats;
@@ -81,7 +82,7 @@ public final class Tsdb implements Storage {
             RepairReport repair, long millis) {
     }
 
-    private Tsdb(Path dir, TsdbOptions opts, Clock clock) {
+    private Tsdb(Path dir, TsdbOptions opts, Clock clock, java.util.function.UnaryOperator<WalWriter> walDecorator) {
         this.opts = opts;
         this.clock = clock;
         this.walDir = dir.resolve("wal");
@@ -91,6 +92,7 @@ public final class Tsdb implements Storage {
             Files.createDirectories(walDir);
             int cp = SegmentedLog.latestCheckpoint(walDir);
             this.wal = SegmentedLog.open(walDir, opts.walSegmentBytes(), opts.walFsync());
+            this.walWriter = walDecorator.apply(wal::append);
             Replayer r = new Replayer();
             if (cp > 0) {
                 Checkpoint.read(walDir, cp, r::accept);
@@ -115,7 +117,12 @@ public final class Tsdb implements Storage {
 
     /** Opens (creating if needed) the TSDB in {@code dir} and replays its WAL. */
     public static Tsdb open(Path dir, TsdbOptions opts, Clock clock) {
-        return new Tsdb(dir, opts, clock);
+        return new Tsdb(dir, opts, clock, java.util.function.UnaryOperator.identity());
+    }
+
+    /** As {@link #open(Path, TsdbOptions, Clock)}, with WAL records going through {@code walDecorator}'s writer. */
+    public static Tsdb open(Path dir, TsdbOptions opts, Clock clock, java.util.function.UnaryOperator<WalWriter> walDecorator) {
+        return new Tsdb(dir, opts, clock, walDecorator);
     }
 
     public ReplayStats replayStats() {
@@ -267,6 +274,23 @@ public final class Tsdb implements Storage {
     /** Outcome of applying one sample to a series. */
     enum Applied { APPENDED, OUT_OF_ORDER_STORED, DUPLICATE, REJECTED }
 
+    /**
+     * What {@link #applyLocked} would do, without doing it, for a series whose newest sample is
+     * ({@code lastT}, {@code lastBits}): lets a commit decide what to log before anything is visible.
+     */
+    static Applied decide(MemSeries s, long lastT, long lastBits, long t, long bits, boolean allowOoo) {
+        if (t > lastT) {
+            return Applied.APPENDED;
+        }
+        if (t == lastT) {
+            return lastBits == bits ? Applied.DUPLICATE : Applied.REJECTED;
+        }
+        if (s.contains(t, bits)) {
+            return Applied.DUPLICATE;
+        }
+        return allowOoo ? Applied.OUT_OF_ORDER_STORED : Applied.REJECTED;
+    }
+
     /** Applies a sample under the write lock. */
     Applied applyLocked(MemSeries s, long t, long bits, boolean allowOoo) {
         if (t > s.lastT) {
@@ -286,9 +310,14 @@ public final class Tsdb implements Storage {
         return Applied.REJECTED;
     }
 
+    /** Writes one WAL record (under the write lock); a failure is a retryable {@link StorageErrors#walWriteFailed}. */
     void logRecord(ByteSink sink) {
         if (sink.length() > 1) {
-            wal.append(sink.array(), 0, sink.length());
+            try {
+                walWriter.append(sink.array(), 0, sink.length());
+            } catch (RuntimeException e) {
+                throw StorageErrors.walWriteFailed(e);
+            }
         }
     }
 

@@ -21,6 +21,7 @@ public final class TsdbTenantStorages implements TenantStorages {
     private final Path root;
     private final java.util.function.Function<String, TsdbOptions> opts;
     private final Clock clock;
+    private final java.util.function.UnaryOperator<WalWriter> walDecorator;
     private final ConcurrentHashMap<String, Tsdb> dbs = new ConcurrentHashMap<>();
 
     public TsdbTenantStorages(Path dataDir, TsdbOptions opts, Clock clock) {
@@ -29,9 +30,16 @@ public final class TsdbTenantStorages implements TenantStorages {
 
     /** With options per tenant (e.g. a per-tenant series limit). */
     public TsdbTenantStorages(Path dataDir, java.util.function.Function<String, TsdbOptions> opts, Clock clock) {
+        this(dataDir, opts, clock, java.util.function.UnaryOperator.identity());
+    }
+
+    /** With every tenant's WAL writer wrapped by {@code walDecorator} (fault injection in tests). */
+    public TsdbTenantStorages(Path dataDir, java.util.function.Function<String, TsdbOptions> opts, Clock clock,
+            java.util.function.UnaryOperator<WalWriter> walDecorator) {
         this.root = dataDir.resolve("tenants");
         this.opts = opts;
         this.clock = clock;
+        this.walDecorator = walDecorator;
         try {
             Files.createDirectories(root);
             try (Stream<Path> s = Files.list(root)) {
@@ -51,7 +59,7 @@ public final class TsdbTenantStorages implements TenantStorages {
         if (tenant.isEmpty() || tenant.equals(".") || tenant.equals("..") || tenant.contains("/")) {
             throw new IllegalArgumentException("invalid tenant directory name [tenant=" + tenant + "]");
         }
-        return dbs.computeIfAbsent(tenant, t -> Tsdb.open(root.resolve(t), opts.apply(t), clock));
+        return dbs.computeIfAbsent(tenant, t -> Tsdb.open(root.resolve(t), opts.apply(t), clock, walDecorator));
     }
 
     @Override

@@ -102,6 +102,29 @@ class TargetStatusTest {
     }
 
     @Test
+    void relabeledIntervalAndTimeoutAreHonouredAndInvalidOnesSkipTheTarget() {
+        record Case(String interval, String timeout, String expectInterval) {
+        }
+        for (Case c : List.of(new Case("30s", "20s", "30s"), new Case("bogus", "10s", null), new Case("5s", "10s", null),
+                new Case("0s", "0s", null))) {
+            List<RelabelConfig> relabel = List.of(
+                    RelabelConfig.of(List.of(), null, null, null, "__scrape_interval__", c.interval(), null),
+                    RelabelConfig.of(List.of(), null, null, null, "__scrape_timeout__", c.timeout(), null));
+            ScrapeTarget.Discovery d = ScrapeTarget.discover(job("j", List.of("a:1"), Map.of(), relabel, Duration.ofSeconds(10), 0, 0));
+            assertThat(d.dropped()).as(c.interval()).isEmpty();
+            if (c.expectInterval() == null) {
+                assertThat(d.active()).as(c.interval() + "/" + c.timeout()).isEmpty();
+            } else {
+                ScrapeTarget t = d.active().getFirst();
+                assertThat(t.scrapeInterval()).isEqualTo(c.expectInterval());
+                assertThat(t.interval()).isEqualTo(Duration.ofSeconds(30));
+                assertThat(t.timeout()).isEqualTo(Duration.ofSeconds(20));
+                assertThat(t.discoveredLabels().get("__scrape_interval__")).isEqualTo("15s");
+            }
+        }
+    }
+
+    @Test
     void aStaticJobLabelWinsOverTheJobNameAsInPrometheus() {
         ScrapeTarget t = ScrapeTarget.of(job("j", List.of("a:1"), Map.of("job", "custom"), List.of(), Duration.ofSeconds(10), 0, 0))
                 .getFirst();

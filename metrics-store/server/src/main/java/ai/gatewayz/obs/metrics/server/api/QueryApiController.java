@@ -4,7 +4,7 @@ import ai.gatewayz.obs.common.ErrorKind;
 import ai.gatewayz.obs.common.LabelMatcher;
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.common.SuiteException;
-import ai.gatewayz.obs.common.Timestamps;
+import ai.gatewayz.obs.http.QueryParams;
 import ai.gatewayz.obs.http.Tenants;
 import ai.gatewayz.obs.metrics.model.Exemplar;
 import ai.gatewayz.obs.metrics.model.Metadata;
@@ -72,7 +72,7 @@ public class QueryApiController {
     @RequestMapping(path = {"/api/v1/query", "/prometheus/api/v1/query"}, method = {RequestMethod.GET, RequestMethod.POST})
     public ResponseEntity<String> query(HttpServletRequest req) {
         String q = param(req, "query");
-        long time = timeParam(req, "time", clock.millis());
+        long time = QueryParams.time("time", req.getParameter("time"), clock.millis());
         QueryOptions o = withTimeout(req);
         QueryResult r = run(() -> engine.instant(storage(req), q, time, o));
         return json(ApiJson.success(ApiJson.queryData(r), r.warnings(), r.infos()));
@@ -81,20 +81,12 @@ public class QueryApiController {
     @RequestMapping(path = {"/api/v1/query_range", "/prometheus/api/v1/query_range"},
             method = {RequestMethod.GET, RequestMethod.POST})
     public ResponseEntity<String> queryRange(HttpServletRequest req) {
-        long start = requiredTime(req, "start");
-        long end = requiredTime(req, "end");
+        long start = QueryParams.requireTime("start", req.getParameter("start"));
+        long end = QueryParams.requireTime("end", req.getParameter("end"));
         if (end < start) {
             throw ApiErrors.invalidParam("end", "end timestamp must not be before start time");
         }
-        String stepRaw = param(req, "step");
-        Long step = Timestamps.parseDurationMillis(stepRaw);
-        if (step == null) {
-            throw ApiErrors.invalidParam("step", "cannot parse \"" + stepRaw + "\" to a valid duration");
-        }
-        if (step <= 0) {
-            throw ApiErrors.invalidParam("step",
-                    "zero or negative query resolution step widths are not accepted. Try a positive integer");
-        }
+        long step = QueryParams.step(req.getParameter("step"));
         String q = param(req, "query");
         QueryOptions o = withTimeout(req);
         QueryResult r = run(() -> engine.range(storage(req), q, start, end, step, o));
@@ -103,25 +95,13 @@ public class QueryApiController {
 
     private QueryOptions withTimeout(HttpServletRequest req) {
         QueryOptions o = engine.options();
-        String t = req.getParameter("timeout");
-        if (t != null && !t.isEmpty()) {
-            Long ms = Timestamps.parseDurationMillis(t);
-            if (ms == null) {
-                throw ApiErrors.invalidParam("timeout", "cannot parse \"" + t + "\" to a valid duration");
-            }
-            if (ms > 0 && ms < o.timeoutMs()) {
-                o = o.withTimeout(ms);
-            }
+        long timeout = QueryParams.duration("timeout", req.getParameter("timeout"), 0);
+        if (timeout > 0 && timeout < o.timeoutMs()) {
+            o = o.withTimeout(timeout);
         }
-        String lb = req.getParameter("lookback_delta");
-        if (lb != null && !lb.isEmpty()) {
-            Long ms = Timestamps.parseDurationMillis(lb);
-            if (ms == null) {
-                throw ApiErrors.invalidParam("lookback_delta", "cannot parse \"" + lb + "\" to a valid duration");
-            }
-            if (ms > 0) {
-                o = o.withLookback(ms);
-            }
+        long lookback = QueryParams.duration("lookback_delta", req.getParameter("lookback_delta"), 0);
+        if (lookback > 0) {
+            o = o.withLookback(lookback);
         }
         return o;
     }
@@ -414,25 +394,7 @@ public class QueryApiController {
     }
 
     private static long timeParam(HttpServletRequest req, String name, long def) {
-        String v = req.getParameter(name);
-        if (v == null || v.isEmpty()) {
-            return def;
-        }
-        Long ms = Timestamps.parseMillis(v);
-        if (ms == null) {
-            throw ApiErrors.invalidParam(name, "Invalid time value for '" + name + "': cannot parse \"" + v
-                    + "\" to a valid timestamp");
-        }
-        return ms;
-    }
-
-    private static long requiredTime(HttpServletRequest req, String name) {
-        String v = param(req, name);
-        Long ms = Timestamps.parseMillis(v);
-        if (ms == null) {
-            throw ApiErrors.invalidParam(name, "cannot parse \"" + v + "\" to a valid timestamp");
-        }
-        return ms;
+        return QueryParams.time(name, req.getParameter(name), def);
     }
 
     private static int limit(HttpServletRequest req) {

@@ -1,21 +1,21 @@
 package ai.gatewayz.obs.metrics.server.rules;
 
 import ai.gatewayz.obs.metrics.rules.PromqlRuleEngine;
+import ai.gatewayz.obs.metrics.server.PrometheusConfigFile;
 import ai.gatewayz.obs.metrics.rules.StorageQueryFunc;
 import ai.gatewayz.obs.metrics.storage.TenantStorages;
 import ai.gatewayz.obs.rules.ExpressionValidator;
-import java.nio.file.Path;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
- * Wires the rule engine: rules and notifier from {@code CONFIG_FILE}; evaluation and validation go
+ * Wires the rule engine: rules and notifier from the prometheus.yml ({@link PrometheusConfigFile}); evaluation and validation go
  * through our PromQL engine ({@link PromqlRuleEngine}) unless the context supplies a
  * {@link StorageQueryFunc} / {@link ExpressionValidator} (tests); a {@link Clock} bean, if any,
  * drives evaluation (tests). Invalid rules at start
@@ -27,11 +27,11 @@ public class RulesConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(RulesConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    RulesService rulesService(RulesProperties props, @Value("${CONFIG_FILE:}") String configFile,
+    RulesService rulesService(RulesProperties props, Environment env,
             TenantStorages storages, ObjectProvider<StorageQueryFunc> engine, ObjectProvider<ExpressionValidator> validator,
             ObjectProvider<Clock> clock) {
         PromqlRuleEngine promql = new PromqlRuleEngine();
-        RulesService s = new RulesService(props, configFile.isBlank() ? null : Path.of(configFile),
+        RulesService s = new RulesService(props, PrometheusConfigFile.of(env),
                 storages.forTenant(props.tenant()), engine.getIfAvailable(promql::engine),
                 validator.getIfAvailable(promql::validator), clock.getIfAvailable(Clock::systemUTC));
         if (props.enabled()) {

@@ -5,6 +5,8 @@ import ai.gatewayz.obs.alertmanager.AlertmanagerTarget;
 import ai.gatewayz.obs.alertmanager.Notifier;
 import ai.gatewayz.obs.alertmanager.NotifierOptions;
 import ai.gatewayz.obs.common.Labels;
+import ai.gatewayz.obs.metrics.config.PrometheusConfig;
+import ai.gatewayz.obs.metrics.config.PrometheusConfigLoader;
 import ai.gatewayz.obs.metrics.rules.MetricsRules;
 import ai.gatewayz.obs.metrics.rules.StorageQueryFunc;
 import ai.gatewayz.obs.metrics.storage.Storage;
@@ -68,9 +70,10 @@ public final class RulesService implements AutoCloseable {
     /** Loads the configuration; throws (the caller decides whether that is fatal). */
     public synchronized void reload() {
         try {
-            PrometheusConfigSubset cfg = configFile == null ? PrometheusConfigSubset.empty()
-                    : PrometheusConfigSubset.read(configFile);
-            AlertingConfig alerting = AlertingConfig.from(cfg.alerting(), cfg.baseDir());
+            // The one prometheus.yml loader (also the scrape configuration's), env expansion included.
+            PrometheusConfig cfg = configFile == null ? PrometheusConfig.empty()
+                    : PrometheusConfigLoader.withSystemEnv().load(configFile);
+            AlertingConfig alerting = AlertingConfig.from(cfg.alerting().isEmpty() ? null : cfg.alerting(), cfg.baseDir());
             alerting.warnings().forEach(w -> LOG.warn("{}", w));
             List<AlertmanagerTarget> targets = alerting.targets();
             if (!props.alertmanagerUrls().isEmpty()) {
@@ -79,7 +82,7 @@ public final class RulesService implements AutoCloseable {
                     targets.add(new AlertmanagerTarget(u.replaceAll("/+$", ""), "v2", 10_000, null));
                 }
             }
-            RuleParseOptions po = RuleParseOptions.defaults(validator).withDefaultInterval(cfg.evaluationIntervalMs());
+            RuleParseOptions po = RuleParseOptions.defaults(validator).withDefaultInterval(cfg.evaluationInterval().toMillis());
             List<RuleGroupSpec> specs = RuleFiles.load(RuleFiles.expand(cfg.ruleFiles(), cfg.baseDir()), po);
             RulesOptions ro = RulesOptions.defaults().withExternalLabels(cfg.externalLabels())
                     .withExternalURL(props.externalUrl()).withResendDelay(props.resendDelay().toMillis());

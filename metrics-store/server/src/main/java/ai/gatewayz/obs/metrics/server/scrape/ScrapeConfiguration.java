@@ -4,6 +4,7 @@ import ai.gatewayz.obs.http.Tenants;
 import ai.gatewayz.obs.metrics.config.PrometheusConfig;
 import ai.gatewayz.obs.metrics.config.PrometheusConfigLoader;
 import ai.gatewayz.obs.metrics.scrape.GlobalUrls;
+import ai.gatewayz.obs.metrics.server.PrometheusConfigFile;
 import ai.gatewayz.obs.metrics.scrape.ScrapeConfig;
 import ai.gatewayz.obs.metrics.scrape.ScrapeManager;
 import ai.gatewayz.obs.metrics.scrape.ScrapePool;
@@ -40,12 +41,12 @@ public class ScrapeConfiguration {
 
     @Bean
     PrometheusConfig prometheusConfigurationFile(Environment env) {
-        String file = env.getProperty("config.file", env.getProperty("CONFIG_FILE", ""));
-        if (file.isBlank()) {
+        Path file = PrometheusConfigFile.of(env);
+        if (file == null) {
             log.info("no Prometheus configuration file (--config.file / CONFIG_FILE): scraping metrics-store's own /metrics");
             return PrometheusConfig.empty();
         }
-        PrometheusConfig c = PrometheusConfigLoader.withSystemEnv().load(Path.of(file));
+        PrometheusConfig c = PrometheusConfigLoader.withSystemEnv().load(file);
         c.warnings().forEach(w -> log.warn("prometheus config {}: {}", file, w));
         log.info("loaded Prometheus configuration [file={}, jobs={}, ruleFiles={}]", file, c.scrapeConfigs().size(), c.ruleFiles());
         return c;
@@ -55,7 +56,7 @@ public class ScrapeConfiguration {
     @Bean(destroyMethod = "close")
     ScrapeRunner scrapeRunner(PrometheusConfig config, TenantStorages storages, ObjectProvider<Clock> clock,
             @Value("${metrics.scrape.enabled:true}") boolean enabled, Environment env) {
-        boolean fromFile = !env.getProperty("config.file", env.getProperty("CONFIG_FILE", "")).isBlank();
+        boolean fromFile = PrometheusConfigFile.of(env) != null;
         return new ScrapeRunner(fromFile ? config : null, storages, clock.getIfAvailable(Clock::systemUTC), enabled);
     }
 
