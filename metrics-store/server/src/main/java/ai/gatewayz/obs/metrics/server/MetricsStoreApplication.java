@@ -24,7 +24,8 @@ public class MetricsStoreApplication {
 
     @Bean
     AuthPaths authPaths() {
-        return AuthPaths.withIngest("/api/v1/write", "/api/v1/push", "/prometheus/api/v1/write", "/prometheus/api/v1/push");
+        return AuthPaths.withIngest("/api/v1/write", "/api/v1/push", "/prometheus/api/v1/write", "/prometheus/api/v1/push",
+                "/otlp/v1/metrics", "/api/v1/otlp/v1/metrics", "/prometheus/otlp/v1/metrics");
     }
 
     /**
