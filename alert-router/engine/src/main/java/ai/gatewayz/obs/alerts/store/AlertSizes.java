@@ -2,6 +2,7 @@ package ai.gatewayz.obs.alerts.store;
 
 import ai.gatewayz.obs.alerts.model.Alert;
 import ai.gatewayz.obs.common.Labels;
+import ai.gatewayz.obs.common.Utf8;
 import java.util.Map;
 
 /** The size an alert is charged against the store's {@link Capacity}: UTF-8 bytes of its texts. */
@@ -34,20 +35,6 @@ public final class AlertSizes {
         if (s == null) {
             return 0;
         }
-        long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
+        return Utf8.length(s);
     }
 }

@@ -4,6 +4,7 @@ import ai.gatewayz.obs.common.ErrorKind;
 import ai.gatewayz.obs.common.LabelMatcher;
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.common.SuiteException;
+import ai.gatewayz.obs.common.Utf8;
 import ai.gatewayz.obs.logs.logql.parser.Parser;
 import ai.gatewayz.obs.logs.storage.LogAppender;
 import ai.gatewayz.obs.logs.storage.LogEntry;
@@ -262,7 +263,7 @@ public final class PushReceiver {
             if (p[0].length() > l.maxLabelNameLength()) {
                 throw new StreamRejected(IngestErrors.labelNameTooLong(text, p[0]));
             }
-            if (utf8Length(p[1]) > l.maxLabelValueLength()) {
+            if (Utf8.length(p[1]) > l.maxLabelValueLength()) {
                 throw new StreamRejected(IngestErrors.labelValueTooLong(text, p[1]));
             }
             b.set(p[0], p[1]);
@@ -276,7 +277,7 @@ public final class PushReceiver {
 
     private static String validateEntry(RawStream.RawEntry e, String text, IngestLimits l, long oldest,
             long newestAllowed, long streamNewest, long window) {
-        int len = e.line().length() * 3 <= l.maxLineSize() ? e.line().length() : utf8Length(e.line());
+        int len = e.line().length() * 3 <= l.maxLineSize() ? e.line().length() : Utf8.length(e.line());
         if (len > l.maxLineSize()) {
             return IngestErrors.lineTooLong(text, l.maxLineSize(), len);
         }
@@ -328,23 +329,6 @@ public final class PushReceiver {
         return n;
     }
 
-    private static int utf8Length(String s) {
-        int n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
-    }
 
     private static String format(long nanos) {
         return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)).toString();

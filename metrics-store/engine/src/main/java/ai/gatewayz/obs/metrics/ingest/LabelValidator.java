@@ -1,8 +1,8 @@
 package ai.gatewayz.obs.metrics.ingest;
 
 import ai.gatewayz.obs.common.Labels;
+import ai.gatewayz.obs.common.Utf8;
 import ai.gatewayz.obs.metrics.limits.TenantLimits;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -68,13 +68,13 @@ final class LabelValidator {
                     throw new InvalidSeries("duplicate label name [label=" + name + ", series=" + describe() + "]");
                 }
             }
-            if (limits.maxLabelNameLength() > 0 && exceeds(name, limits.maxLabelNameLength())) {
+            if (limits.maxLabelNameLength() > 0 && Utf8.exceeds(name, limits.maxLabelNameLength())) {
                 throw new InvalidSeries("label name too long [limit=" + limits.maxLabelNameLength() + ", label="
                         + name.substring(0, Math.min(64, name.length())) + "..., series=" + describe() + "]");
             }
-            if (limits.maxLabelValueLength() > 0 && exceeds(value, limits.maxLabelValueLength())) {
+            if (limits.maxLabelValueLength() > 0 && Utf8.exceeds(value, limits.maxLabelValueLength())) {
                 throw new InvalidSeries("label value too long [limit=" + limits.maxLabelValueLength() + ", label=" + name
-                        + ", length=" + utf8Length(value) + ", series=" + describe() + "]");
+                        + ", length=" + Utf8.length(value) + ", series=" + describe() + "]");
             }
             if (legacy && !legacyName(name, name.equals(Labels.METRIC_NAME) ? value : null)) {
                 throw new InvalidSeries("invalid label name or metric name for legacy validation [label=" + name
@@ -97,27 +97,6 @@ final class LabelValidator {
                     + ", series=" + describe() + "]");
         }
         return builder.build();
-    }
-
-    /** Whether the UTF-8 encoding of {@code s} is longer than {@code limit} bytes (no scan when it cannot be). */
-    private static boolean exceeds(String s, int limit) {
-        return (long) s.length() * 3 > limit && utf8Length(s) > limit;
-    }
-
-    private static int utf8Length(String s) {
-        if (s.length() * 3 <= 1024) {
-            boolean ascii = true;
-            for (int i = 0; i < s.length(); i++) {
-                if (s.charAt(i) >= 0x80) {
-                    ascii = false;
-                    break;
-                }
-            }
-            if (ascii) {
-                return s.length();
-            }
-        }
-        return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static boolean legacyName(String label, String metricValue) {

@@ -2,6 +2,7 @@ package ai.gatewayz.obs.profiles.limits;
 
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.common.TokenBucket;
+import ai.gatewayz.obs.common.Utf8;
 import ai.gatewayz.obs.profiles.model.ProfileInput;
 import ai.gatewayz.obs.profiles.model.ProfileTypeId;
 import java.time.Clock;
@@ -95,11 +96,11 @@ public final class IngestLimiter {
                 return; // derived by the store from __name__ and the sample type, not sent by the client
             }
             count[0]++;
-            int nl = utf8Length(name);
+            int nl = Utf8.length(name);
             if (l.maxLabelNameLength() > 0 && nl > l.maxLabelNameLength()) {
                 throw LimitErrors.labelNameTooLong(tenant, name, nl, l.maxLabelNameLength());
             }
-            int vl = utf8Length(value);
+            int vl = Utf8.length(value);
             if (l.maxLabelValueLength() > 0 && vl > l.maxLabelValueLength()) {
                 throw LimitErrors.labelValueTooLong(tenant, name, vl, l.maxLabelValueLength());
             }
@@ -110,23 +111,6 @@ public final class IngestLimiter {
         }
     }
 
-    static int utf8Length(String s) {
-        int n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
-    }
 
     /** One tenant's active series and when each last received a profile; guarded by its monitor. */
     private static final class ActiveSeries {
