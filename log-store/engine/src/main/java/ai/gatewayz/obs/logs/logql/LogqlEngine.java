@@ -30,7 +30,11 @@ public final class LogqlEngine implements LogqlQueries {
             return Parser.parse(query);
         } catch (SuiteException e) {
             throw e;
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (StackOverflowError e) {
+            // The parser bounds nesting, but compiled frames can be large: a query that still
+            // exhausts the stack is rejected as too deep, like the bound itself.
+            throw new SuiteException(ErrorKind.BAD_DATA, "parse error : expression nested too deeply");
+        } catch (RuntimeException e) {
             // a defect must still reach the client as a rejected query, never as a 500
             throw new SuiteException(ErrorKind.BAD_DATA, "parse error : " + e);
         }

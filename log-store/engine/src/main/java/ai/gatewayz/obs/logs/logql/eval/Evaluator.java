@@ -333,10 +333,9 @@ public final class Evaluator {
                 if (grouping != null) {
                     labels = Aggregations.group(labels, grouping);
                 }
+                // No series limit here: as in Loki it bounds the answer (checked on the result), so
+                // sum(count_over_time({…} | json [1h])) over high-cardinality parsed labels still answers.
                 bufs.computeIfAbsent(labels, x -> new Buf()).add(ts, value);
-                if (bufs.size() > options.maxSeries() && r.op() != RangeOp.ABSENT_OVER_TIME) {
-                    throw LogqlErrors.maxSeries(options.maxSeries());
-                }
             }
         }
         double rangeSeconds = range / 1e9;

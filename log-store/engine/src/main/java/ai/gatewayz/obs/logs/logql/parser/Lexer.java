@@ -208,7 +208,12 @@ public final class Lexer {
             while (pos < src.length() && Character.digit(src.charAt(pos), 16) >= 0) {
                 pos++;
             }
-            emit(TokenKind.NUMBER, Long.toString(Long.parseLong(src.substring(start + 2, pos), 16)), start);
+            String digits = src.substring(start + 2, pos);
+            if (digits.isEmpty()) {
+                throw LogqlErrors.at(line, col(start), "hexadecimal literal has no digits");
+            }
+            // BigInteger, not Long: a literal beyond 64 bits is a (large) float in LogQL, not an error.
+            emit(TokenKind.NUMBER, new java.math.BigInteger(digits, 16).toString(), start);
             return;
         }
         scanDecimal();

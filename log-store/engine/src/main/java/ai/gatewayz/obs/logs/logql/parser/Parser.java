@@ -24,8 +24,15 @@ import java.util.Set;
  * ("parse error at line L, col C: syntax error: unexpected X"). One instance per query.
  */
 public final class Parser {
+    /**
+     * Nesting bound: the parser recurses per level, and a thread's stack is finite (Loki's Go
+     * stack grows instead); far beyond any real query, and well inside a default stack.
+     */
+    static final int MAX_DEPTH = 200;
+
     private final List<Token> toks;
     private int p;
+    private int depth;
 
     private Parser(List<Token> toks) {
         this.toks = toks;
@@ -150,6 +157,18 @@ public final class Parser {
     }
 
     private Expr binary(int minPrec) {
+        if (++depth > MAX_DEPTH) {
+            Token t = peek();
+            throw LogqlErrors.at(t.line(), t.col(), "expression nested deeper than " + MAX_DEPTH + " levels");
+        }
+        try {
+            return binaryAt(minPrec);
+        } finally {
+            depth--;
+        }
+    }
+
+    private Expr binaryAt(int minPrec) {
         Expr lhs = unary();
         while (true) {
             Token t = peek();

@@ -135,6 +135,67 @@ public final class LogqlTemplates {
             argc(a, 3, "replace");
             return s(a.get(2)).replace(s(a.get(0)), s(a.get(1)));
         });
+        // Loki also registers these Go strings functions under their Go names; arguments in Go's order (s first).
+        fn("ToLower", a -> s(a.get(0)).toLowerCase(Locale.ROOT));
+        fn("ToUpper", a -> s(a.get(0)).toUpperCase(Locale.ROOT));
+        fn("TrimSpace", a -> s(a.get(0)).strip());
+        fn("Trim", a -> {
+            argc(a, 2, "Trim");
+            return trimAll(s(a.get(1)), s(a.get(0)));
+        });
+        fn("TrimLeft", a -> {
+            argc(a, 2, "TrimLeft");
+            String str = s(a.get(0));
+            String cut = s(a.get(1));
+            int i = 0;
+            while (i < str.length() && cut.indexOf(str.charAt(i)) >= 0) {
+                i++;
+            }
+            return str.substring(i);
+        });
+        fn("TrimRight", a -> {
+            argc(a, 2, "TrimRight");
+            String str = s(a.get(0));
+            String cut = s(a.get(1));
+            int j = str.length();
+            while (j > 0 && cut.indexOf(str.charAt(j - 1)) >= 0) {
+                j--;
+            }
+            return str.substring(0, j);
+        });
+        fn("TrimPrefix", a -> {
+            argc(a, 2, "TrimPrefix");
+            String str = s(a.get(0));
+            String pre = s(a.get(1));
+            return str.startsWith(pre) ? str.substring(pre.length()) : str;
+        });
+        fn("TrimSuffix", a -> {
+            argc(a, 2, "TrimSuffix");
+            String str = s(a.get(0));
+            String suf = s(a.get(1));
+            return str.endsWith(suf) ? str.substring(0, str.length() - suf.length()) : str;
+        });
+        fn("Replace", a -> {
+            argc(a, 4, "Replace");
+            String str = s(a.get(0));
+            String from = s(a.get(1));
+            String to = s(a.get(2));
+            long n = i(a.get(3));
+            if (n < 0) {
+                return str.replace(from, to);
+            }
+            StringBuilder b = new StringBuilder();
+            int at = 0;
+            for (long k = 0; k < n && !from.isEmpty(); k++) {
+                int hit = str.indexOf(from, at);
+                if (hit < 0) {
+                    break;
+                }
+                b.append(str, at, hit).append(to);
+                at = hit + from.length();
+            }
+            return b.append(str.substring(at)).toString();
+        });
         fn("substr", a -> {
             argc(a, 3, "substr");
             String str = s(a.get(2));
