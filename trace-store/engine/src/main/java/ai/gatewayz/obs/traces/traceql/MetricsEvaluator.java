@@ -33,6 +33,7 @@ final class MetricsEvaluator {
     long inspectedSpans;
     /** Series-intervals held so far; bounded so a high-cardinality by() or compare() cannot exhaust the heap. */
     private long cells;
+    private int perSeriesExemplars;
     /** At most this many series x intervals per query (each costs about 40 bytes). */
     static final long MAX_CELLS = 2_000_000;
 
@@ -162,6 +163,9 @@ final class MetricsEvaluator {
             return true;
         });
         List<MetricsSeries> out = new ArrayList<>();
+        // the exemplar limit is for the whole answer: shared out over the series, at least one each
+        int outSeries = accs.size() * Math.max(1, fn.quantiles().size());
+        perSeriesExemplars = exemplarLimit == 0 || outSeries == 0 ? 0 : Math.max(1, exemplarLimit / outSeries);
         for (Acc a : accs.values()) {
             if (fn.fn().equals("quantile_over_time")) {
                 for (double q : fn.quantiles()) {
@@ -202,7 +206,7 @@ final class MetricsEvaluator {
             }
         }
         List<MetricsSeries.Exemplar> ex = new ArrayList<>();
-        int limit = Math.min(exemplarLimit, have.size());
+        int limit = Math.min(perSeriesExemplars, have.size());
         for (int k = 0; k < limit; k++) {
             int i = have.get((int) ((long) k * have.size() / limit));
             ex.add(new MetricsSeries.Exemplar(a.exTrace[i], a.exSpan[i], onLine ? vals[i] : a.exValue[i], a.exTime[i]));
