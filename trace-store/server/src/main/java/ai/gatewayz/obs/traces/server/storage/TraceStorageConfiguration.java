@@ -48,8 +48,7 @@ public class TraceStorageConfiguration {
 
     @Bean
     OtlpReceiver otlpReceiver(TraceStorage storage, TraceStoreProperties props, ObjectProvider<Clock> clock) {
-        var limits = props.toLimits();
-        return new OtlpReceiver(storage, tenant -> limits, clock.getIfAvailable(Clock::systemUTC));
+        return new OtlpReceiver(storage, props.limitsByTenant(), clock.getIfAvailable(Clock::systemUTC));
     }
 
     /** Idle-trace cuts, compaction and retention on a timer; stopped before the storage closes. */
