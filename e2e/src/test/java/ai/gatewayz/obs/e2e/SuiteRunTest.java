@@ -344,6 +344,44 @@ class SuiteRunTest {
         }
     }
 
+    /**
+     * gateway-sim's spans land in trace-store: within 90 s of the start a TraceQL search for the
+     * sim's service finds traces, one of them reads back by id with the sim's resource, and the
+     * OTLP ports the sim exports to listen on the loopback address only, like the API port.
+     */
+    @Test
+    void gatewaySimSpansLandInTraceStore() throws Exception {
+        JsonMapper json = JsonMapper.builder().build();
+        SuiteLayout traces = SuiteLayout.byName("trace-store");
+        long end = System.currentTimeMillis() / 1000 + 60;
+        String search = url(traces, "/api/search?limit=5&start=" + (end - 3600) + "&end=" + end + "&q="
+                + java.net.URLEncoder.encode("{ resource.service.name = \"gatewayz-api\" }", java.nio.charset.StandardCharsets.UTF_8));
+        long deadline = readyNanos + TimeUnit.SECONDS.toNanos(90);
+        tools.jackson.databind.JsonNode found = json.createArrayNode();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = get(search);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            found = json.readTree(r.body()).at("/traces");
+            if (found.size() > 0) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        assertThat(found.size()).as("traces of gateway-sim in trace-store within 90 s of the start").isPositive();
+        assertThat(found.get(0).get("rootServiceName").asString()).isEqualTo("gatewayz-api");
+        String id = found.get(0).get("traceID").asString();
+        HttpResponse<String> byId = get(url(traces, "/api/traces/" + id));
+        assertThat(byId.statusCode()).isEqualTo(200);
+        assertThat(byId.body()).contains("\"service.name\"").contains("gatewayz-api");
+
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux's /proc/net/tcp");
+        Map<Integer, java.util.Set<String>> listening = SuiteTelemetry.listeningAddresses();
+        for (int otlp : new int[] {4317, 4318}) {
+            assertThat(listening.getOrDefault(otlp + offset, java.util.Set.of())).as("trace-store OTLP port " + otlp + " listening addresses")
+                    .isNotEmpty().allMatch(a -> a.equals("127.0.0.1"), "is 127.0.0.1");
+        }
+    }
+
     private SuiteTelemetry telemetry() {
         return new SuiteTelemetry(http, url(SuiteLayout.byName("metrics-store"), ""), url(SuiteLayout.byName("gateway-sim"), ""));
     }

@@ -8,6 +8,7 @@ import ai.gatewayz.obs.traces.otlp.OtlpReceiver;
 import ai.gatewayz.obs.traces.otlp.TenantLimits;
 import ai.gatewayz.obs.traces.search.SearchRequest;
 import ai.gatewayz.obs.traces.search.TraceSearch;
+import ai.gatewayz.obs.traces.traceql.MetricsQuery;
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -28,8 +29,9 @@ import java.util.stream.Stream;
 /**
  * trace-store engine on one thread: pre-encoded OTLP protobuf exports of 10-span gateway traces
  * decoded, validated and appended through the WAL (spans/s, CPU-seconds per 1k spans); bytes per
- * span on disk after cut and compaction; trace-by-id p50/p99; one TraceQL search. Not run in CI.
- * Usage: {@code java -cp benchmarks.jar ai.gatewayz.obs.bench.traces.TraceStoreBench [traces]}.
+ * span on disk after cut and compaction; trace-by-id p50/p99; one TraceQL search and three TraceQL
+ * metrics queries over the whole span of data (traces spread evenly over {@code hours}, default 24).
+ * Not run in CI. Usage: {@code java -cp benchmarks.jar ai.gatewayz.obs.bench.traces.TraceStoreBench [traces] [hours]}.
  */
 public final class TraceStoreBench {
     private TraceStoreBench() {
@@ -37,12 +39,14 @@ public final class TraceStoreBench {
 
     public static void main(String[] args) throws Exception {
         int traces = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        int hours = args.length > 1 ? Integer.parseInt(args[1]) : 24;
         Random rnd = new Random(7);
-        long t0 = System.currentTimeMillis() * 1_000_000L - 3_600_000_000_000L;
+        long spacing = hours * 3_600_000_000_000L / traces;
+        long t0 = System.currentTimeMillis() * 1_000_000L - hours * 3_600_000_000_000L - 60_000_000_000L;
         byte[][] exports = new byte[traces][];
         long wire = 0;
         for (int i = 0; i < traces; i++) {
-            exports[i] = export(rnd, t0 + i * 10_000_000L).toByteArray();
+            exports[i] = export(rnd, t0 + i * spacing).toByteArray();
             wire += exports[i].length;
         }
         System.out.printf("exports: %d traces, %d spans, %.0f B/span on the wire%n", traces, traces * 10, wire / (traces * 10.0));
@@ -89,6 +93,23 @@ public final class TraceStoreBench {
             var r = TraceSearch.search(storage, "t", new SearchRequest(q, null, 0, 0, 0, Long.MAX_VALUE, 20, 3));
             System.out.printf("TraceQL search over %d traces: %.1f ms, %d results (%s)%n", r.inspectedTraces(), (System.nanoTime() - s) / 1e6,
                     r.traces().size(), q);
+            long from = t0;
+            long to = t0 + hours * 3_600_000_000_000L + 60_000_000_000L;
+            for (String mq : new String[] {"{} | rate() by (span.gen_ai.system)",
+                "{ kind = client } | quantile_over_time(duration, 0.5, 0.99) by (span.gen_ai.request.model)",
+                "{ status = error } | count_over_time() by (resource.service.name) | topk(5)"}) {
+                MetricsQuery m = MetricsQuery.parse(mq);
+                double[] ms = new double[5];
+                int series = 0;
+                for (int k = 0; k < ms.length; k++) {
+                    long m0 = System.nanoTime();
+                    series = m.range(storage, "t", from, to, 60_000_000_000L * Math.max(1, hours), 100).series().size();
+                    ms[k] = (System.nanoTime() - m0) / 1e6;
+                }
+                Arrays.sort(ms);
+                System.out.printf("TraceQL metrics over %d h (%d series, step %d min): p50 %.0f ms, max of 5 %.0f ms (%s)%n", hours, series,
+                        Math.max(1, hours), ms[2], ms[4], mq);
+            }
         } finally {
             try (Stream<Path> w = Files.walk(dir)) {
                 w.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -45,7 +45,9 @@ import java.util.function.Function;
  * the SDK's Zipkin exporter (JSON v2). Per system: spans/s per CPU-second of the server process
  * (steady: after the first fifth of the exports), wall spans/s, resident memory per span after
  * ingest, bytes on disk per span (trace-store; Zipkin keeps everything in memory), trace-by-id
- * p50/p99 and search p50/p99 over the same ids and equivalent queries; then the ratios.
+ * p50/p99 and search p50/p99 over the same ids and equivalent queries; then the ratios. Last,
+ * trace-store alone takes pre-encoded OTLP protobuf exports over HTTP ({@code TSZ_ONLY=pre} runs
+ * only that).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar ai.gatewayz.obs.bench.traces.TraceStoreVsZipkin \
@@ -88,6 +90,10 @@ public final class TraceStoreVsZipkin {
         long spans = traces * 10L;
         System.out.printf("spans: %d traces x 10 spans, %d exports of %d traces%n", traces, batches.size(), TRACES_PER_EXPORT);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        if ("pre".equals(System.getenv("TSZ_ONLY"))) {
+            preEncoded(ours, java, traces);
+            return;
+        }
         long startS = (now - 3_700_000_000_000L) / 1_000_000_000L;
         long endS = now / 1_000_000_000L + 60;
         String traceql = "{ resource.service.name = \"gatewayz-backend\" && span.gen_ai.system = \"openai\" && duration > 1500ms }";
@@ -131,6 +137,87 @@ public final class TraceStoreVsZipkin {
         System.out.printf("ratios trace-store / zipkin: ingest per core %.2fx, RSS per span %.2fx, trace by id p50 %.2fx p99 %.2fx, "
                 + "search p50 %.2fx p99 %.2fx%n", a.steadyPerCore() / z.steadyPerCore(), a.rssDelta() / (double) z.rssDelta(),
                 a.byId()[0] / z.byId()[0], a.byId()[1] / z.byId()[1], a.search()[0] / z.search()[0], a.search()[1] / z.search()[1]);
+        preEncoded(ours, java, traces);
+    }
+
+    /**
+     * trace-store alone fed pre-encoded OTLP protobuf exports (TraceStoreBench's gateway traces,
+     * as many per export as the SDK lanes) over HTTP from two threads, so the client's encoding cost is out of the
+     * picture: spans/s per server core and server CPU-seconds per 1k spans, after a 20% warm-up.
+     */
+    static void preEncoded(Path jar, String javaBin, int traces) throws Exception {
+        Random rnd = new Random(7);
+        long t0 = System.currentTimeMillis() * 1_000_000L - 3_600_000_000_000L;
+        List<byte[]> bodies = new ArrayList<>();
+        long wire = 0;
+        for (int i = 0; i < traces; i += TRACES_PER_EXPORT) {
+            var req = io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.newBuilder();
+            for (int k = 0; k < TRACES_PER_EXPORT; k++) {
+                req.addAllResourceSpans(TraceStoreBench.export(rnd, t0 + (i + k) * 10_000_000L).getResourceSpansList());
+            }
+            byte[] b = req.build().toByteArray();
+            wire += b.length;
+            bodies.add(b);
+        }
+        Path dir = Files.createTempDirectory("tsz-pre");
+        int[] ports = {SideBySideHarness.freePort(), SideBySideHarness.freePort()};
+        List<String> c = new ArrayList<>(List.of(javaBin));
+        c.addAll(List.of(JVM_FLAGS.split(" ")));
+        c.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--server.port=" + ports[0], "--suite.data-dir=" + dir,
+                "--server.address=127.0.0.1", "--traces.http-port=" + ports[1], "--traces.grpc-port=-1",
+                "--traces.max-live-traces=1000000", "--traces.ingest-rate=1GB", "--traces.ingest-burst=2GB"));
+        Process p = SideBySideHarness.start(c, dir, ports[0], "/-/ready");
+        try {
+            Thread.sleep(2000);
+            int warm = bodies.size() / 5;
+            AtomicLong failures = new AtomicLong();
+            post(bodies.subList(0, warm), ports[1], failures);
+            long cpu0 = SideBySideHarness.cpuTicks(p.pid());
+            long w0 = System.nanoTime();
+            post(bodies.subList(warm, bodies.size()), ports[1], failures);
+            double wall = (System.nanoTime() - w0) / 1e9;
+            double cpu = (SideBySideHarness.cpuTicks(p.pid()) - cpu0) / 100.0;
+            long spans = (bodies.size() - warm) * TRACES_PER_EXPORT * 10L;
+            System.out.printf("trace-store, pre-encoded OTLP/HTTP protobuf (%.0f B/span on the wire): %.0f spans/s per server core, "
+                    + "%.4f server CPU-s per 1k spans, %.0f spans/s wall, %d failed%n", wire / (traces * 10.0), spans / cpu,
+                    cpu / (spans / 1000.0), spans / wall, failures.get());
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+            try (var w = Files.walk(dir)) {
+                w.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private static void post(List<byte[]> bodies, int port, AtomicLong failures) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int lane = 0; lane < 2; lane++) {
+                int l = lane;
+                fs.add(pool.submit(() -> {
+                    for (int i = l; i < bodies.size(); i += 2) {
+                        try {
+                            HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/traces"))
+                                    .header("Content-Type", "application/x-protobuf").POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i)))
+                                    .build(), HttpResponse.BodyHandlers.discarding());
+                            if (r.statusCode() != 200) {
+                                failures.incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            failures.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
     }
 
     /** Starts a system, replays every batch through its exporter on two threads, then measures memory, disk and queries. */

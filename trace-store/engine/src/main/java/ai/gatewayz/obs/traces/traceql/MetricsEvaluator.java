@@ -31,6 +31,11 @@ final class MetricsEvaluator {
     private final int exemplarLimit;
     long inspectedTraces;
     long inspectedSpans;
+    /** Series-intervals held so far; bounded so a high-cardinality by() or compare() cannot exhaust the heap. */
+    private long cells;
+    private int perSeriesExemplars;
+    /** At most this many series x intervals per query (each costs about 40 bytes). */
+    static final long MAX_CELLS = 2_000_000;
 
     MetricsEvaluator(TraceQuerier querier, String tenant, long start, long step, int n, int exemplarLimit) {
         this.querier = querier;
@@ -75,6 +80,7 @@ final class MetricsEvaluator {
         final long[] exTime = new long[n];
 
         Acc(List<Attr> labels, String fn) {
+            reserve();
             this.labels = labels;
             boolean stats = fn.equals("sum_over_time") || fn.equals("min_over_time") || fn.equals("max_over_time")
                     || fn.equals("avg_over_time");
@@ -106,6 +112,15 @@ final class MetricsEvaluator {
                 exValue[i] = v;
                 exTime[i] = s.startNanos() / 1_000_000;
             }
+        }
+    }
+
+    private void reserve() {
+        cells += n;
+        if (cells > MAX_CELLS) {
+            throw new ai.gatewayz.obs.common.SuiteException(ai.gatewayz.obs.common.ErrorKind.BAD_DATA,
+                    "too many series for the time range: narrow by() or the filter, or raise step [limit=" + MAX_CELLS
+                            + " series x intervals, intervals=" + n + "]");
         }
     }
 
@@ -148,6 +163,9 @@ final class MetricsEvaluator {
             return true;
         });
         List<MetricsSeries> out = new ArrayList<>();
+        // the exemplar limit is for the whole answer: shared out over the series, at least one each
+        int outSeries = accs.size() * Math.max(1, fn.quantiles().size());
+        perSeriesExemplars = exemplarLimit == 0 || outSeries == 0 ? 0 : Math.max(1, exemplarLimit / outSeries);
         for (Acc a : accs.values()) {
             if (fn.fn().equals("quantile_over_time")) {
                 for (double q : fn.quantiles()) {
@@ -188,7 +206,7 @@ final class MetricsEvaluator {
             }
         }
         List<MetricsSeries.Exemplar> ex = new ArrayList<>();
-        int limit = Math.min(exemplarLimit, have.size());
+        int limit = Math.min(perSeriesExemplars, have.size());
         for (int k = 0; k < limit; k++) {
             int i = have.get((int) ((long) k * have.size() / limit));
             ex.add(new MetricsSeries.Exemplar(a.exTrace[i], a.exSpan[i], onLine ? vals[i] : a.exValue[i], a.exTime[i]));
@@ -342,7 +360,10 @@ final class MetricsEvaluator {
             if (ty == AttrValue.Type.ARRAY || ty == AttrValue.Type.KVLIST || ty == AttrValue.Type.BYTES || ty == AttrValue.Type.EMPTY) {
                 return;
             }
-            counts.get(g).computeIfAbsent(key, k -> new HashMap<>()).computeIfAbsent(v, x -> new double[n])[idx]++;
+            counts.get(g).computeIfAbsent(key, k -> new HashMap<>()).computeIfAbsent(v, x -> {
+                reserve();
+                return new double[n];
+            })[idx]++;
         }
     }
 

@@ -27,7 +27,7 @@ public class TraceStoreApplication {
         return AuthPaths.withIngest("/v1/traces");
     }
 
-    /** API paths of the replaced system not served yet (TraceQL metrics, overrides...): 501 instead of 404. */
+    /** API paths of the replaced system not served yet (overrides, streaming...): 501 instead of 404. */
     @Bean
     PendingPaths pendingPaths() {
         return new PendingPaths("/api/**");

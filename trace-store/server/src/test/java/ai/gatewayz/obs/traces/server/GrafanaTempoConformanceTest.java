@@ -19,7 +19,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Replays checklist 3.8 (items 1-12) of contracts/grafana-datasources.md against trace-store
+ * Replays checklist 3.8 (items 1-13) of contracts/grafana-datasources.md against trace-store
  * holding the traceql-oteldb data set (ingested as OTLP/JSON over HTTP), asserting statuses,
  * content types and the JSON typing Grafana's Go decoder enforces.
  */
@@ -204,6 +204,180 @@ class GrafanaTempoConformanceTest {
     void readyAndUnbuiltPaths() {
         assertThat(api.get("/ready").status()).isEqualTo(200);
         assertThat(api.get("/-/ready").status()).isEqualTo(200);
-        assertThat(api.get("/api/metrics/query_range?q=" + enc("{} | rate()")).status()).isEqualTo(501);
+        assertThat(api.get("/api/overrides").status()).isEqualTo(501);
+    }
+
+    // ---- item 13: TraceQL metrics (§3.7)
+
+    private JsonObject metrics(String path, String q, String params) {
+        var r = api.get(path + "?q=" + enc(q) + params);
+        assertThat(r.status()).as(q + " -> " + r.body()).isEqualTo(200);
+        return json(r);
+    }
+
+    private static double sum(JsonObject series) {
+        double s = 0;
+        for (JsonElement p : series.getAsJsonArray("samples")) {
+            assertThat(p.getAsJsonObject().get("timestampMs").getAsJsonPrimitive().isString()).isTrue();
+            s += p.getAsJsonObject().get("value").getAsDouble();
+        }
+        return s;
+    }
+
+    @Test
+    void item13RangeQueryCountsEverySpanWithLabelsSamplesAndExemplars() {
+        JsonObject r = metrics("/api/metrics/query_range", "{} | count_over_time()", WINDOW + "&step=200s");
+        assertThat(r.getAsJsonArray("series")).hasSize(1);
+        JsonObject s = r.getAsJsonArray("series").get(0).getAsJsonObject();
+        assertThat(s.getAsJsonArray("labels")).isEmpty();
+        assertThat(s.get("promLabels").getAsString()).isEqualTo("{}");
+        assertThat(sum(s)).as("the 156 spans of traces.json").isEqualTo(156);
+        JsonObject ex = s.getAsJsonArray("exemplars").get(0).getAsJsonObject();
+        JsonObject label = ex.getAsJsonArray("labels").get(0).getAsJsonObject();
+        assertThat(label.get("key").getAsString()).isEqualTo("trace:id");
+        assertThat(label.getAsJsonObject("value").get("stringValue").getAsString()).matches("[0-9a-f]{32}");
+        assertThat(ex.get("timestampMs").getAsJsonPrimitive().isString()).isTrue();
+        assertThat(r.getAsJsonObject("metrics").get("inspectedSpans").getAsString()).isEqualTo("156");
+    }
+
+    @Test
+    void item13RateByServiceAsDrilldownsRedPanelsAskIt() {
+        JsonObject r = metrics("/api/metrics/query_range", "{ nestedSetParent < 0 } | rate() by (resource.service.name)", WINDOW + "&step=30s");
+        List<String> services = new ArrayList<>();
+        double roots = 0;
+        for (JsonElement e : r.getAsJsonArray("series")) {
+            JsonObject s = e.getAsJsonObject();
+            JsonObject l = s.getAsJsonArray("labels").get(0).getAsJsonObject();
+            assertThat(l.get("key").getAsString()).isEqualTo("resource.service.name");
+            services.add(l.getAsJsonObject("value").get("stringValue").getAsString());
+            roots += sum(s) * 30;
+        }
+        assertThat(services).containsExactlyInAnyOrder("shop-backend");
+        assertThat(roots).as("one root per trace").isCloseTo(23, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void item13QuantilesHistogramsAndCompareCarryTheirLabels() {
+        JsonObject q = metrics("/api/metrics/query_range", "{} | quantile_over_time(duration, 0.5, 0.9)", WINDOW + "&step=60s");
+        List<Double> ps = new ArrayList<>();
+        q.getAsJsonArray("series").forEach(e -> {
+            JsonObject l = e.getAsJsonObject().getAsJsonArray("labels").get(0).getAsJsonObject();
+            assertThat(l.get("key").getAsString()).isEqualTo("p");
+            ps.add(l.getAsJsonObject("value").get("doubleValue").getAsDouble());
+        });
+        assertThat(ps).containsExactly(0.5, 0.9);
+        JsonObject h = metrics("/api/metrics/query_range", "{} | histogram_over_time(duration) with(sample=true)", WINDOW + "&step=60s");
+        double spans = 0;
+        for (JsonElement e : h.getAsJsonArray("series")) {
+            JsonObject l = e.getAsJsonObject().getAsJsonArray("labels").get(0).getAsJsonObject();
+            assertThat(l.get("key").getAsString()).isEqualTo("__bucket");
+            assertThat(l.getAsJsonObject("value").get("doubleValue").getAsDouble()).isPositive();
+            spans += sum(e.getAsJsonObject());
+        }
+        assertThat(spans).isEqualTo(156);
+        JsonObject c = metrics("/api/metrics/query_range", "{} | compare({ status = error }, 10, 1686121990000000000, 1686122100000000000)",
+                WINDOW + "&step=60s");
+        List<String> types = new ArrayList<>();
+        c.getAsJsonArray("series").forEach(e -> {
+            JsonObject l = e.getAsJsonObject().getAsJsonArray("labels").get(0).getAsJsonObject();
+            assertThat(l.get("key").getAsString()).isEqualTo("__meta_type");
+            types.add(l.getAsJsonObject("value").get("stringValue").getAsString());
+        });
+        assertThat(types).contains("baseline", "selection", "baseline_total", "selection_total");
+    }
+
+    @Test
+    void item13InstantAnswersOnlyLabelsAndValue() {
+        JsonObject r = metrics("/api/metrics/query", "{} | count_over_time() by (status)", WINDOW);
+        assertThat(r.keySet()).containsExactly("series", "metrics");
+        double total = 0;
+        for (JsonElement e : r.getAsJsonArray("series")) {
+            assertThat(e.getAsJsonObject().keySet()).containsExactly("labels", "value");
+            total += e.getAsJsonObject().get("value").getAsDouble();
+        }
+        assertThat(total).isEqualTo(156);
+        assertThat(r.getAsJsonObject("metrics").keySet()).containsExactly("inspectedTraces", "inspectedSpans", "totalJobs", "completedJobs");
+    }
+
+    @Test
+    void item13DrilldownProbeAndAnyStepSucceed() {
+        assertThat(api.get("/api/metrics/query_range?q=" + enc("{} | rate()")).status()).as("the probe, no range").isEqualTo(200);
+        for (String step : new String[] {"30s", "120s", "1m30s", "30", "0.5", "250ms"}) {
+            assertThat(api.get("/api/metrics/query_range?q=" + enc("{} | rate()") + WINDOW + "&step=" + step).status()).as(step).isEqualTo(200);
+        }
+    }
+
+    record BadMetrics(String name, String query, String params, String message) {
+    }
+
+    @Test
+    void item13UnsupportedOrMalformedIs400WithReadableText() {
+        List<BadMetrics> cases = List.of(
+                new BadMetrics("two functions", "{} | rate() | rate()", WINDOW, "parse error at line 1, col 13: syntax error: unexpected PIPE |"),
+                new BadMetrics("search query", "{ status = error }", WINDOW, "invalid TraceQL query: not a metrics query"),
+                new BadMetrics("argument to rate", "{} | rate(duration)", WINDOW, "rate() takes no argument"),
+                new BadMetrics("bad step", "{} | rate()", WINDOW + "&step=fast", "invalid step [step=fast"),
+                new BadMetrics("zero step", "{} | rate()", WINDOW + "&step=0s", "invalid step [step=0s, reason=step must be positive]"),
+                new BadMetrics("too many points", "{} | rate()", "&start=1000000000&end=1686122100&step=1s", "too many intervals"),
+                new BadMetrics("end before start", "{} | rate()", "&start=1686122100&end=1686121990", "invalid end"),
+                new BadMetrics("no query", "", WINDOW, "invalid q"));
+        for (BadMetrics c : cases) {
+            var r = api.get("/api/metrics/query_range?q=" + enc(c.query()) + c.params());
+            assertThat(r.status()).as(c.name() + ": " + r.body()).isEqualTo(400);
+            assertThat(r.body()).as(c.name()).contains(c.message());
+        }
+    }
+
+    /** Random sequences of TraceQL-metrics tokens and random bytes: every answer is 200 or 400, never 5xx. */
+    @Test
+    void item13FuzzedMetricsQueriesNeverGive5xx() {
+        String[] toks = {"{", "}", "|", "rate()", "count_over_time()", "quantile_over_time(", "histogram_over_time(", "avg_over_time(",
+            "compare(", "duration", "span.http.status_code", ".x", "0.9", "-1", "10", "100ms", ")", "(", "by", "name", ",", "topk(", "bottomk(",
+            ">", "<=", "=~", "*", "/", "+", "%", "&&", "||", ">>", "status = error", "with(sample=true)", "nil", "\"a\"", "1686121990000000000"};
+        java.util.Random rnd = new java.util.Random(16);
+        int ok = 0;
+        for (int i = 0; i < 400; i++) {
+            StringBuilder q = new StringBuilder();
+            if (i % 4 == 0) {
+                byte[] junk = new byte[rnd.nextInt(40)];
+                rnd.nextBytes(junk);
+                q.append(new String(junk, StandardCharsets.ISO_8859_1));
+            } else {
+                q.append("{} | ");
+                for (int k = rnd.nextInt(8); k >= 0; k--) {
+                    q.append(toks[rnd.nextInt(toks.length)]).append(' ');
+                }
+            }
+            String path = i % 2 == 0 ? "/api/metrics/query_range" : "/api/metrics/query";
+            var r = api.get(path + "?q=" + enc(q.toString()) + WINDOW + "&step=20s");
+            assertThat(r.status()).as("metrics fuzz case %d: %s -> %s", i, q, r.body()).isIn(200, 400);
+            ok += r.status() == 200 ? 1 : 0;
+        }
+        assertThat(ok).as("some fuzzed queries are valid and answered").isPositive();
+    }
+
+    /** Golden answers on a tenant of two spans: the exact bytes of a range and an instant response. */
+    @Test
+    void item13GoldenRangeAndInstantBodies() {
+        String body = "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":{\"stringValue\":\"svc\"}}]},"
+                + "\"scopeSpans\":[{\"spans\":[{\"traceId\":\"000000000000000000000000000000A1\",\"spanId\":\"0000000000000001\",\"name\":\"a\","
+                + "\"kind\":2,\"startTimeUnixNano\":\"1700000000000000000\",\"endTimeUnixNano\":\"1700000001000000000\"},"
+                + "{\"traceId\":\"000000000000000000000000000000A1\",\"spanId\":\"0000000000000002\",\"parentSpanId\":\"0000000000000001\","
+                + "\"name\":\"b\",\"kind\":3,\"startTimeUnixNano\":\"1700000005000000000\",\"endTimeUnixNano\":\"1700000005500000000\"}]}]}]}";
+        assertThat(api.post("/v1/traces", body.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json", "X-Scope-OrgID", "m13")
+                .status()).isEqualTo(200);
+        var range = api.get("/api/metrics/query_range?q=" + enc("{} | count_over_time() by (resource.service.name)")
+                + "&start=1700000000&end=1700000020&step=10s&exemplars=1", "X-Scope-OrgID", "m13");
+        assertThat(range.contentType()).startsWith("application/json");
+        assertThat(range.body()).isEqualTo("{\"series\":[{\"labels\":[{\"key\":\"resource.service.name\",\"value\":{\"stringValue\":\"svc\"}}],"
+                + "\"promLabels\":\"{resource.service.name=\\\"svc\\\"}\","
+                + "\"samples\":[{\"timestampMs\":\"1700000000000\",\"value\":2.0},{\"timestampMs\":\"1700000010000\",\"value\":0.0}],"
+                + "\"exemplars\":[{\"labels\":[{\"key\":\"trace:id\",\"value\":{\"stringValue\":\"000000000000000000000000000000a1\"}},"
+                + "{\"key\":\"span:id\",\"value\":{\"stringValue\":\"0000000000000001\"}}],\"value\":2.0,\"timestampMs\":\"1700000000000\"}]}],"
+                + "\"metrics\":{\"inspectedTraces\":1,\"inspectedSpans\":\"2\",\"totalJobs\":1,\"completedJobs\":1}}");
+        var instant = api.get("/api/metrics/query?q=" + enc("{ kind = client } | max_over_time(duration)") + "&start=1700000000&end=1700000020",
+                "X-Scope-OrgID", "m13");
+        assertThat(instant.body()).isEqualTo("{\"series\":[{\"labels\":[],\"value\":0.5}],"
+                + "\"metrics\":{\"inspectedTraces\":1,\"inspectedSpans\":\"2\",\"totalJobs\":1,\"completedJobs\":1}}");
     }
 }

@@ -33,7 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * partial success (not retried). Virtual-time expiry is covered by the engine's TenantLimitsTest.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "traces.max-live-traces=2", "traces.max-trace-bytes=600B", "traces.trace-idle=1h"})
+    "traces.max-live-traces=2", "traces.max-trace-bytes=600B", "traces.trace-idle=1h", "traces.tenant-limits.vip.max-live-traces=3"})
 class OtlpLimitsTest {
     static final int GRPC = FreePorts.next();
 
@@ -94,6 +94,16 @@ class OtlpLimitsTest {
                 .as("nothing of a refused export is stored").isEqualTo(404);
         // a live trace still takes spans
         assertThat(post("h", json("00000000000000000000000000000001", "0000000000000002", 1)).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aTenantOverrideRaisesItsOwnLimitOnly() {
+        for (int t = 1; t <= 3; t++) {
+            assertThat(post("vip", json("0000000000000000000000000000003" + t, "0000000000000001", 1)).status()).as("vip trace " + t).isEqualTo(200);
+        }
+        var r = post("vip", json("00000000000000000000000000000034", "0000000000000001", 1));
+        assertThat(r.status()).isEqualTo(429);
+        assertThat(r.body()).contains("[tenant=vip, limit=3, live=3]");
     }
 
     @Test

@@ -52,11 +52,10 @@ public class TraceStorageConfiguration {
     @Bean
     OtlpReceiver otlpReceiver(TraceStorage storage, TraceStoreProperties props, ObjectProvider<Clock> clock,
             ObjectProvider<GeneratorConfiguration.Running> generator) {
-        var limits = props.toLimits();
         // the metrics generator sees what was stored, after it is durable
         GeneratorConfiguration.Running g = generator.getIfAvailable();
         SpanAppender appender = g == null ? storage : new GeneratingAppender(storage, g.generator());
-        return new OtlpReceiver(appender, tenant -> limits, clock.getIfAvailable(Clock::systemUTC));
+        return new OtlpReceiver(appender, props.limitsByTenant(), clock.getIfAvailable(Clock::systemUTC));
     }
 
     /** Idle-trace cuts, compaction and retention on a timer; stopped before the storage closes. */

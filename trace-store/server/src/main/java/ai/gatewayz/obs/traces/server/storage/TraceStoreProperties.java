@@ -37,10 +37,31 @@ public record TraceStoreProperties(
         @DefaultValue("5MB") DataSize maxTraceBytes,
         @DefaultValue("10000") int maxLiveTraces,
         @DefaultValue("256") int maxAttributesPerSpan,
-        @DefaultValue("65536") int maxAttributeValueLength) {
+        @DefaultValue("65536") int maxAttributeValueLength,
+        Map<String, LimitOverride> tenantLimits) {
 
     public TraceStoreProperties {
         tenantRetention = tenantRetention == null ? Map.of() : Map.copyOf(tenantRetention);
+        tenantLimits = tenantLimits == null ? Map.of() : Map.copyOf(tenantLimits);
+    }
+
+    /**
+     * Per-tenant overrides of the ingest limits, as Tempo's per-tenant {@code overrides}
+     * ({@code traces.tenant-limits.<tenant>.max-live-traces=50000}); unset fields keep the defaults.
+     */
+    public record LimitOverride(DataSize ingestRate, DataSize ingestBurst, DataSize maxTraceBytes, Integer maxLiveTraces) {
+    }
+
+    /** The limits of each tenant: the defaults, with that tenant's overrides applied. Built once per tenant named in the overrides. */
+    public java.util.function.Function<String, TenantLimits> limitsByTenant() {
+        TenantLimits d = toLimits();
+        Map<String, TenantLimits> byTenant = new java.util.HashMap<>();
+        tenantLimits.forEach((tenant, o) -> byTenant.put(tenant, new TenantLimits(
+                o.ingestRate() == null ? d.bytesPerSecond() : o.ingestRate().toBytes(),
+                o.ingestBurst() == null ? d.burstBytes() : o.ingestBurst().toBytes(),
+                o.maxTraceBytes() == null ? d.maxTraceBytes() : o.maxTraceBytes().toBytes(),
+                o.maxLiveTraces() == null ? d.maxLiveTraces() : o.maxLiveTraces(), d.traceIdle(), d.spans())));
+        return tenant -> byTenant.getOrDefault(tenant, d);
     }
 
     public DiskOptions toOptions(Path dir) {
