@@ -37,6 +37,9 @@ public final class AsyncFeed implements SpanAppender, AutoCloseable {
 
     @Override
     public void append(String tenant, List<Span> spans) {
+        if (spans.isEmpty() || !generator.accepts(tenant)) {
+            return;
+        }
         // the caller may reuse its list once this returns
         if (!queue.offer(new Batch(tenant, List.copyOf(spans)))) {
             dropped.add(spans.size());

@@ -89,6 +89,9 @@ public class GeneratorConfiguration {
                 o -> o.withQueue(1, props.queueCapacity(), Math.min(2000, props.queueCapacity()), o.batchSendDeadlineMs())
                         .withMaxSampleAge(props.maxSampleAge().toMillis()), clock);
         MetricsGenerator generator = new MetricsGenerator(options, sink, clock);
+        if (generator.anyEnabled() && options.remoteWrite().isEmpty()) {
+            log.warn("metrics generator has processors on but no storage.remote_write target: series are computed and dropped");
+        }
         AsyncFeed feed = new AsyncFeed(generator, props.feedCapacity());
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "metrics-generator");

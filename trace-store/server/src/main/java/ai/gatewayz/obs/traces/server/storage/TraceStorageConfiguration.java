@@ -55,7 +55,7 @@ public class TraceStorageConfiguration {
         var limits = props.toLimits();
         // the metrics generator sees what was stored, after it is durable
         GeneratorConfiguration.Running g = generator.getIfAvailable();
-        SpanAppender appender = g == null ? storage : new GeneratingAppender(storage, g.feed());
+        SpanAppender appender = g == null || !g.generator().anyEnabled() ? storage : new GeneratingAppender(storage, g.feed());
         return new OtlpReceiver(appender, tenant -> limits, clock.getIfAvailable(Clock::systemUTC));
     }
 
