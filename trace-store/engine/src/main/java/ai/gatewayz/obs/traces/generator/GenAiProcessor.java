@@ -1,7 +1,6 @@
 package ai.gatewayz.obs.traces.generator;
 
 import ai.gatewayz.obs.traces.generator.GeneratorOptions.GenAi;
-import ai.gatewayz.obs.traces.model.Attr;
 import ai.gatewayz.obs.traces.model.AttrValue;
 import ai.gatewayz.obs.traces.model.Span;
 import java.util.ArrayList;
@@ -20,14 +19,24 @@ import java.util.List;
  */
 final class GenAiProcessor {
     static final String TOKENS = "traces_spanmetrics_gen_ai_tokens_total";
-    private final String[] dimensions;
+    private final SpanAttributes attrs;
+    private final int[] dimensionSlots;
+    private final int input;
+    private final int prompt;
+    private final int output;
+    private final int completion;
     private final String[] values;
-    private final SeriesRegistry.Counter tokens;
+    private final SeriesRegistry.Family tokens;
 
-    GenAiProcessor(GenAi options, SeriesRegistry registry, int maxLabelNameLength) {
-        this.dimensions = options.dimensions().toArray(String[]::new);
+    GenAiProcessor(GenAi options, SeriesRegistry registry, int maxLabelNameLength, SpanAttributes attrs) {
+        this.attrs = attrs;
+        this.dimensionSlots = options.dimensions().stream().mapToInt(attrs::slot).toArray();
+        this.input = attrs.slot("gen_ai.usage.input_tokens");
+        this.prompt = attrs.slot("gen_ai.usage.prompt_tokens");
+        this.output = attrs.slot("gen_ai.usage.output_tokens");
+        this.completion = attrs.slot("gen_ai.usage.completion_tokens");
         List<String> names = new ArrayList<>(List.of("service", "span_name", "gen_ai_token_type"));
-        for (String d : dimensions) {
+        for (String d : options.dimensions()) {
             names.add(LabelNames.sanitize(d, maxLabelNameLength));
         }
         this.values = new String[names.size()];
@@ -35,31 +44,31 @@ final class GenAiProcessor {
     }
 
     void consume(Span s, long nowMs) {
-        long in = usage(s, "gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens");
-        long out = usage(s, "gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens");
+        long in = usage(input, prompt);
+        long out = usage(output, completion);
         if (in < 0 && out < 0) {
             return;
         }
         values[0] = s.resource().serviceName();
         values[1] = s.name();
-        for (int i = 0; i < dimensions.length; i++) {
-            String v = SpanValues.attribute(s, dimensions[i]);
+        for (int i = 0; i < dimensionSlots.length; i++) {
+            String v = attrs.text(dimensionSlots[i]);
             values[3 + i] = v == null ? "" : v;
         }
         if (in >= 0) {
             values[2] = "input";
-            tokens.inc(values, in, nowMs);
+            tokens.entry(values, nowMs).add(0, in);
         }
         if (out >= 0) {
             values[2] = "output";
-            tokens.inc(values, out, nowMs);
+            tokens.entry(values, nowMs).add(0, out);
         }
     }
 
-    /** The first of the keys holding a non-negative integer (or integral double), else -1. */
-    private static long usage(Span s, String key, String fallback) {
-        long v = number(Attr.find(s.attributes(), key));
-        return v >= 0 ? v : number(Attr.find(s.attributes(), fallback));
+    /** The first of the slots holding a non-negative number, else -1. */
+    private long usage(int slot, int fallback) {
+        long v = number(attrs.value(slot));
+        return v >= 0 ? v : number(attrs.value(fallback));
     }
 
     private static long number(AttrValue v) {

@@ -42,6 +42,17 @@ public final class MetricsGenerator {
         return TenantGenerator.enables(options.overrides().forTenant(tenant));
     }
 
+    /** Whether any tenant can have a processor on (the defaults or a per-tenant override). */
+    public boolean anyEnabled() {
+        return TenantGenerator.enables(options.overrides().defaults())
+                || options.overrides().tenants().values().stream().anyMatch(TenantGenerator::enables);
+    }
+
+    /** Cheap check before handing spans over: false once {@code tenant} is known to have no processor. */
+    public boolean accepts(String tenant) {
+        return !disabled.containsKey(tenant);
+    }
+
     /** Feeds stored spans of {@code tenant}; never throws for span content. */
     public void consume(String tenant, List<Span> spans) {
         if (spans.isEmpty() || disabled.containsKey(tenant)) {

@@ -10,14 +10,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One tenant's generated series: cumulative counters and classic histograms keyed by label values,
- * collected into a {@link SampleSink} at the current values. Like Tempo's registry it bounds the
- * tenant's active series ({@code max_active_series}, 0 = unlimited; a histogram label set counts its
- * buckets, {@code +Inf}, {@code _sum} and {@code _count}): a label set that would pass the cap is
- * folded into one overflow series per metric labelled {@code metric_overflow="true"}, so totals stay
- * right, and each folded observation is counted ({@link #seriesLimited}). Series not updated for
- * {@code staleMs} are removed and free their slots. A new series is first written as 0 one
- * millisecond before its first value, so {@code rate()} and {@code increase()} see the first spans.
+ * One tenant's generated series: cumulative counters and classic histograms grouped in families
+ * that share label names, so a span costs one lookup however many metrics it feeds (span metrics:
+ * calls, latency, size under one label set). Collected into a {@link SampleSink} at the current
+ * values. Like Tempo's registry it bounds the tenant's active series ({@code max_active_series},
+ * 0 = unlimited; a label set counts each counter, and each histogram's buckets, {@code +Inf},
+ * {@code _sum} and {@code _count}): a label set that would pass the cap is folded into the
+ * family's one overflow label set {@code metric_overflow="true"}, so totals stay right, and each
+ * folded observation is counted ({@link #seriesLimited}). Label sets not updated for
+ * {@code staleMs} are removed and free their slots. A counter is written once it was incremented
+ * (a {@code _failed_total} exists only after a failure, as in Tempo); a new series is first written
+ * as 0 one millisecond before its first value, so {@code rate()} and {@code increase()} see the
+ * first spans. Label objects are built on the first collection, not on the ingest path.
  *
  * <p>Not thread-safe: the owning tenant generator serialises ingest and collection.
  */
@@ -27,7 +31,7 @@ final class SeriesRegistry {
     private final int maxActiveSeries;
     private final long staleMs;
     private final int maxLabelValueLength;
-    private final List<Family<?>> families = new ArrayList<>();
+    private final List<Family> families = new ArrayList<>();
     private int active;
     private long seriesLimited;
 
@@ -38,16 +42,15 @@ final class SeriesRegistry {
         this.maxLabelValueLength = maxLabelValueLength;
     }
 
-    Counter counter(String name, String[] labelNames) {
-        Counter c = new Counter(name, labelNames);
-        families.add(c);
-        return c;
+    /** A family of counters and histograms (each with its bucket bounds) over {@code labelNames}. */
+    Family family(String[] labelNames, String[] counters, String[] histograms, double[][] buckets) {
+        Family f = new Family(labelNames, counters, histograms, buckets);
+        families.add(f);
+        return f;
     }
 
-    Histogram histogram(String name, String[] labelNames, double[] buckets) {
-        Histogram h = new Histogram(name, labelNames, buckets);
-        families.add(h);
-        return h;
+    Family counter(String name, String[] labelNames) {
+        return family(labelNames, new String[] {name}, new String[0], new double[0][]);
     }
 
     int activeSeries() {
@@ -58,10 +61,10 @@ final class SeriesRegistry {
         return seriesLimited;
     }
 
-    /** Drops series idle for longer than the stale duration; returns how many label sets went. */
+    /** Drops label sets idle for longer than the stale duration; returns how many went. */
     int removeStale(long nowMs) {
         int removed = 0;
-        for (Family<?> f : families) {
+        for (Family f : families) {
             removed += f.removeStale(nowMs - staleMs);
         }
         return removed;
@@ -70,21 +73,10 @@ final class SeriesRegistry {
     /** Writes every active series at {@code nowMs}; returns the samples handed to the sink. */
     long collect(String tenant, long nowMs, SampleSink sink) {
         long n = 0;
-        for (Family<?> f : families) {
+        for (Family f : families) {
             n += f.collect(tenant, nowMs, sink);
         }
         return n;
-    }
-
-    /** The label values as stored: over-long values cut like Tempo's {@code max_label_value_length}. */
-    private String[] stored(String[] values) {
-        String[] v = values.clone();
-        for (int i = 0; i < v.length; i++) {
-            if (v[i] != null && v[i].length() > maxLabelValueLength) {
-                v[i] = v[i].substring(0, maxLabelValueLength);
-            }
-        }
-        return v;
     }
 
     /** A label-value tuple with its hash; the probe instance is reused for lookups (no allocation). */
@@ -109,45 +101,84 @@ final class SeriesRegistry {
         }
     }
 
-    /** Per-series state shared by both kinds. */
-    abstract static class Entry {
+    /** The values of one label set: counters, histogram cells, and (after the first collection) labels. */
+    static final class Entry {
+        final String[] values;
+        final double[] counters;
+        final boolean[] counterWritten;
+        final boolean[] counterTouched;
+        final long[][] buckets;
+        final double[] sums;
+        final long[] counts;
+        final boolean[] histogramWritten;
         long updatedMs;
-        boolean written;
-    }
+        Labels[] counterLabels;
+        Labels[][] histogramLabels; // per histogram: buckets..., +Inf, _sum, _count
 
-    /** One metric name with its label names and series. */
-    abstract class Family<E extends Entry> {
-        final String name;
-        final String[] labelNames;
-        final int seriesPerEntry;
-        private final Map<Key, E> series = new HashMap<>();
-        private final Key probe = new Key();
-        private E overflow;
-        private Labels overflowLabels;
-
-        Family(String name, String[] labelNames, int seriesPerEntry) {
-            this.name = name;
-            this.labelNames = labelNames.clone();
-            this.seriesPerEntry = seriesPerEntry;
+        Entry(String[] values, int counters, double[][] bounds) {
+            this.values = values;
+            this.counters = new double[counters];
+            this.counterWritten = new boolean[counters];
+            this.counterTouched = new boolean[counters];
+            this.buckets = new long[bounds.length][];
+            for (int i = 0; i < bounds.length; i++) {
+                buckets[i] = new long[bounds[i].length + 1];
+            }
+            this.sums = new double[bounds.length];
+            this.counts = new long[bounds.length];
+            this.histogramWritten = new boolean[bounds.length];
         }
 
-        abstract E newEntry(Labels base);
+        void add(int counter, double delta) {
+            counters[counter] += delta;
+            counterTouched[counter] = true;
+        }
+    }
+
+    /** Metrics sharing label names; one entry per label set. */
+    final class Family {
+        final String[] labelNames;
+        final String[] counterNames;
+        final String[] histogramNames;
+        final double[][] bounds;
+        final String[][] les;
+        final int seriesPerEntry;
+        private final Map<Key, Entry> series = new HashMap<>();
+        private final Key probe = new Key();
+        private Entry overflow;
+
+        Family(String[] labelNames, String[] counterNames, String[] histogramNames, double[][] bounds) {
+            this.labelNames = labelNames.clone();
+            this.counterNames = counterNames.clone();
+            this.histogramNames = histogramNames.clone();
+            this.bounds = bounds.clone();
+            this.les = new String[bounds.length][];
+            int per = counterNames.length;
+            for (int h = 0; h < bounds.length; h++) {
+                les[h] = new String[bounds[h].length + 1];
+                for (int i = 0; i < bounds[h].length; i++) {
+                    les[h][i] = GoFloat.formatPlain(bounds[h][i]);
+                }
+                les[h][bounds[h].length] = "+Inf";
+                per += bounds[h].length + 3;
+            }
+            this.seriesPerEntry = per;
+        }
 
         /** The entry of these values (created, or the overflow entry when the cap is reached). */
-        final E entry(String[] values, long nowMs) {
-            E e = series.get(probe.set(values));
+        Entry entry(String[] values, long nowMs) {
+            Entry e = series.get(probe.set(values));
             if (e == null) {
                 if (maxActiveSeries > 0 && active + seriesPerEntry > maxActiveSeries) {
                     seriesLimited++;
                     if (overflow == null) {
-                        overflowLabels = externalLabels.toBuilder().set(Labels.METRIC_NAME, name).set(OVERFLOW_LABEL, "true").build();
-                        overflow = newEntry(overflowLabels);
+                        overflow = new Entry(null, counterNames.length, bounds);
                         active += seriesPerEntry;
                     }
                     e = overflow;
                 } else {
                     String[] v = stored(values);
-                    e = newEntry(labels(v));
+                    e = new Entry(v, counterNames.length, bounds);
                     series.put(new Key().set(v), e);
                     active += seriesPerEntry;
                 }
@@ -156,17 +187,33 @@ final class SeriesRegistry {
             return e;
         }
 
-        private Labels labels(String[] values) {
-            Labels.Builder b = externalLabels.toBuilder().set(Labels.METRIC_NAME, name);
-            for (int i = 0; i < labelNames.length; i++) {
-                b.set(labelNames[i], values[i]);
+        void observe(Entry e, int histogram, double v) {
+            double[] b = bounds[histogram];
+            int i = 0;
+            while (i < b.length && v > b[i]) {
+                i++;
             }
-            return b.build();
+            e.buckets[histogram][i]++;
+            e.sums[histogram] += v;
+            e.counts[histogram]++;
         }
 
-        final int removeStale(long olderThanMs) {
+        /** The label values as stored: over-long values cut like Tempo's {@code max_label_value_length}. */
+        private String[] stored(String[] values) {
+            String[] v = values.clone();
+            for (int i = 0; i < v.length; i++) {
+                if (v[i] == null) {
+                    v[i] = "";
+                } else if (v[i].length() > maxLabelValueLength) {
+                    v[i] = v[i].substring(0, maxLabelValueLength);
+                }
+            }
+            return v;
+        }
+
+        int removeStale(long olderThanMs) {
             int removed = 0;
-            for (Iterator<E> it = series.values().iterator(); it.hasNext(); ) {
+            for (Iterator<Entry> it = series.values().iterator(); it.hasNext(); ) {
                 if (it.next().updatedMs < olderThanMs) {
                     it.remove();
                     active -= seriesPerEntry;
@@ -181,9 +228,9 @@ final class SeriesRegistry {
             return removed;
         }
 
-        final long collect(String tenant, long nowMs, SampleSink sink) {
+        long collect(String tenant, long nowMs, SampleSink sink) {
             long n = 0;
-            for (E e : series.values()) {
+            for (Entry e : series.values()) {
                 n += write(tenant, e, nowMs, sink);
             }
             if (overflow != null) {
@@ -192,129 +239,76 @@ final class SeriesRegistry {
             return n;
         }
 
-        private long write(String tenant, E e, long nowMs, SampleSink sink) {
+        private Labels base(Entry e) {
+            Labels.Builder b = externalLabels.toBuilder();
+            if (e.values == null) {
+                b.set(OVERFLOW_LABEL, "true");
+            } else {
+                for (int i = 0; i < labelNames.length; i++) {
+                    b.set(labelNames[i], e.values[i]);
+                }
+            }
+            return b.build();
+        }
+
+        private void buildLabels(Entry e) {
+            Labels base = base(e);
+            e.counterLabels = new Labels[counterNames.length];
+            for (int c = 0; c < counterNames.length; c++) {
+                e.counterLabels[c] = base.toBuilder().set(Labels.METRIC_NAME, counterNames[c]).build();
+            }
+            e.histogramLabels = new Labels[histogramNames.length][];
+            for (int h = 0; h < histogramNames.length; h++) {
+                Labels[] l = new Labels[les[h].length + 2];
+                for (int i = 0; i < les[h].length; i++) {
+                    l[i] = base.toBuilder().set(Labels.METRIC_NAME, histogramNames[h] + "_bucket").set("le", les[h][i]).build();
+                }
+                l[les[h].length] = base.toBuilder().set(Labels.METRIC_NAME, histogramNames[h] + "_sum").build();
+                l[les[h].length + 1] = base.toBuilder().set(Labels.METRIC_NAME, histogramNames[h] + "_count").build();
+                e.histogramLabels[h] = l;
+            }
+        }
+
+        private long write(String tenant, Entry e, long nowMs, SampleSink sink) {
+            if (e.counterLabels == null) {
+                buildLabels(e);
+            }
             long n = 0;
-            if (!e.written) {
-                n += writeZero(tenant, e, nowMs - 1, sink);
-                e.written = true;
+            for (int c = 0; c < counterNames.length; c++) {
+                if (!e.counterWritten[c]) {
+                    if (!e.counterTouched[c]) {
+                        continue; // never incremented: no series yet
+                    }
+                    sink.append(tenant, e.counterLabels[c], nowMs - 1, 0);
+                    e.counterWritten[c] = true;
+                    n++;
+                }
+                sink.append(tenant, e.counterLabels[c], nowMs, e.counters[c]);
+                n++;
             }
-            return n + writeValue(tenant, e, nowMs, sink);
-        }
-
-        abstract long writeZero(String tenant, E e, long ts, SampleSink sink);
-
-        abstract long writeValue(String tenant, E e, long ts, SampleSink sink);
-    }
-
-    /** A cumulative counter. */
-    final class Counter extends Family<Counter.CounterEntry> {
-        static final class CounterEntry extends Entry {
-            final Labels labels;
-            double value;
-
-            CounterEntry(Labels labels) {
-                this.labels = labels;
+            for (int h = 0; h < histogramNames.length; h++) {
+                if (e.counts[h] == 0 && !e.histogramWritten[h]) {
+                    continue;
+                }
+                Labels[] l = e.histogramLabels[h];
+                if (!e.histogramWritten[h]) {
+                    for (Labels x : l) {
+                        sink.append(tenant, x, nowMs - 1, 0);
+                    }
+                    e.histogramWritten[h] = true;
+                    n += l.length;
+                }
+                long cumulative = 0;
+                long[] b = e.buckets[h];
+                for (int i = 0; i < b.length; i++) {
+                    cumulative += b[i];
+                    sink.append(tenant, l[i], nowMs, cumulative);
+                }
+                sink.append(tenant, l[b.length], nowMs, e.sums[h]);
+                sink.append(tenant, l[b.length + 1], nowMs, e.counts[h]);
+                n += l.length;
             }
-        }
-
-        Counter(String name, String[] labelNames) {
-            super(name, labelNames, 1);
-        }
-
-        void inc(String[] values, double delta, long nowMs) {
-            entry(values, nowMs).value += delta;
-        }
-
-        @Override
-        CounterEntry newEntry(Labels base) {
-            return new CounterEntry(base);
-        }
-
-        @Override
-        long writeZero(String tenant, CounterEntry e, long ts, SampleSink sink) {
-            sink.append(tenant, e.labels, ts, 0);
-            return 1;
-        }
-
-        @Override
-        long writeValue(String tenant, CounterEntry e, long ts, SampleSink sink) {
-            sink.append(tenant, e.labels, ts, e.value);
-            return 1;
-        }
-    }
-
-    /** A classic histogram: {@code _bucket{le}} (cumulative, with {@code +Inf}), {@code _sum}, {@code _count}. */
-    final class Histogram extends Family<Histogram.HistogramEntry> {
-        private final double[] bounds;
-        private final String[] les;
-
-        static final class HistogramEntry extends Entry {
-            final Labels[] bucketLabels;
-            final Labels sumLabels;
-            final Labels countLabels;
-            final long[] counts;
-            double sum;
-            long count;
-
-            HistogramEntry(Labels[] bucketLabels, Labels sumLabels, Labels countLabels) {
-                this.bucketLabels = bucketLabels;
-                this.sumLabels = sumLabels;
-                this.countLabels = countLabels;
-                this.counts = new long[bucketLabels.length];
-            }
-        }
-
-        Histogram(String name, String[] labelNames, double[] buckets) {
-            super(name, labelNames, buckets.length + 3);
-            this.bounds = buckets.clone();
-            this.les = new String[buckets.length + 1];
-            for (int i = 0; i < buckets.length; i++) {
-                les[i] = GoFloat.formatPlain(buckets[i]);
-            }
-            les[buckets.length] = "+Inf";
-        }
-
-        void observe(String[] values, double v, long nowMs) {
-            HistogramEntry e = entry(values, nowMs);
-            int i = 0;
-            while (i < bounds.length && v > bounds[i]) {
-                i++;
-            }
-            e.counts[i]++;
-            e.sum += v;
-            e.count++;
-        }
-
-        @Override
-        HistogramEntry newEntry(Labels base) {
-            Labels[] b = new Labels[les.length];
-            for (int i = 0; i < les.length; i++) {
-                b[i] = base.toBuilder().set(Labels.METRIC_NAME, name + "_bucket").set("le", les[i]).build();
-            }
-            return new HistogramEntry(b, base.toBuilder().set(Labels.METRIC_NAME, name + "_sum").build(),
-                    base.toBuilder().set(Labels.METRIC_NAME, name + "_count").build());
-        }
-
-        @Override
-        long writeZero(String tenant, HistogramEntry e, long ts, SampleSink sink) {
-            for (Labels l : e.bucketLabels) {
-                sink.append(tenant, l, ts, 0);
-            }
-            sink.append(tenant, e.sumLabels, ts, 0);
-            sink.append(tenant, e.countLabels, ts, 0);
-            return e.bucketLabels.length + 2;
-        }
-
-        @Override
-        long writeValue(String tenant, HistogramEntry e, long ts, SampleSink sink) {
-            long cumulative = 0;
-            for (int i = 0; i < e.bucketLabels.length; i++) {
-                cumulative += e.counts[i];
-                sink.append(tenant, e.bucketLabels[i], ts, cumulative);
-            }
-            sink.append(tenant, e.sumLabels, ts, e.sum);
-            sink.append(tenant, e.countLabels, ts, e.count);
-            return e.bucketLabels.length + 2;
+            return n;
         }
     }
 }

@@ -39,16 +39,16 @@ final class ServiceGraphProcessor {
 
     private final ServiceGraphs options;
     private final long waitMs;
-    private final String[] dimensions;
+    private final SpanAttributes attrs;
+    private final int dimensions;
+    private final int[] dimensionSlots;
+    private final int[] peerSlots;
     private final String[] values;
     private final String[] pair = new String[2];
     private final Map<EdgeKey, Edge> pending = new LinkedHashMap<>();
-    private final SeriesRegistry.Counter total;
-    private final SeriesRegistry.Counter failed;
-    private final SeriesRegistry.Histogram serverSeconds;
-    private final SeriesRegistry.Histogram clientSeconds;
-    private final SeriesRegistry.Counter unpaired;
-    private final SeriesRegistry.Counter dropped;
+    private final SeriesRegistry.Family edges;
+    private final SeriesRegistry.Family unpaired;
+    private final SeriesRegistry.Family dropped;
     private long expired;
 
     private record EdgeKey(long traceHi, long traceLo, long spanId) {
@@ -73,12 +73,15 @@ final class ServiceGraphProcessor {
         }
     }
 
-    ServiceGraphProcessor(ServiceGraphs options, SeriesRegistry registry, int maxLabelNameLength) {
+    ServiceGraphProcessor(ServiceGraphs options, SeriesRegistry registry, int maxLabelNameLength, SpanAttributes attrs) {
         this.options = options;
+        this.attrs = attrs;
         this.waitMs = options.waitTime().toMillis();
-        this.dimensions = options.dimensions().toArray(String[]::new);
+        this.dimensions = options.dimensions().size();
+        this.dimensionSlots = options.dimensions().stream().mapToInt(attrs::slot).toArray();
+        this.peerSlots = options.peerAttributes().stream().mapToInt(attrs::slot).toArray();
         List<String> names = new ArrayList<>(List.of("client", "server", "connection_type"));
-        for (String d : dimensions) {
+        for (String d : options.dimensions()) {
             String n = LabelNames.sanitize(d, maxLabelNameLength);
             if (options.clientServerPrefix()) {
                 names.add("client_" + n);
@@ -90,10 +93,8 @@ final class ServiceGraphProcessor {
         String[] labelNames = names.toArray(String[]::new);
         this.values = new String[labelNames.length];
         double[] buckets = options.buckets().stream().mapToDouble(Double::doubleValue).toArray();
-        this.total = registry.counter(REQUEST_TOTAL, labelNames);
-        this.failed = registry.counter(REQUEST_FAILED, labelNames);
-        this.serverSeconds = registry.histogram(SERVER_SECONDS, labelNames, buckets);
-        this.clientSeconds = registry.histogram(CLIENT_SECONDS, labelNames, buckets);
+        this.edges = registry.family(labelNames, new String[] {REQUEST_TOTAL, REQUEST_FAILED},
+                new String[] {SERVER_SECONDS, CLIENT_SECONDS}, new double[][] {buckets, buckets});
         this.unpaired = registry.counter(UNPAIRED, new String[] {"client", "server"});
         this.dropped = registry.counter(DROPPED, new String[] {"client", "server"});
     }
@@ -122,8 +123,8 @@ final class ServiceGraphProcessor {
             e.client = service;
             e.clientSeconds = secs;
             e.clientDims = dims(s);
-            for (String p : options.peerAttributes()) {
-                String v = SpanValues.attribute(s, p);
+            for (int p : peerSlots) {
+                String v = attrs.text(p);
                 if (v != null && !v.isEmpty()) {
                     e.peer = v;
                     break;
@@ -172,19 +173,19 @@ final class ServiceGraphProcessor {
         return expired;
     }
 
-    private void count(SeriesRegistry.Counter c, String client, String server, long nowMs) {
+    private void count(SeriesRegistry.Family c, String client, String server, long nowMs) {
         pair[0] = client;
         pair[1] = server;
-        c.inc(pair, 1, nowMs);
+        c.entry(pair, nowMs).add(0, 1);
     }
 
     private String[] dims(Span s) {
-        if (dimensions.length == 0) {
+        if (dimensions == 0) {
             return null;
         }
-        String[] d = new String[dimensions.length];
+        String[] d = new String[dimensions];
         for (int i = 0; i < d.length; i++) {
-            d[i] = SpanValues.attribute(s, dimensions[i]);
+            d[i] = attrs.text(dimensionSlots[i]);
         }
         return d;
     }
@@ -195,7 +196,7 @@ final class ServiceGraphProcessor {
         values[1] = server;
         values[2] = connectionType;
         int i = 3;
-        for (int d = 0; d < dimensions.length; d++) {
+        for (int d = 0; d < dimensions; d++) {
             String c = e.clientDims == null ? null : e.clientDims[d];
             String sv = e.serverDims == null ? null : e.serverDims[d];
             if (options.clientServerPrefix()) {
@@ -205,11 +206,12 @@ final class ServiceGraphProcessor {
                 values[i++] = sv != null ? sv : Objects.requireNonNullElse(c, "");
             }
         }
-        total.inc(values, 1, nowMs);
+        SeriesRegistry.Entry x = edges.entry(values, nowMs);
+        x.add(0, 1);
         if (e.failed) {
-            failed.inc(values, 1, nowMs);
+            x.add(1, 1);
         }
-        serverSeconds.observe(values, serverSecs, nowMs);
-        clientSeconds.observe(values, clientSecs, nowMs);
+        edges.observe(x, 0, serverSecs);
+        edges.observe(x, 1, clientSecs);
     }
 }

@@ -22,14 +22,14 @@ final class SpanMetricsProcessor {
 
     private final SpanMetrics options;
     private final SpanFilter filter;
-    private final String[] dimensions;
+    private final SpanAttributes attrs;
+    private final int[] dimensionSlots;
     private final String[] values;
-    private final SeriesRegistry.Counter calls;
-    private final SeriesRegistry.Histogram latency;
-    private final SeriesRegistry.Counter size;
+    private final SeriesRegistry.Family family;
     private long filtered;
 
-    SpanMetricsProcessor(SpanMetrics options, SeriesRegistry registry, int maxLabelNameLength) {
+    SpanMetricsProcessor(SpanMetrics options, SeriesRegistry registry, int maxLabelNameLength, SpanAttributes attrs) {
+        this.attrs = attrs;
         this.options = options;
         this.filter = new SpanFilter(options.filterPolicies());
         List<String> names = new ArrayList<>();
@@ -48,18 +48,19 @@ final class SpanMetricsProcessor {
         if (options.statusMessage()) {
             names.add("status_message");
         }
-        this.dimensions = options.dimensions().toArray(String[]::new);
-        for (String d : dimensions) {
-            names.add(LabelNames.sanitize(d, maxLabelNameLength));
+        this.dimensionSlots = new int[options.dimensions().size()];
+        for (int d = 0; d < dimensionSlots.length; d++) {
+            dimensionSlots[d] = attrs.slot(options.dimensions().get(d));
+            names.add(LabelNames.sanitize(options.dimensions().get(d), maxLabelNameLength));
         }
         String[] labelNames = names.toArray(String[]::new);
         this.values = new String[labelNames.length];
         double[] buckets = options.buckets().stream().mapToDouble(Double::doubleValue).toArray();
-        this.calls = registry.counter(CALLS, labelNames);
-        this.latency = registry.histogram(LATENCY, labelNames, buckets);
-        this.size = registry.counter(SIZE, labelNames);
+        // one label set feeds all three metrics: one lookup per span
+        this.family = registry.family(labelNames, new String[] {CALLS, SIZE}, new String[] {LATENCY}, new double[][] {buckets});
     }
 
+    /** Counts {@code s}, whose attributes {@link SpanAttributes#resolve} has just read. */
     void consume(Span s, long nowMs) {
         if (!filter.isEmpty() && !filter.accepts(s)) {
             filtered++;
@@ -81,13 +82,14 @@ final class SpanMetricsProcessor {
         if (options.statusMessage()) {
             values[i++] = s.statusMessage();
         }
-        for (String d : dimensions) {
-            String v = SpanValues.attribute(s, d);
+        for (int slot : dimensionSlots) {
+            String v = attrs.text(slot);
             values[i++] = v == null ? "" : v;
         }
-        calls.inc(values, 1, nowMs);
-        latency.observe(values, SpanValues.seconds(s), nowMs);
-        size.inc(values, SpanSize.of(s), nowMs);
+        SeriesRegistry.Entry e = family.entry(values, nowMs);
+        e.add(0, 1);
+        e.add(1, SpanSize.of(s));
+        family.observe(e, 0, SpanValues.seconds(s));
     }
 
     long filtered() {

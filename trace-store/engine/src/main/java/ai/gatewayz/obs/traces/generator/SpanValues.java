@@ -1,6 +1,5 @@
 package ai.gatewayz.obs.traces.generator;
 
-import ai.gatewayz.obs.traces.model.Attr;
 import ai.gatewayz.obs.traces.model.AttrValue;
 import ai.gatewayz.obs.traces.model.Span;
 
@@ -9,17 +8,27 @@ final class SpanValues {
     private static final String[] KINDS = {"SPAN_KIND_UNSPECIFIED", "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER", "SPAN_KIND_CLIENT",
         "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER"};
     private static final String[] STATUSES = {"STATUS_CODE_UNSET", "STATUS_CODE_OK", "STATUS_CODE_ERROR"};
+    /** Small integers as text, so status codes and counts used as dimensions do not allocate per span. */
+    private static final String[] SMALL = new String[1024];
+
+    static {
+        for (int i = 0; i < SMALL.length; i++) {
+            SMALL[i] = Integer.toString(i);
+        }
+    }
 
     private SpanValues() {
     }
 
-    /** The span attribute, else the resource attribute, as text; null when neither has it. */
-    static String attribute(Span s, String key) {
-        AttrValue v = Attr.find(s.attributes(), key);
+    /** A value as label text (small integers without allocating); null stays null. */
+    static String text(AttrValue v) {
         if (v == null) {
-            v = Attr.find(s.resource().attributes(), key);
+            return null;
         }
-        return v == null ? null : v.asText();
+        if (v.type() == AttrValue.Type.INT && v.intValue() >= 0 && v.intValue() < SMALL.length) {
+            return SMALL[(int) v.intValue()];
+        }
+        return v.asText();
     }
 
     static String kind(Span s) {

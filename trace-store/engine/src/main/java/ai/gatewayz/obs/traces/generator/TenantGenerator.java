@@ -15,6 +15,7 @@ final class TenantGenerator {
     private final SpanMetricsProcessor spanMetrics;
     private final ServiceGraphProcessor serviceGraphs;
     private final GenAiProcessor genAi;
+    private final SpanAttributes attrs = new SpanAttributes();
     private final long slackMs;
     private long received;
     private long discarded;
@@ -27,11 +28,11 @@ final class TenantGenerator {
                 reg.maxLabelValueLength());
         int nameLen = reg.maxLabelNameLength();
         this.spanMetrics = overrides.processors().contains(GeneratorOptions.SPAN_METRICS)
-                ? new SpanMetricsProcessor(o.spanMetrics(), registry, nameLen) : null;
+                ? new SpanMetricsProcessor(o.spanMetrics(), registry, nameLen, attrs) : null;
         this.serviceGraphs = overrides.processors().contains(GeneratorOptions.SERVICE_GRAPHS)
-                ? new ServiceGraphProcessor(o.serviceGraphs(), registry, nameLen) : null;
+                ? new ServiceGraphProcessor(o.serviceGraphs(), registry, nameLen, attrs) : null;
         this.genAi = overrides.processors().contains(GeneratorOptions.GEN_AI)
-                ? new GenAiProcessor(o.genAi(), registry, nameLen) : null;
+                ? new GenAiProcessor(o.genAi(), registry, nameLen, attrs) : null;
         this.slackMs = o.ingestionSlack().toMillis();
     }
 
@@ -52,6 +53,7 @@ final class TenantGenerator {
                 discarded++;
                 continue;
             }
+            attrs.resolve(s);
             if (spanMetrics != null) {
                 spanMetrics.consume(s, nowMs);
             }

@@ -1,6 +1,6 @@
 package ai.gatewayz.obs.traces.server.generator;
 
-import ai.gatewayz.obs.remotewrite.RemoteWriteOptions;
+import ai.gatewayz.obs.traces.generator.AsyncFeed;
 import ai.gatewayz.obs.traces.generator.GeneratorConfigLoader;
 import ai.gatewayz.obs.traces.generator.GeneratorOptions;
 import ai.gatewayz.obs.traces.generator.MetricsGenerator;
@@ -31,7 +31,7 @@ import org.springframework.context.annotation.Configuration;
  * blocks of {@code CONFIG_FILE} when it has them, else — when {@code METRICS_STORE_URL} is set — the
  * bundled {@code generator/defaults.yaml} (span metrics with the GatewayZ dimensions, service graphs
  * and gen-ai tokens for every tenant, into metrics-store). Without either it is off and ingest is
- * untouched. A timer ticks it (edge expiry, collection on its interval); on shutdown the last counts
+ * untouched. Stored spans reach it through a bounded queue on its own thread ({@link AsyncFeed}). A timer ticks it (edge expiry, collection on its interval); on shutdown the last counts
  * are collected and sent for at most 5 s. Its counters are on {@code /metrics} as
  * {@code tempo_metrics_generator_*} and the remote-write queue as {@code prometheus_remote_storage_*}.
  */
@@ -44,17 +44,24 @@ public class GeneratorConfiguration {
     /** The generator with its sink and timer; closing collects once more, drains and stops. */
     public static final class Running implements AutoCloseable {
         private final MetricsGenerator generator;
+        private final AsyncFeed feed;
         private final RemoteWriteSink sink;
         private final ScheduledExecutorService timer;
 
-        Running(MetricsGenerator generator, RemoteWriteSink sink, ScheduledExecutorService timer) {
+        Running(MetricsGenerator generator, AsyncFeed feed, RemoteWriteSink sink, ScheduledExecutorService timer) {
             this.generator = generator;
+            this.feed = feed;
             this.sink = sink;
             this.timer = timer;
         }
 
         public MetricsGenerator generator() {
             return generator;
+        }
+
+        /** What the ingest path hands spans to: a queue feeding the generator's own thread. */
+        public AsyncFeed feed() {
+            return feed;
         }
 
         public RemoteWriteSink sink() {
@@ -64,6 +71,7 @@ public class GeneratorConfiguration {
         @Override
         public void close() {
             timer.shutdownNow();
+            feed.close();
             try {
                 generator.collect();
             } finally {
@@ -81,6 +89,10 @@ public class GeneratorConfiguration {
                 o -> o.withQueue(1, props.queueCapacity(), Math.min(2000, props.queueCapacity()), o.batchSendDeadlineMs())
                         .withMaxSampleAge(props.maxSampleAge().toMillis()), clock);
         MetricsGenerator generator = new MetricsGenerator(options, sink, clock);
+        if (generator.anyEnabled() && options.remoteWrite().isEmpty()) {
+            log.warn("metrics generator has processors on but no storage.remote_write target: series are computed and dropped");
+        }
+        AsyncFeed feed = new AsyncFeed(generator, props.feedCapacity());
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "metrics-generator");
             t.setDaemon(true);
@@ -94,8 +106,8 @@ public class GeneratorConfiguration {
                 log.error("metrics generator tick failed", e);
             }
         }, ms, ms, TimeUnit.MILLISECONDS);
-        meters.ifAvailable(r -> bind(generator, sink, r));
-        return new Running(generator, sink, timer);
+        meters.ifAvailable(r -> bind(generator, feed, sink, r));
+        return new Running(generator, feed, sink, timer);
     }
 
     /** CONFIG_FILE's blocks, else the bundled defaults when METRICS_STORE_URL is set, else no processor on. */
@@ -136,7 +148,9 @@ public class GeneratorConfiguration {
         }
     }
 
-    private static void bind(MetricsGenerator g, RemoteWriteSink sink, MeterRegistry r) {
+    private static void bind(MetricsGenerator g, AsyncFeed feed, RemoteWriteSink sink, MeterRegistry r) {
+        FunctionCounter.builder("tempo_distributor_queue_pushes_failures_total", feed, AsyncFeed::droppedSpans)
+                .description("Stored spans not fed to the generator because its queue was full").register(r);
         counter(r, "tempo_metrics_generator_spans_received_total", "Spans handed to the generator", g, s -> s.spansReceived());
         counter(r, "tempo_metrics_generator_spans_discarded_total", "Spans outside metrics_ingestion_time_range_slack", g,
                 s -> s.spansDiscarded());

@@ -54,7 +54,7 @@ public class TraceStorageConfiguration {
             ObjectProvider<GeneratorConfiguration.Running> generator) {
         // the metrics generator sees what was stored, after it is durable
         GeneratorConfiguration.Running g = generator.getIfAvailable();
-        SpanAppender appender = g == null ? storage : new GeneratingAppender(storage, g.generator());
+        SpanAppender appender = g == null || !g.generator().anyEnabled() ? storage : new GeneratingAppender(storage, g.feed());
         return new OtlpReceiver(appender, props.limitsByTenant(), clock.getIfAvailable(Clock::systemUTC));
     }
 
