@@ -82,7 +82,11 @@ public class RulerConfiguration {
             TenantRemoteWrite remoteWrite, Notifier notifier, ObjectProvider<Clock> clock, MeterRegistry meters) {
         ConcurrentHashMap<String, LogqlEngine> engines = new ConcurrentHashMap<>();
         boolean scheduled = !p.tickInterval().isZero();
-        LogRuler ruler = new LogRuler(new DirectoryRuleNamespaces(s.directory()),
+        DirectoryRuleNamespaces store = new DirectoryRuleNamespaces(s.directory());
+        if (s.enabled() && !p.seedDirectory().isBlank()) {
+            seed(new DirectoryRuleNamespaces(Path.of(p.seedDirectory())), store);
+        }
+        LogRuler ruler = new LogRuler(store,
                 tenant -> LogqlRuleQueries.queryFunc(storages, tenant, engines.computeIfAbsent(tenant, t -> {
                     QueryLimitsProperties.Limits l = limits.forTenant(t);
                     return new LogqlEngine(new LogqlOptions(l.maxQuerySeries(), l.maxEntriesLimitPerQuery()));
@@ -100,5 +104,21 @@ public class RulerConfiguration {
             }
         }
         return ruler;
+    }
+
+    /** Writes every bundled namespace into the rule directory (replacing one of the same name if it differs). */
+    static void seed(DirectoryRuleNamespaces bundled, DirectoryRuleNamespaces store) {
+        if (!java.nio.file.Files.isDirectory(bundled.directory())) {
+            LOG.warn("bundled rule directory not found, nothing seeded [log.ruler.seed-directory={}]", bundled.directory());
+            return;
+        }
+        for (String tenant : bundled.tenants()) {
+            bundled.namespaces(tenant).forEach((ns, content) -> {
+                if (!store.namespace(tenant, ns).map(content::equals).orElse(false)) {
+                    store.put(tenant, ns, content);
+                    LOG.info("bundled rules written [tenant={}, namespace={}, from={}]", tenant, ns, bundled.directory());
+                }
+            });
+        }
     }
 }

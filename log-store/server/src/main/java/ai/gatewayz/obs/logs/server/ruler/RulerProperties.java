@@ -22,11 +22,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param queueCapacity      notification queue capacity (oldest alerts dropped beyond it)
  * @param remoteWriteCapacity samples queued per remote-write shard while the receiver is down
  * @param remoteWriteMaxSampleAge samples older than this are dropped instead of retried (0: retry forever)
+ * @param seedDirectory      bundled rule files ({@code <dir>/<tenant>/<namespace>}) written into the rule
+ *                           directory at every start, replacing namespaces of the same name (the deployment
+ *                           owns them; deploy/log-rules in ./suite and the image); empty: none
  */
 @ConfigurationProperties("log.ruler")
 public record RulerProperties(Boolean enabled, Boolean enableApi, Duration evaluationInterval, Duration pollInterval,
         Duration tickInterval, String directory, String remoteWriteUrl, String alertmanagerUrl, String externalUrl,
-        Duration resendDelay, Integer queueCapacity, Integer remoteWriteCapacity, Duration remoteWriteMaxSampleAge) {
+        Duration resendDelay, Integer queueCapacity, Integer remoteWriteCapacity, Duration remoteWriteMaxSampleAge,
+        String seedDirectory) {
 
     public RulerProperties {
         enabled = enabled == null || enabled;
@@ -42,5 +46,6 @@ public record RulerProperties(Boolean enabled, Boolean enableApi, Duration evalu
         queueCapacity = queueCapacity == null ? 10_000 : queueCapacity;
         remoteWriteCapacity = remoteWriteCapacity == null ? 10_000 : remoteWriteCapacity;
         remoteWriteMaxSampleAge = remoteWriteMaxSampleAge == null ? Duration.ofHours(1) : remoteWriteMaxSampleAge;
+        seedDirectory = seedDirectory == null ? "" : seedDirectory;
     }
 }

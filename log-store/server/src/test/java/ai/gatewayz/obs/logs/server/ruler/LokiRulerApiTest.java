@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.gatewayz.obs.logs.ruler.LogRuler;
 import ai.gatewayz.obs.logs.server.LokiHttp;
+import ai.gatewayz.obs.testkit.Peers;
 import ai.gatewayz.obs.testkit.TestClock;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,6 +44,7 @@ class LokiRulerApiTest {
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry r) {
         r.add("suite.data-dir", () -> data.toString());
+        r.add("log.ruler.seed-directory", () -> Peers.sourceRoot().resolve("deploy/log-rules").toString());
     }
 
     @TestConfiguration
@@ -235,6 +237,24 @@ class LokiRulerApiTest {
         assertThat(json("/prometheus/api/v1/alerts", t).at("/data/alerts")).isEmpty();
         assertThat(json("/prometheus/api/v1/rules", t).at("/data/groups/0/rules/1/state").asText()).isEqualTo("inactive");
         assertThat(json("/prometheus/api/v1/rules", "nobody").at("/data/groups")).isEmpty();
+    }
+
+    @Test
+    void theBundledLogRulesAreSeededIntoTheDefaultTenantsRuleDirectory() throws Exception {
+        Path seeded = data.resolve("rules/anonymous/gatewayz-log-recording.yml");
+        assertThat(Files.readString(seeded)).isEqualTo(
+                Files.readString(Peers.sourceRoot().resolve("deploy/log-rules/anonymous/gatewayz-log-recording.yml")));
+        Resp list = call("GET", "/loki/api/v1/rules", null, null);
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.body()).startsWith("gatewayz-log-recording.yml:\n  - name: loki_error_metrics\n");
+        JsonNode groups = json("/prometheus/api/v1/rules", null).at("/data/groups");
+        assertThat(groups).hasSize(8);
+        int rules = 0;
+        for (JsonNode g : groups) {
+            assertThat(g.path("file").asText()).isEqualTo("gatewayz-log-recording.yml");
+            rules += g.path("rules").size();
+        }
+        assertThat(rules).isEqualTo(32);
     }
 
     @Test

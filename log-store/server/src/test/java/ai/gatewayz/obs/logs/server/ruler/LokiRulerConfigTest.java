@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** The {@code ruler:} block of a Loki configuration file and how it combines with log.ruler.* and the environment. */
 class LokiRulerConfigTest {
     static final RulerProperties DEFAULTS = new RulerProperties(null, null, null, null, null, null, null, null, null, null,
-            null, null, null);
+            null, null, null, null);
 
     @Test
     void loki3ConfigurationIsReadAsLokiReadsIt() {
