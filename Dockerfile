@@ -43,6 +43,7 @@ ARG AOT_CACHE=true
 COPY deploy/alertmanager/ /app/config/alertmanager/
 COPY deploy/prometheus/ /app/config/prometheus/
 COPY deploy/rules/ /app/config/rules/
+COPY deploy/log-rules/ /app/config/log-rules/
 ENV DATA_DIR=/data \
     JAVA_TOOL_OPTIONS="-Xms16m -XX:MaxRAMPercentage=70 -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xss512k -XX:+ExitOnOutOfMemoryError"
 RUN if [ "$AOT_CACHE" = true ]; then \

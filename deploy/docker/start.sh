@@ -18,6 +18,10 @@ if [ -z "${CONFIG_FILE:-}" ]; then
   esac
   [ -n "${CONFIG_FILE:-}" ] && export CONFIG_FILE
 fi
+# The bundled LogQL recording rules (deploy/log-rules) are written into log-store's rule directory at start.
+if [ "$service" = log-store ] && [ -z "${LOG_RULER_SEED_DIRECTORY:-}" ]; then
+  export LOG_RULER_SEED_DIRECTORY="${APP_DIR:-/app}/config/log-rules"
+fi
 app="${APP_DIR:-/app}"
 # In the image (compose, Railway) services listen on every interface, IPv4 and IPv6 (Railway's
 # private network is IPv6): the tokens are what keeps the data private.

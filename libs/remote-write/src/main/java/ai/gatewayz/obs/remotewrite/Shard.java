@@ -193,6 +193,13 @@ final class Shard implements Runnable {
                 if (kept != n) {
                     counters.droppedTooOld.add(n - kept);
                     n = kept;
+                    // what is dropped is no longer pending (the gauge and flush() read inFlight)
+                    lock.lock();
+                    try {
+                        inFlight = n;
+                    } finally {
+                        lock.unlock();
+                    }
                     if (n == 0) {
                         return;
                     }

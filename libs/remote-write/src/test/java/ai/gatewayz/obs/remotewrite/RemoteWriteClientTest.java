@@ -230,6 +230,27 @@ class RemoteWriteClientTest {
     }
 
     @Test
+    void samplesDroppedForAgeStopCountingAsPending() throws Exception {
+        long now = System.currentTimeMillis();
+        try (InProcessReceiver r = new InProcessReceiver();
+                RemoteWriteClient c = new RemoteWriteClient(fast(r.url()).withQueue(1, 1000, 100, 20).withMaxSampleAge(30_000),
+                        Clock.systemUTC())) {
+            r.failNext(1_000_000, 503, null);
+            c.append(Labels.of("__name__", "old"), now - 60_000, 1);
+            c.append(Labels.of("__name__", "new"), now, 2);
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (c.stats().droppedTooOld() == 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(c.stats().droppedTooOld()).isEqualTo(1);
+            assertThat(c.pending()).isEqualTo(1);
+            r.failNext(0, 503, null);
+            assertThat(c.flush(Duration.ofSeconds(10))).isTrue();
+            assertThat(c.stats().samplesSent()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void networkErrorsAreRetried() throws Exception {
         int port;
         try (java.net.ServerSocket ss = new java.net.ServerSocket(0)) {
