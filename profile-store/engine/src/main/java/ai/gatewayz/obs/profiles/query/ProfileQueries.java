@@ -32,6 +32,23 @@ public final class ProfileQueries {
         return tree.toFlameGraph(maxNodes);
     }
 
+    /** The function table of the matching profiles, on an untruncated tree; {@code limit} cuts rows only. */
+    public static FunctionTable functions(ProfileQuerier q, List<LabelMatcher> matchers, long startMs, long endMs, long limit,
+                                          Set<Long> spans, List<String> callSite) {
+        StackTree tree = new StackTree();
+        q.select(matchers, startMs, endMs, new TreeVisitor(tree, false, spans, callSite));
+        return FunctionTable.of(tree, limit);
+    }
+
+    /** The joined function tables of two selections. */
+    public static FunctionTable.Diff functionsDiff(ProfileQuerier q, List<LabelMatcher> left, long leftStart, long leftEnd,
+                                                   List<LabelMatcher> right, long rightStart, long rightEnd, long limit) {
+        StackTree tree = new StackTree();
+        q.select(left, leftStart, leftEnd, new TreeVisitor(tree, false, null, null));
+        q.select(right, rightStart, rightEnd, new TreeVisitor(tree, true, null, null));
+        return FunctionTable.diffOf(tree, limit);
+    }
+
     public static StackTree.Diff diff(ProfileQuerier q, List<LabelMatcher> left, long leftStart, long leftEnd,
                                       List<LabelMatcher> right, long rightStart, long rightEnd, long maxNodes) {
         StackTree tree = new StackTree();

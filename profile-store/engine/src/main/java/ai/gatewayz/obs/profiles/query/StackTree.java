@@ -225,6 +225,64 @@ public final class StackTree {
         return new Diff(outNames, levels, maxSelf, root.total, root.total2);
     }
 
+    /** The name of a name id. */
+    String name(int id) {
+        return names.get(id);
+    }
+
+    /**
+     * Per name id {@code [self, total, self2, total2]} over the untruncated tree (null for ids no
+     * node uses). A node adds to its name's total only when no ancestor has the same name, so a
+     * recursive function's samples count once.
+     */
+    long[][] functionStats() {
+        long[][] out = new long[names.size()][];
+        int[] onPath = new int[names.size()];
+        // Iterative walk: stacks can be thousands of frames deep.
+        java.util.ArrayDeque<Node> todo = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<Boolean> leaving = new java.util.ArrayDeque<>();
+        todo.push(root);
+        leaving.push(false);
+        while (!todo.isEmpty()) {
+            Node n = todo.pop();
+            boolean exit = leaving.pop();
+            if (n == root) {
+                if (!exit && n.children != null) {
+                    for (Node c : n.children.values()) {
+                        todo.push(c);
+                        leaving.push(false);
+                    }
+                }
+                continue;
+            }
+            if (exit) {
+                onPath[n.name]--;
+                continue;
+            }
+            long[] s = out[n.name];
+            if (s == null) {
+                s = new long[4];
+                out[n.name] = s;
+            }
+            s[0] += n.self;
+            s[2] += n.self2;
+            if (onPath[n.name] == 0) {
+                s[1] += n.total;
+                s[3] += n.total2;
+            }
+            onPath[n.name]++;
+            todo.push(n);
+            leaving.push(true);
+            if (n.children != null) {
+                for (Node c : n.children.values()) {
+                    todo.push(c);
+                    leaving.push(false);
+                }
+            }
+        }
+        return out;
+    }
+
     /** A two-sided flame graph. */
     public record Diff(List<String> names, List<long[]> levels, long maxSelf, long leftTicks, long rightTicks) {
     }

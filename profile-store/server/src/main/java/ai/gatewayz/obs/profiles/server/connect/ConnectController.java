@@ -6,6 +6,7 @@ import ai.gatewayz.obs.http.Tenants;
 import ai.gatewayz.obs.profiles.ingest.PushIngest;
 import ai.gatewayz.obs.profiles.limits.IngestLimiter;
 import ai.gatewayz.obs.profiles.model.ProfileInput;
+import ai.gatewayz.obs.profiles.settings.TenantSettings;
 import ai.gatewayz.obs.profiles.server.storage.ProfileStorageProperties;
 import ai.gatewayz.obs.profiles.storage.ProfileQuerier;
 import ai.gatewayz.obs.profiles.storage.ProfileStorage;
@@ -18,9 +19,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
@@ -32,7 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
  * The Connect services Grafana, Profiles Drilldown and agents call: {@code querier.v1.QuerierService},
  * {@code push.v1.PusherService/Push} and {@code settings.v1.SettingsService}. Each method decodes
  * its request (binary or JSON, per Content-Type), answers in the same encoding, and reports failures
- * as Connect JSON errors; an unknown method is 404. Settings are kept in memory per tenant.
+ * as Connect JSON errors; an unknown method is 404. Settings persist per tenant ({@link TenantSettings}).
  */
 @RestController
 public class ConnectController {
@@ -42,12 +40,13 @@ public class ConnectController {
     private final Clock clock;
     private final QuerierService querier;
     private final long maxBody;
-    private final Map<String, Map<String, SettingsV1.Setting>> settings = new ConcurrentHashMap<>();
+    private final TenantSettings settings;
 
     private final IngestLimiter limiter;
 
     public ConnectController(ProfileStorage storage, PushIngest push, Clock profileClock, ProfileStorageProperties props,
-                             IngestLimiter limiter) {
+                             IngestLimiter limiter, TenantSettings settings) {
+        this.settings = settings;
         this.storage = storage;
         this.limiter = limiter;
         this.push = push;
@@ -144,19 +143,17 @@ public class ConnectController {
     @PostMapping("/settings.v1.SettingsService/{method}")
     public ResponseEntity<byte[]> settings(@PathVariable String method, HttpServletRequest request) {
         String tenant = Tenants.resolve(request);
-        Map<String, SettingsV1.Setting> mine = settings.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>());
         return switch (method) {
             case "Get" -> handle(request, () -> {
                 parse(request, SettingsV1.GetSettingsRequest.newBuilder());
-                return SettingsV1.GetSettingsResponse.newBuilder().addAllSettings(new TreeMap<>(mine).values()).build();
+                return SettingsV1.GetSettingsResponse.newBuilder().addAllSettings(settings.get(tenant)).build();
             });
             case "Set" -> handle(request, () -> {
                 SettingsV1.Setting s = parse(request, SettingsV1.SetSettingsRequest.newBuilder()).getSetting();
                 if (s.getName().isEmpty()) {
                     throw new SuiteException(ai.gatewayz.obs.common.ErrorKind.BAD_DATA, "setting name is required [name=]");
                 }
-                SettingsV1.Setting stored = s.toBuilder().setModifiedAt(clock.millis()).build();
-                mine.put(s.getName(), stored);
+                SettingsV1.Setting stored = settings.set(tenant, s.toBuilder().setModifiedAt(clock.millis()).build());
                 return SettingsV1.SetSettingsResponse.newBuilder().setSetting(stored).build();
             });
             default -> ConnectCodec.error(404, "unimplemented", "unknown method [method=settings.v1.SettingsService/" + method + "]");

@@ -6,6 +6,7 @@ import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.common.SuiteException;
 import ai.gatewayz.obs.profiles.model.ProfileTypeId;
 import ai.gatewayz.obs.profiles.query.FlameGraph;
+import ai.gatewayz.obs.profiles.query.FunctionTable;
 import ai.gatewayz.obs.profiles.query.PprofMerger;
 import ai.gatewayz.obs.profiles.query.ProfileQueries;
 import ai.gatewayz.obs.profiles.query.Selectors;
@@ -156,28 +157,75 @@ final class QuerierService {
         return out;
     }
 
+    /**
+     * The flame graph, or with {@code PROFILE_FORMAT_FUNCTIONS} the function table (rows cut at
+     * {@code max_nodes}, totals from the whole profile); {@code PROFILE_FORMAT_SANDWICH} is answered
+     * 501, the app's documented fallback to computing the sandwich from the flame graph.
+     */
     QuerierV1.SelectMergeStacktracesResponse mergeStacktraces(ProfileQuerier q, QuerierV1.SelectMergeStacktracesRequest r) {
         long[] t = range(r.getStart(), r.getEnd());
-        FlameGraph g = ProfileQueries.mergeStacktraces(q, Selectors.withType(r.getLabelSelector(), r.getProfileTypeID()),
-                t[0], t[1], maxNodes(r.hasMaxNodes(), r.getMaxNodes()), null,
-                callSite(r.hasStackTraceSelector(), r.getStackTraceSelector()));
+        List<LabelMatcher> m = Selectors.withType(r.getLabelSelector(), r.getProfileTypeID());
+        Set<Long> spans = r.getSpanSelectorCount() == 0 ? null : spanIds(r.getSpanSelectorList());
+        List<String> callSite = callSite(r.hasStackTraceSelector(), r.getStackTraceSelector());
         QuerierV1.SelectMergeStacktracesResponse.Builder b = QuerierV1.SelectMergeStacktracesResponse.newBuilder();
-        if (g.total() > 0) {
-            b.setFlamegraph(toProto(g));
+        switch (r.getFormat()) {
+            case PROFILE_FORMAT_FUNCTIONS -> {
+                b.setFunctions(toProto(ProfileQueries.functions(q, m, t[0], t[1], rowLimit(r.hasMaxNodes(), r.getMaxNodes()), spans, callSite)));
+                return b.build();
+            }
+            case PROFILE_FORMAT_SANDWICH -> throw new SuiteException(ErrorKind.NOT_IMPLEMENTED,
+                    "sandwich format not implemented by profile-store, use the flame graph [format=PROFILE_FORMAT_SANDWICH]");
+            default -> {
+                FlameGraph g = ProfileQueries.mergeStacktraces(q, m, t[0], t[1], maxNodes(r.hasMaxNodes(), r.getMaxNodes()), spans, callSite);
+                if (g.total() > 0) {
+                    b.setFlamegraph(toProto(g));
+                }
+                return b.build();
+            }
+        }
+    }
+
+    /** Function-table rows: {@code max_nodes} when positive, all rows when negative, the default otherwise. */
+    private static long rowLimit(boolean has, long value) {
+        if (has && value < 0) {
+            return 0;
+        }
+        return maxNodes(has, value);
+    }
+
+    static QuerierV1.FunctionTable toProto(FunctionTable f) {
+        QuerierV1.FunctionTable.Builder b = QuerierV1.FunctionTable.newBuilder().setTotal(f.total());
+        for (FunctionTable.Row row : f.rows()) {
+            b.addFunctions(QuerierV1.FunctionRow.newBuilder().setName(row.name()).setSelf(row.self()).setTotal(row.total()));
         }
         return b.build();
     }
 
-    QuerierV1.SelectMergeSpanProfileResponse mergeSpanProfile(ProfileQuerier q, QuerierV1.SelectMergeSpanProfileRequest r) {
-        long[] t = range(r.getStart(), r.getEnd());
+    static QuerierV1.FunctionTableDiff toProto(FunctionTable.Diff f) {
+        QuerierV1.FunctionTableDiff.Builder b = QuerierV1.FunctionTableDiff.newBuilder().setLeftTotal(f.leftTotal())
+                .setRightTotal(f.rightTotal());
+        for (FunctionTable.DiffRow row : f.rows()) {
+            b.addFunctions(QuerierV1.FunctionDiffRow.newBuilder().setName(row.name()).setLeftSelf(row.leftSelf())
+                    .setLeftTotal(row.leftTotal()).setRightSelf(row.rightSelf()).setRightTotal(row.rightTotal()));
+        }
+        return b.build();
+    }
+
+    private static Set<Long> spanIds(List<String> selector) {
         Set<Long> spans = new HashSet<>();
-        for (String s : r.getSpanSelectorList()) {
+        for (String s : selector) {
             try {
                 spans.add(Long.parseUnsignedLong(s.trim(), 16));
             } catch (NumberFormatException e) {
                 throw new SuiteException(ErrorKind.BAD_DATA, "span id must be 16 hex digits [span_selector=" + s + "]");
             }
         }
+        return spans;
+    }
+
+    QuerierV1.SelectMergeSpanProfileResponse mergeSpanProfile(ProfileQuerier q, QuerierV1.SelectMergeSpanProfileRequest r) {
+        long[] t = range(r.getStart(), r.getEnd());
+        Set<Long> spans = spanIds(r.getSpanSelectorList());
         FlameGraph g = ProfileQueries.mergeStacktraces(q, Selectors.withType(r.getLabelSelector(), r.getProfileTypeID()),
                 t[0], t[1], maxNodes(r.hasMaxNodes(), r.getMaxNodes()), spans, null);
         QuerierV1.SelectMergeSpanProfileResponse.Builder b = QuerierV1.SelectMergeSpanProfileResponse.newBuilder();
@@ -215,6 +263,13 @@ final class QuerierService {
         QuerierV1.SelectMergeStacktracesRequest right = r.getRight();
         long[] lt = range(left.getStart(), left.getEnd());
         long[] rt = range(right.getStart(), right.getEnd());
+        if (r.getFormat() == QuerierV1.ProfileFormat.PROFILE_FORMAT_FUNCTIONS
+                || left.getFormat() == QuerierV1.ProfileFormat.PROFILE_FORMAT_FUNCTIONS) {
+            long limit = r.hasMaxNodes() ? rowLimit(true, r.getMaxNodes()) : rowLimit(left.hasMaxNodes(), left.getMaxNodes());
+            return QuerierV1.DiffResponse.newBuilder().setFunctions(toProto(ProfileQueries.functionsDiff(q,
+                    Selectors.withType(left.getLabelSelector(), left.getProfileTypeID()), lt[0], lt[1],
+                    Selectors.withType(right.getLabelSelector(), right.getProfileTypeID()), rt[0], rt[1], limit))).build();
+        }
         StackTree.Diff d = ProfileQueries.diff(q, Selectors.withType(left.getLabelSelector(), left.getProfileTypeID()), lt[0], lt[1],
                 Selectors.withType(right.getLabelSelector(), right.getProfileTypeID()), rt[0], rt[1],
                 maxNodes(left.hasMaxNodes(), left.getMaxNodes()));

@@ -5,6 +5,9 @@ import ai.gatewayz.obs.profiles.ingest.JfrConverter;
 import ai.gatewayz.obs.profiles.ingest.LegacyIngest;
 import ai.gatewayz.obs.profiles.ingest.PushIngest;
 import ai.gatewayz.obs.profiles.pprof.PprofDecoder;
+import ai.gatewayz.obs.profiles.settings.FileTenantSettings;
+import ai.gatewayz.obs.profiles.settings.MemoryTenantSettings;
+import ai.gatewayz.obs.profiles.settings.TenantSettings;
 import ai.gatewayz.obs.profiles.storage.DiskProfileStorage;
 import ai.gatewayz.obs.profiles.storage.MemoryProfileStorage;
 import ai.gatewayz.obs.profiles.storage.ProfileStorage;
@@ -45,6 +48,15 @@ public class ProfileStorageConfiguration {
         Path dir = Path.of(dataDir).toAbsolutePath();
         log.info("profile storage: disk [dir={}, retention={}, partition={}]", dir, props.retention(), props.partition());
         return DiskProfileStorage.open(dir, props.toOptions(), profileClock);
+    }
+
+    /** settings.v1 values: beside the blocks under DATA_DIR/settings, or in memory with the memory engine. */
+    @Bean
+    TenantSettings tenantSettings(ProfileStorageProperties props, @Value("${suite.data-dir:data/profile-store}") String dataDir) {
+        if ("memory".equalsIgnoreCase(props.engine())) {
+            return new MemoryTenantSettings();
+        }
+        return new FileTenantSettings(Path.of(dataDir).toAbsolutePath().resolve("settings"));
     }
 
     @Bean(destroyMethod = "shutdownNow")
