@@ -28,8 +28,7 @@ public class LogStoreApplication {
     }
 
     /**
-     * Loki API paths not served yet (tail, index/volume, patterns, detected_*): they answer 501
-     * instead of 404. Every served path has a controller mapping, which takes precedence.
+     * Loki API paths not served yet: they answer 501 instead of 404. Every served path has a controller mapping, which takes precedence.
      */
     @Bean
     PendingPaths pendingPaths() {
