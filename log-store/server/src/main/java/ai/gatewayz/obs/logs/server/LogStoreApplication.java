@@ -24,7 +24,7 @@ public class LogStoreApplication {
 
     @Bean
     AuthPaths authPaths() {
-        return AuthPaths.withIngest("/loki/api/v1/push", "/api/prom/push");
+        return AuthPaths.withIngest("/loki/api/v1/push", "/api/prom/push", "/otlp/v1/logs");
     }
 
     /**
