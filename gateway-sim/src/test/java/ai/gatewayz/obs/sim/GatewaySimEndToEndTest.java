@@ -299,6 +299,7 @@ class GatewaySimEndToEndTest {
         int withTrace = 0;
         boolean streamCompleted = false;
         boolean warning = false;
+        Set<String> metadataKeys = new HashSet<>();
         for (Receivers.Request r : List.copyOf(receivers.logs)) {
             assertThat(r.header("Content-Type")).startsWith("application/json");
             JsonNode push = JSON.readTree(r.body());
@@ -326,6 +327,14 @@ class GatewaySimEndToEndTest {
                         JsonNode meta = v.get(2);
                         assertThat(meta.get("trace_id").asString()).isEqualTo(line.get("trace_id").asString());
                         assertThat(meta.get("model").asString()).isNotEmpty();
+                        assertThat(meta.get("api_key_hash").asString()).matches("[0-9a-f]{1,8}");
+                        // loki4j sends an unset MDC key as an empty value; the log store drops empty metadata
+                        meta.properties().stream().filter(e -> !e.getValue().asString().isEmpty())
+                            .forEach(e -> metadataKeys.add(e.getKey()));
+                        String errorType = meta.has("error_type") ? meta.get("error_type").asString() : "";
+                        if (!errorType.isEmpty()) {
+                            assertThat(errorType).matches("[A-Za-z_]+");
+                        }
                     }
                     streamCompleted |= line.get("message").asString().startsWith("[STREAM] Stream completed with ");
                 }
@@ -336,6 +345,9 @@ class GatewaySimEndToEndTest {
         assertThat(withTrace).isGreaterThan(10);
         assertThat(streamCompleted).isTrue();
         assertThat(warning).isTrue();
+        assertThat(metadataKeys).as("request context is structured metadata, never labels")
+            .contains("trace_id", "span_id", "user", "api_key_hash", "provider", "model", "logger")
+            .isSubsetOf("trace_id", "span_id", "user", "api_key_hash", "provider", "model", "error_type", "logger");
     }
 
     @Test

@@ -14,7 +14,8 @@ import org.slf4j.MDC;
  * trace-context middleware, TTFC and stream-completion lines, provider failures with the texts the
  * dashboards grep for (timeout, 429, circuit breaker...), slow requests, and breaker transitions.
  * Request context goes into the MDC ({@code trace_id}, {@code span_id}, {@code user},
- * {@code provider}, {@code model}), from where loki4j takes structured metadata. Thread-safe.
+ * {@code api_key_hash}, {@code provider}, {@code model}, and {@code error_type} on failure lines), from
+ * where loki4j takes structured metadata (never labels: they vary per request). Thread-safe.
  */
 public final class LogEmitter {
     private static final Logger REQUEST = LoggerFactory.getLogger("src.middleware.trace_context_middleware");
@@ -34,10 +35,20 @@ public final class LogEmitter {
         if (o.provider() != null) {
             MDC.put("provider", o.provider());
         }
+        String key = o.user() != null ? o.user().apiKey() : o.request().apiKey();
+        if (key != null && !key.isEmpty()) {
+            // the same hash the inference span carries as user.api_key_hash, never the key itself
+            MDC.put("api_key_hash", Integer.toHexString(key.hashCode()));
+        }
         try {
             REQUEST.info("{} {}", method, path);
             for (Attempt a : o.attempts()) {
                 MDC.put("provider", a.provider());
+                if (a.result().errorType() != null) {
+                    MDC.put("error_type", a.result().errorType());
+                } else {
+                    MDC.remove("error_type");
+                }
                 if (a.result() == AttemptResult.BREAKER_OPEN) {
                     FAILOVER.warn("Circuit breaker OPEN for provider {}, skipping {} and failing over", a.provider(), a.model());
                 } else if (a.result() == AttemptResult.TIMEOUT) {
@@ -48,6 +59,7 @@ public final class LogEmitter {
                     FAILOVER.error("Provider {} failed for {}: {}", a.provider(), a.model(), a.errorMessage());
                 }
             }
+            MDC.remove("error_type");
             if (o.provider() != null) {
                 MDC.put("provider", o.provider());
             }
@@ -69,6 +81,18 @@ public final class LogEmitter {
             if (!o.request().stream() && o.totalMs() > 10_000) {
                 REQUEST.warn("🐢 SLOW REQUEST: {} {} took {}s (status={}, size={}b)", method, path, secs(o.totalMs()), o.status(),
                     o.outputTokens() * 4 + 300);
+            }
+            if (o.status() != 200) {
+                // the exception class of the last failed upstream call, else the API error type (auth, validation)
+                String type = o.errorType();
+                for (Attempt a : o.attempts()) {
+                    if (a.result().errorType() != null) {
+                        type = a.result().errorType();
+                    }
+                }
+                if (type != null) {
+                    MDC.put("error_type", type);
+                }
             }
             switch (o.status()) {
                 case 200 -> REQUEST.info("{} {} - {}", method, path, o.status());

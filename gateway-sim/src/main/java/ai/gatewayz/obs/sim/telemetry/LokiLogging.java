@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Attaches loki4j's logback appender to the root logger: JSON push (loki4j's default API) to the
  * configured URL, LOW-cardinality stream labels only ({@code app}, {@code environment},
  * {@code service}, {@code level}), and {@code trace_id}, {@code span_id}, {@code user},
- * {@code provider}, {@code model} as structured metadata from the MDC. The send queue is bounded
+ * {@code api_key_hash}, {@code provider}, {@code model}, {@code error_type} as structured metadata
+ * from the MDC. The send queue is bounded
  * ({@code sendQueueMaxBytes}); when the log store is down, batches are dropped and the condition is
  * logged once. {@link #close()} detaches and stops (flushing what it can).
  */
@@ -98,8 +99,8 @@ public final class LokiLogging implements AutoCloseable {
         batch.setDrainOnStop(false);
         appender.setBatch(batch);
         appender.setLabels("app=" + o.app() + "\nenvironment=" + o.environment() + "\nservice=" + o.service() + "\nlevel=%pylevel");
-        appender.setStructuredMetadata("trace_id=%mdc{trace_id}\nspan_id=%mdc{span_id}\nuser=%mdc{user}\nprovider=%mdc{provider}\nmodel=%mdc{model}"
-            + "\nlogger=%logger");
+        appender.setStructuredMetadata("trace_id=%mdc{trace_id}\nspan_id=%mdc{span_id}\nuser=%mdc{user}\napi_key_hash=%mdc{api_key_hash}"
+            + "\nprovider=%mdc{provider}\nmodel=%mdc{model}\nerror_type=%mdc{error_type}\nlogger=%logger");
         BackendJsonLayout layout = new BackendJsonLayout();
         layout.setContext(context);
         layout.start();

@@ -7,8 +7,8 @@ import java.util.Locale;
 /**
  * Loki 3's ingest-side discovery (drilldown-apps.md §1): {@code service_name} from the first
  * present of its source labels, else {@code unknown_service}; and a {@code detected_level} per line
- * from a level label or metadata field, a JSON or logfmt level key in the line, or a level word in
- * the line. Stateless and thread-safe.
+ * from a level label or metadata field, a JSON or logfmt level key in the line, a klog header, or
+ * a level word in the line. Stateless and thread-safe.
  */
 public final class Discovery {
     public static final String SERVICE_NAME = "service_name";
@@ -51,7 +51,8 @@ public final class Discovery {
         if (fromLine != null) {
             return normalise(fromLine);
         }
-        return levelWord(line);
+        String klog = klogLevel(line);
+        return klog != null ? klog : levelWord(line);
     }
 
     static String normalise(String v) {
@@ -133,6 +134,25 @@ public final class Discovery {
             end++;
         }
         return line.substring(p, end);
+    }
+
+    /** The level of a klog header ({@code I0223 01:11:35.888571 ...}: I, W, E or F and the month and day), else null. */
+    static String klogLevel(String line) {
+        if (line.length() < 6 || line.charAt(5) != ' ') {
+            return null;
+        }
+        for (int i = 1; i < 5; i++) {
+            if (line.charAt(i) < '0' || line.charAt(i) > '9') {
+                return null;
+            }
+        }
+        return switch (line.charAt(0)) {
+            case 'I' -> "info";
+            case 'W' -> "warn";
+            case 'E' -> "error";
+            case 'F' -> "critical";
+            default -> null;
+        };
     }
 
     /** A level word anywhere in the line, most severe first, as Loki's fallback does. */

@@ -1,5 +1,6 @@
 package ai.gatewayz.obs.logs.otlp;
 
+import ai.gatewayz.obs.logs.ingest.Discovery;
 import ai.gatewayz.obs.logs.ingest.RawStream;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -21,7 +22,8 @@ import java.util.Set;
  * {@code _}), every other resource attribute, the scope's name, version and attributes, and the
  * record's attributes become structured metadata, as do {@code severity_text},
  * {@code severity_number}, {@code trace_id}, {@code span_id} (lower-case hex), {@code flags} and
- * {@code event_name}. The body is the line (non-string bodies as JSON). Timestamps are the record's
+ * {@code event_name}; a record with a severity number but no text gets its {@code detected_level}
+ * from the number. The body is the line (non-string bodies as JSON). Timestamps are the record's
  * time, else its observed time, else {@code nowNanos}. Stateless.
  */
 public final class OtlpLogMapping {
@@ -107,6 +109,10 @@ public final class OtlpLogMapping {
         }
         if (r.getSeverityNumberValue() != 0) {
             md.put("severity_number", Integer.toString(r.getSeverityNumberValue()));
+            if (r.getSeverityText().isEmpty()) {
+                // without a text the number decides the level; with one, ingest discovery reads the text
+                md.put(Discovery.DETECTED_LEVEL, level(r.getSeverityNumberValue()));
+            }
         }
         if (!r.getTraceId().isEmpty()) {
             md.put("trace_id", HEX.formatHex(r.getTraceId().toByteArray()));
@@ -127,6 +133,21 @@ public final class OtlpLogMapping {
             }
         });
         return new RawStream.RawEntry(ts, AnyValues.text(r.getBody()), pairs);
+    }
+
+    /** The detected level of an OTLP severity number (1-4 trace, 5-8 debug, 9-12 info, 13-16 warn, 17-20 error, 21-24 fatal). */
+    static String level(int severityNumber) {
+        if (severityNumber <= 0) {
+            return "unknown";
+        }
+        return switch ((Math.min(severityNumber, 24) - 1) / 4) {
+            case 0 -> "trace";
+            case 1 -> "debug";
+            case 2 -> "info";
+            case 3 -> "warn";
+            case 4 -> "error";
+            default -> "critical";
+        };
     }
 
     /** A map value becomes one metadata entry per leaf, names joined with {@code _}; other values one entry. */

@@ -9,15 +9,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Mines log patterns per tenant and stream as lines are committed (a {@link CommitListener}), and
  * answers {@code /patterns}: the patterns of the streams a selector matches, merged by pattern text
  * and level, counted per step. State is in memory and bounded by {@link PatternOptions}; it starts
- * empty on restart (like Loki's pattern ingester, it covers the recent past only). Thread-safe.
+ * empty on restart (like Loki's pattern ingester, it covers the recent past only). Mining runs on the
+ * pushing thread, or after {@link #startAsync} on a thread of its own so ingest does not wait for
+ * it; {@link #close()} stops that thread. Thread-safe.
  */
-public final class PatternMiner implements CommitListener {
+public final class PatternMiner implements CommitListener, AutoCloseable {
     private final PatternOptions options;
     private final Clock clock;
     private final ConcurrentHashMap<String, ConcurrentHashMap<Labels, StreamPatterns>> tenants = new ConcurrentHashMap<>();
@@ -28,11 +33,90 @@ public final class PatternMiner implements CommitListener {
         this.clock = clock;
     }
 
+    /**
+     * Queues a committed push for the mining thread when one runs ({@link #startAsync}), so pushes
+     * do not wait for mining; when the queue is full the push is mined on the caller's thread
+     * instead (backpressure, never loss). Without a mining thread it mines inline.
+     */
     @Override
     public void committed(String tenant, List<Committed> entries) {
+        BlockingQueue<Batch> q = queue;
+        if (q != null) {
+            submitted.incrementAndGet();
+            if (q.offer(new Batch(tenant, entries))) {
+                return;
+            }
+            submitted.decrementAndGet();
+        }
+        mine(tenant, entries);
+    }
+
+    private record Batch(String tenant, List<Committed> entries) {
+    }
+
+    private volatile BlockingQueue<Batch> queue;
+    private Thread worker;
+    private final AtomicLong submitted = new AtomicLong();
+    private final AtomicLong mined = new AtomicLong();
+
+    /** Starts the mining thread with a queue of {@code capacity} pushes. */
+    public synchronized void startAsync(int capacity) {
+        if (worker != null) {
+            return;
+        }
+        BlockingQueue<Batch> q = new ArrayBlockingQueue<>(capacity);
+        Thread t = new Thread(() -> {
+            try {
+                while (true) {
+                    Batch b = q.take();
+                    try {
+                        mine(b.tenant(), b.entries());
+                    } catch (RuntimeException e) {
+                        // a defect in mining one push must not stop mining the next ones
+                        org.slf4j.LoggerFactory.getLogger(PatternMiner.class).error("pattern mining failed [tenant={}]", b.tenant(), e);
+                    } finally {
+                        mined.incrementAndGet();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "log-pattern-miner");
+        t.setDaemon(true);
+        queue = q;
+        worker = t;
+        t.start();
+    }
+
+    /** Waits until every push queued before the call is mined (tests, shutdown); polls, since it is rare. */
+    public void drain() throws InterruptedException {
+        long target = submitted.get();
+        while (mined.get() < target && queue != null) {
+            Thread.sleep(1);
+        }
+    }
+
+    /** Stops the mining thread after the queued pushes are mined. */
+    public synchronized void close() throws InterruptedException {
+        if (worker != null) {
+            drain();
+            worker.interrupt();
+            worker.join(5_000);
+            worker = null;
+            queue = null;
+        }
+    }
+
+    private void mine(String tenant, List<Committed> entries) {
         ConcurrentHashMap<Labels, StreamPatterns> streams = tenants.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>());
+        Labels last = null;
+        StreamPatterns sp = null;
         for (Committed c : entries) {
-            StreamPatterns sp = streams.computeIfAbsent(c.stream(), l -> new StreamPatterns(options));
+            if (c.stream() != last) {
+                // a push's entries come grouped by stream: look the stream up once per run of them
+                last = c.stream();
+                sp = streams.computeIfAbsent(last, l -> new StreamPatterns(options));
+            }
             sp.add(c.entry().line(), level(c), c.entry().timestampNanos());
         }
         maybeTrim();

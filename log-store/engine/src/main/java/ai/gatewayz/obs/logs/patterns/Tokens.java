@@ -1,8 +1,5 @@
 package ai.gatewayz.obs.logs.patterns;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Splits a line into the tokens the clusterer compares: runs of non-blank characters, each cut once
  * more after every {@code =}, {@code :} and {@code ,} inside it, so that logfmt pairs and JSON
@@ -30,8 +27,9 @@ final class Tokens {
     }
 
     static Line split(String line, int maxTokens) {
-        List<String> toks = new ArrayList<>(16);
-        List<Boolean> spaced = new ArrayList<>(16);
+        String[] toks = new String[16];
+        boolean[] spaced = new boolean[16];
+        int size = 0;
         int n = line.length();
         int i = 0;
         boolean blankBefore = false;
@@ -41,47 +39,52 @@ final class Tokens {
                 i++;
                 continue;
             }
-            if (toks.size() >= maxTokens - 1) {
+            if (size + 2 >= toks.length) {
+                toks = java.util.Arrays.copyOf(toks, toks.length * 2);
+                spaced = java.util.Arrays.copyOf(spaced, spaced.length * 2);
+            }
+            if (size >= maxTokens - 1) {
                 // The rest of a very long line is one variable: it bounds cost and cluster width.
-                toks.add(VAR);
-                spaced.add(blankBefore);
+                toks[size] = VAR;
+                spaced[size++] = blankBefore;
                 break;
             }
             int start = i;
             while (i < n && !blank(line.charAt(i))) {
                 char d = line.charAt(i++);
                 boolean cut = (d == '=' || d == ':' || d == ',') && i < n && !blank(line.charAt(i));
-                if (cut && toks.size() < maxTokens - 2) {
-                    toks.add(mask(line.substring(start, i)));
-                    spaced.add(blankBefore);
+                if (cut && size < maxTokens - 2) {
+                    if (size + 2 >= toks.length) {
+                        toks = java.util.Arrays.copyOf(toks, toks.length * 2);
+                        spaced = java.util.Arrays.copyOf(spaced, spaced.length * 2);
+                    }
+                    toks[size] = mask(line, start, i);
+                    spaced[size++] = blankBefore;
                     blankBefore = false;
                     start = i;
                 }
             }
-            toks.add(mask(line.substring(start, i)));
-            spaced.add(blankBefore);
+            toks[size] = mask(line, start, i);
+            spaced[size++] = blankBefore;
             blankBefore = false;
         }
-        boolean[] sp = new boolean[spaced.size()];
-        for (int k = 0; k < sp.length; k++) {
-            sp[k] = spaced.get(k);
-        }
-        return new Line(toks.toArray(new String[0]), sp);
+        return new Line(java.util.Arrays.copyOf(toks, size), java.util.Arrays.copyOf(spaced, size));
     }
 
-    private static String mask(String t) {
-        int a = 0;
-        while (a < t.length() && !Character.isLetterOrDigit(t.charAt(a))) {
+    /** The token {@code line[start, end)}, its core replaced by {@link #VAR} when it starts with a digit; allocates only what it returns. */
+    private static String mask(String line, int start, int end) {
+        int a = start;
+        while (a < end && !Character.isLetterOrDigit(line.charAt(a))) {
             a++;
         }
-        if (a == t.length() || t.charAt(a) < '0' || t.charAt(a) > '9') {
-            return t;
+        if (a == end || line.charAt(a) < '0' || line.charAt(a) > '9') {
+            return line.substring(start, end);
         }
-        int b = t.length();
-        while (b > a && "\"',:;=)]}".indexOf(t.charAt(b - 1)) >= 0) {
+        int b = end;
+        while (b > a && "\"',:;=)]}".indexOf(line.charAt(b - 1)) >= 0) {
             b--;
         }
-        return a == 0 && b == t.length() ? VAR : t.substring(0, a) + VAR + t.substring(b);
+        return a == start && b == end ? VAR : line.substring(start, a) + VAR + line.substring(b, end);
     }
 
     /** The template text: tokens joined with the blanks of the line that founded the cluster. */

@@ -52,16 +52,22 @@ public final class TailHub implements CommitListener, AutoCloseable {
         return lq.matchers();
     }
 
+    /** Checks a tail request before the transport commits to it; throws BAD_DATA naming the bad value. */
+    public List<LabelMatcher> validate(String query, long delayForSeconds) {
+        List<LabelMatcher> matchers = selector(query);
+        if (delayForSeconds < 0 || delayForSeconds > options.maxDelayForSeconds()) {
+            throw TailErrors.delayTooLong(delayForSeconds, options.maxDelayForSeconds());
+        }
+        return matchers;
+    }
+
     /**
      * Opens a tail: validates it, sends the history since {@code startNanos} (when not null, at most
      * {@code limit} entries, oldest first) read through {@code history}, then follows new pushes.
      */
     public TailSubscription open(String tenant, String query, long delayForSeconds, Long startNanos, int limit,
             LogQuerier history, TailSink sink) throws IOException {
-        List<LabelMatcher> matchers = selector(query);
-        if (delayForSeconds < 0 || delayForSeconds > options.maxDelayForSeconds()) {
-            throw TailErrors.delayTooLong(delayForSeconds, options.maxDelayForSeconds());
-        }
+        List<LabelMatcher> matchers = validate(query, delayForSeconds);
         CopyOnWriteArrayList<TailSubscription> subs = byTenant.computeIfAbsent(tenant, t -> new CopyOnWriteArrayList<>());
         if (subs.size() >= options.maxTailsPerTenant()) {
             throw TailErrors.tooManyTails(tenant, options.maxTailsPerTenant());

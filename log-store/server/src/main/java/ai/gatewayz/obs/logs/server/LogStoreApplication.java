@@ -24,12 +24,11 @@ public class LogStoreApplication {
 
     @Bean
     AuthPaths authPaths() {
-        return AuthPaths.withIngest("/loki/api/v1/push", "/api/prom/push");
+        return AuthPaths.withIngest("/loki/api/v1/push", "/api/prom/push", "/otlp/v1/logs");
     }
 
     /**
-     * Loki API paths not served yet (tail, index/volume, patterns, detected_*): they answer 501
-     * instead of 404. Every served path has a controller mapping, which takes precedence.
+     * Loki API paths not served yet: they answer 501 instead of 404. Every served path has a controller mapping, which takes precedence.
      */
     @Bean
     PendingPaths pendingPaths() {

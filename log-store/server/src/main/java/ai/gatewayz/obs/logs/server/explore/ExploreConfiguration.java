@@ -38,10 +38,12 @@ public class ExploreConfiguration {
         throw new IllegalStateException("log storages are not observed [type=" + storages.getClass().getName() + "]");
     }
 
-    @Bean
+    /** Mines on its own thread (a queue of 1024 pushes; beyond it the pushing thread mines), so ingest does not wait for it. */
+    @Bean(destroyMethod = "close")
     PatternMiner patternMiner(TenantLogStorages storages, ExploreProperties props, ObjectProvider<Clock> clock) {
         PatternMiner m = new PatternMiner(props.patternOptions(), clock.getIfAvailable(Clock::systemUTC));
         if (props.patterns()) {
+            m.startAsync(1024);
             observed(storages).addListener(m);
         }
         return m;

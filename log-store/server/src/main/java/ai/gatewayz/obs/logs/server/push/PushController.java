@@ -6,14 +6,11 @@ import ai.gatewayz.obs.http.Tenants;
 import ai.gatewayz.obs.logs.ingest.IngestErrors;
 import ai.gatewayz.obs.logs.ingest.PushReceiver;
 import ai.gatewayz.obs.logs.ingest.PushResult;
-import ai.gatewayz.obs.logs.storage.TenantLogStorages;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Clock;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -36,9 +33,8 @@ public class PushController {
     private final Counter entriesIn;
     private final Counter rejectedEntries;
 
-    public PushController(TenantLogStorages storages, PushProperties props, MeterRegistry meters, ObjectProvider<Clock> clock) {
-        this.receiver = new PushReceiver(storages, props::forTenant, clock.getIfAvailable(Clock::systemUTC),
-                props.maxDecodedSize().toBytes());
+    public PushController(PushReceiver receiver, PushProperties props, MeterRegistry meters) {
+        this.receiver = receiver;
         this.maxBody = props.maxBodySize().toBytes();
         this.entriesIn = meters.counter("log_store_push_entries_total");
         this.rejectedEntries = meters.counter("log_store_push_rejected_entries_total");

@@ -2,6 +2,7 @@ package ai.gatewayz.obs.logs.server.explore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.gatewayz.obs.logs.patterns.PatternMiner;
 import ai.gatewayz.obs.logs.server.Golden;
 import ai.gatewayz.obs.logs.server.LokiHttp;
 import java.time.Clock;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -44,13 +46,17 @@ class DrilldownConformanceTest {
     @LocalServerPort
     int port;
 
+    @Autowired
+    PatternMiner miner;
+
     LokiHttp http;
 
     @BeforeAll
-    void load() {
+    void load() throws InterruptedException {
         http = new LokiHttp(port);
         LokiHttp.Response r = http.postJson("/loki/api/v1/push", DrilldownData.push(), TENANT);
         assertThat(r.status()).as(r.body()).isEqualTo(204);
+        miner.drain(); // mining runs behind ingest
     }
 
     static String enc(String s) {
