@@ -72,6 +72,8 @@ public final class SimFeed implements AutoCloseable {
     private final long scrapeMs;
     private final List<RuleGroup> groups = new ArrayList<>();
     private final List<String> ruleErrors = new ArrayList<>();
+    private final List<Transition> transitions = new ArrayList<>();
+    private final List<Served> served = new ArrayList<>();
     private long seq;
     private long lastScrape = Long.MIN_VALUE;
 
@@ -83,6 +85,7 @@ public final class SimFeed implements AutoCloseable {
         sim = new GatewaySimulator(catalog, users, scenarios, seed, (p, m, from, to, at) -> {
             if (m == null) {
                 metrics.breakerTransition(p, from, to);
+                transitions.add(new Transition(p, from.label(), to.label(), at));
             }
         });
         gen = new TrafficGenerator(seed, new TrafficOptions(rps, 0.6, 40, 0.01, 0.3), users, catalog);
@@ -108,6 +111,23 @@ public final class SimFeed implements AutoCloseable {
             throw new IllegalStateException("cannot read rule files [dir=" + dir + "]", e);
         }
         return out;
+    }
+
+    /** A per-provider breaker state change, the ground truth of question 3. */
+    public record Transition(String provider, String from, String to, long atMs) {
+    }
+
+    /** One answered request: who asked, which provider and model served it, how many output tokens. */
+    public record Served(long atMs, String user, String provider, String model, long outputTokens) {
+    }
+
+    /** Every answered request so far, the ground truth of question 4. */
+    public List<Served> served() {
+        return List.copyOf(served);
+    }
+
+    public List<Transition> transitions() {
+        return List.copyOf(transitions);
     }
 
     public GroundTruth inject(ScenarioSpec spec) {
@@ -150,6 +170,10 @@ public final class SimFeed implements AutoCloseable {
 
     private void record(Outcome o) {
         metrics.outcome(o);
+        if (o.winningAttempt() != null && o.user() != null) {
+            served.add(new Served(o.start().toEpochMilli(), o.user().id(), o.winningAttempt().provider(), o.winningAttempt().model(),
+                    o.outputTokens()));
+        }
         // the HTTP layer (HttpLayerFilter in the server) records the request as the middleware would
         metrics.http("POST", GatewayMetrics.CHAT_ENDPOINT, o.status(), o.totalMs() / 1000.0, 600, o.outputTokens() * 4 + 300);
     }
