@@ -28,6 +28,7 @@ import ai.gatewayz.obs.sim.core.Users;
 import ai.gatewayz.obs.sim.scenario.GroundTruth;
 import ai.gatewayz.obs.sim.scenario.ScenarioEngine;
 import ai.gatewayz.obs.sim.scenario.ScenarioSpec;
+import ai.gatewayz.obs.sim.telemetry.ExtraExposition;
 import ai.gatewayz.obs.sim.telemetry.GatewayMetrics;
 import ai.gatewayz.obs.sim.traffic.TrafficGenerator;
 import ai.gatewayz.obs.sim.traffic.TrafficOptions;
@@ -48,7 +49,8 @@ import java.util.function.Predicate;
 
 /**
  * gateway-sim's simulator driven in virtual time into a metrics-store in-memory storage, the way the
- * deployed suite sees it: the simulator's real Micrometer/Prometheus registry is scraped every
+ * deployed suite sees it: the simulator's real Micrometer/Prometheus registry (plus its Redis INFO
+ * families, as its /metrics controller appends them) is scraped every
  * {@code scrapeInterval} (text format, parsed by metrics-store's own exposition parser, labelled
  * {@code job="gatewayz-backend"} as deploy/prometheus/prometheus.yml does, with {@code up}), and the
  * bundled rule groups (deploy/rules) are evaluated at their own intervals, so recorded series and
@@ -65,6 +67,7 @@ public final class SimFeed implements AutoCloseable {
     private final ScenarioEngine scenarios = new ScenarioEngine(catalog);
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final GatewayMetrics metrics = new GatewayMetrics(registry, "gatewayz", false);
+    private final ExtraExposition extra = new ExtraExposition(false, T0.toEpochMilli());
     private final GatewaySimulator sim;
     private final TrafficGenerator gen;
     private final MemoryStorage storage = new MemoryStorage();
@@ -170,6 +173,7 @@ public final class SimFeed implements AutoCloseable {
 
     private void record(Outcome o) {
         metrics.outcome(o);
+        extra.observe(o);
         if (o.winningAttempt() != null && o.user() != null) {
             served.add(new Served(o.start().toEpochMilli(), o.user().id(), o.winningAttempt().provider(), o.winningAttempt().model(),
                     o.outputTokens()));
@@ -183,7 +187,9 @@ public final class SimFeed implements AutoCloseable {
             return;
         }
         lastScrape = t;
-        ExpositionParser.Result r = ExpositionParser.parse(registry.scrape(), ExpositionParser.Format.TEXT);
+        // what gateway-sim's /metrics serves: the registry plus the Redis INFO and declared-only families
+        String body = registry.scrape() + extra.render(false, t);
+        ExpositionParser.Result r = ExpositionParser.parse(body, ExpositionParser.Format.TEXT);
         Appender app = storage.appender();
         for (ParsedSample s : r.samples()) {
             Labels l = s.labels().toBuilder().set("job", JOB).set("instance", INSTANCE).build();
