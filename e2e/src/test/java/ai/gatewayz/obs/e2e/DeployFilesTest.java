@@ -220,6 +220,7 @@ class DeployFilesTest {
                 Map.entry("SMTP_USER", "alerts"), Map.entry("SMTP_PASSWORD", "secret"),
                 Map.entry("ALERT_EMAIL_OPS", "ops@example.com"), Map.entry("ALERT_EMAIL_CRIT", "oncall@example.com"),
                 Map.entry("ENVIRONMENT", "test"), Map.entry("FASTAPI_TARGET", "gateway-sim:8000"),
+                Map.entry("GRAFANA_URL", "https://grafana.example.com"),
                 Map.entry("SCRAPE_BEARER_TOKEN", "t"), Map.entry("ALERTMANAGER_BEARER_TOKEN", "t"));
         Matcher m = Pattern.compile("\\$\\{([A-Z_]+)}").matcher(text);
         StringBuilder sb = new StringBuilder();

@@ -28,6 +28,7 @@ import ai.gatewayz.obs.sim.core.Users;
 import ai.gatewayz.obs.sim.scenario.GroundTruth;
 import ai.gatewayz.obs.sim.scenario.ScenarioEngine;
 import ai.gatewayz.obs.sim.scenario.ScenarioSpec;
+import ai.gatewayz.obs.sim.telemetry.ExtraExposition;
 import ai.gatewayz.obs.sim.telemetry.GatewayMetrics;
 import ai.gatewayz.obs.sim.traffic.TrafficGenerator;
 import ai.gatewayz.obs.sim.traffic.TrafficOptions;
@@ -48,7 +49,8 @@ import java.util.function.Predicate;
 
 /**
  * gateway-sim's simulator driven in virtual time into a metrics-store in-memory storage, the way the
- * deployed suite sees it: the simulator's real Micrometer/Prometheus registry is scraped every
+ * deployed suite sees it: the simulator's real Micrometer/Prometheus registry (plus its Redis INFO
+ * families, as its /metrics controller appends them) is scraped every
  * {@code scrapeInterval} (text format, parsed by metrics-store's own exposition parser, labelled
  * {@code job="gatewayz-backend"} as deploy/prometheus/prometheus.yml does, with {@code up}), and the
  * bundled rule groups (deploy/rules) are evaluated at their own intervals, so recorded series and
@@ -65,6 +67,7 @@ public final class SimFeed implements AutoCloseable {
     private final ScenarioEngine scenarios = new ScenarioEngine(catalog);
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final GatewayMetrics metrics = new GatewayMetrics(registry, "gatewayz", false);
+    private final ExtraExposition extra = new ExtraExposition(false, T0.toEpochMilli());
     private final GatewaySimulator sim;
     private final TrafficGenerator gen;
     private final MemoryStorage storage = new MemoryStorage();
@@ -72,6 +75,8 @@ public final class SimFeed implements AutoCloseable {
     private final long scrapeMs;
     private final List<RuleGroup> groups = new ArrayList<>();
     private final List<String> ruleErrors = new ArrayList<>();
+    private final List<Transition> transitions = new ArrayList<>();
+    private final List<Served> served = new ArrayList<>();
     private long seq;
     private long lastScrape = Long.MIN_VALUE;
 
@@ -83,6 +88,7 @@ public final class SimFeed implements AutoCloseable {
         sim = new GatewaySimulator(catalog, users, scenarios, seed, (p, m, from, to, at) -> {
             if (m == null) {
                 metrics.breakerTransition(p, from, to);
+                transitions.add(new Transition(p, from.label(), to.label(), at));
             }
         });
         gen = new TrafficGenerator(seed, new TrafficOptions(rps, 0.6, 40, 0.01, 0.3), users, catalog);
@@ -108,6 +114,23 @@ public final class SimFeed implements AutoCloseable {
             throw new IllegalStateException("cannot read rule files [dir=" + dir + "]", e);
         }
         return out;
+    }
+
+    /** A per-provider breaker state change, the ground truth of question 3. */
+    public record Transition(String provider, String from, String to, long atMs) {
+    }
+
+    /** One answered request: who asked, which provider and model served it, how many output tokens. */
+    public record Served(long atMs, String user, String provider, String model, long outputTokens) {
+    }
+
+    /** Every answered request so far, the ground truth of question 4. */
+    public List<Served> served() {
+        return List.copyOf(served);
+    }
+
+    public List<Transition> transitions() {
+        return List.copyOf(transitions);
     }
 
     public GroundTruth inject(ScenarioSpec spec) {
@@ -150,6 +173,11 @@ public final class SimFeed implements AutoCloseable {
 
     private void record(Outcome o) {
         metrics.outcome(o);
+        extra.observe(o);
+        if (o.winningAttempt() != null && o.user() != null) {
+            served.add(new Served(o.start().toEpochMilli(), o.user().id(), o.winningAttempt().provider(), o.winningAttempt().model(),
+                    o.outputTokens()));
+        }
         // the HTTP layer (HttpLayerFilter in the server) records the request as the middleware would
         metrics.http("POST", GatewayMetrics.CHAT_ENDPOINT, o.status(), o.totalMs() / 1000.0, 600, o.outputTokens() * 4 + 300);
     }
@@ -159,7 +187,9 @@ public final class SimFeed implements AutoCloseable {
             return;
         }
         lastScrape = t;
-        ExpositionParser.Result r = ExpositionParser.parse(registry.scrape(), ExpositionParser.Format.TEXT);
+        // what gateway-sim's /metrics serves: the registry plus the Redis INFO and declared-only families
+        String body = registry.scrape() + extra.render(false, t);
+        ExpositionParser.Result r = ExpositionParser.parse(body, ExpositionParser.Format.TEXT);
         Appender app = storage.appender();
         for (ParsedSample s : r.samples()) {
             Labels l = s.labels().toBuilder().set("job", JOB).set("instance", INSTANCE).build();
