@@ -12,7 +12,7 @@ import ai.gatewayz.obs.logs.observe.CommitListener;
 import ai.gatewayz.obs.logs.observe.ObservedLogStorages;
 import ai.gatewayz.obs.logs.patterns.PatternMiner;
 import ai.gatewayz.obs.logs.patterns.PatternOptions;
-import ai.gatewayz.obs.logs.selector.StreamSelectors;
+import ai.gatewayz.obs.logs.logql.parser.Parser;
 import ai.gatewayz.obs.logs.storage.Direction;
 import ai.gatewayz.obs.logs.storage.LogQuerier;
 import ai.gatewayz.obs.logs.storage.LogEntry;
@@ -160,7 +160,7 @@ public final class ExploreBenchHarness {
         System.out.printf("pattern mining: %.2f CPU-s for %.3f GB = %.1f CPU-s/GB; %d clusters%n", mined.minerCpuSeconds(), gb,
                 mined.minerCpuSeconds() / gb, miner.clusters("bench"));
         long endNs = end.getEpochSecond() * 1_000_000_000L;
-        var sel = StreamSelectors.parse("{service_name=~\".+\"}");
+        var sel = Parser.streamMatchers("{service_name=~\".+\"}");
         int n = 50;
         long[] vol = new long[n];
         long[] pat = new long[n];
@@ -173,7 +173,7 @@ public final class ExploreBenchHarness {
             }
             vol[i] = System.nanoTime() - t0;
             t0 = System.nanoTime();
-            miner.query("bench", StreamSelectors.parse("{service_name=\"api\"}"), startNs, endNs, 60_000_000_000L * 5, 1000);
+            miner.query("bench", Parser.streamMatchers("{service_name=\"api\"}"), startNs, endNs, 60_000_000_000L * 5, 1000);
             pat[i] = System.nanoTime() - t0;
             t0 = System.nanoTime();
             try (LogQuerier q = lastStorages.forTenant("bench").querier()) {
