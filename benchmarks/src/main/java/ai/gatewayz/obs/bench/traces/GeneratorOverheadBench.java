@@ -218,8 +218,7 @@ public final class GeneratorOverheadBench {
         try (DiskTraceStorage storage = DiskTraceStorage.open(DiskOptions.defaults(dir), Clock.systemUTC())) {
             SpanAppender appender = feed != null ? new GeneratingAppender(storage, (SpanAppender) feed)
                     : g == null ? storage : new GeneratingAppender(storage, g);
-            OtlpReceiver receiver = new OtlpReceiver(appender, t -> new TenantLimits(Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, 5L << 20,
-                    TenantLimits.DEFAULTS.spans()), Clock.systemUTC());
+            OtlpReceiver receiver = new OtlpReceiver(appender, t -> TenantLimits.unlimited(), Clock.systemUTC());
             int warm = Math.min(500, exports.length / 5);
             for (int i = 0; i < warm; i++) {
                 receiver.export("warm", OtlpDecoder.parse(exports[i]), exports[i].length);
