@@ -116,7 +116,8 @@ public final class Regexes {
             sb.append(c);
         }
         try {
-            return new Compiled(Pattern.compile(sb.toString(), flags), names);
+            // UNICODE_CASE: Go's (?i) folds Unicode (the Kelvin sign matches k); Java's alone folds ASCII only.
+            return new Compiled(Pattern.compile(sb.toString(), flags | Pattern.UNICODE_CASE), names);
         } catch (IllegalArgumentException e) {
             String d = e instanceof PatternSyntaxException pse ? pse.getDescription() : e.getMessage();
             throw LogqlErrors.semantic("invalid regex " + goRegex + ": error parsing regexp: " + d);

@@ -140,10 +140,7 @@ public final class Pipeline {
                     String needle = v.value();
                     tests[i] = l -> l.contains(needle);
                 }
-                case REGEX, NOT_REGEX -> {
-                    Matcher m = Regexes.compile(v.value(), Pattern.DOTALL).pattern().matcher("");
-                    tests[i] = l -> m.reset(l).find();
-                }
+                case REGEX, NOT_REGEX -> tests[i] = regexTest(v.value());
                 case PATTERN, NOT_PATTERN -> {
                     PatternMatcher pm = PatternMatcher.compile(v.value(), false);
                     tests[i] = l -> pm.match(l, null, true);
@@ -160,6 +157,68 @@ public final class Pipeline {
             }
             return negative != any;
         };
+    }
+
+    /**
+     * A line regex, with Loki's shortcuts for the common forms: a plain literal is a substring
+     * search, and {@code (?i)literal} an ASCII case-insensitive search that falls back to the regex
+     * only for lines with non-ASCII characters (where Unicode case folding could match, e.g. the
+     * Kelvin sign for k), so the answer is the regex's answer.
+     */
+    static java.util.function.Predicate<String> regexTest(String regex) {
+        Matcher m = Regexes.compile(regex, Pattern.DOTALL).pattern().matcher("");
+        boolean folded = regex.startsWith("(?i)");
+        String lit = folded ? regex.substring(4) : regex;
+        if (lit.isEmpty() || !isLiteral(lit)) {
+            return l -> m.reset(l).find();
+        }
+        if (!folded) {
+            return l -> l.contains(lit);
+        }
+        char[] lower = lit.toLowerCase(java.util.Locale.ROOT).toCharArray();
+        return l -> containsAsciiIgnoreCase(l, lower) || hasNonAscii(l) && m.reset(l).find();
+    }
+
+    private static boolean isLiteral(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80 || "\\.+*?()|[]{}^$".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code lower} is ASCII and lower case; letters of {@code s} match either case, other characters exactly. */
+    static boolean containsAsciiIgnoreCase(String s, char[] lower) {
+        int m = lower.length;
+        char first = lower[0];
+        for (int i = 0, last = s.length() - m; i <= last; i++) {
+            if (fold(s.charAt(i)) != first) {
+                continue;
+            }
+            int j = 1;
+            while (j < m && fold(s.charAt(i + j)) == lower[j]) {
+                j++;
+            }
+            if (j == m) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static char fold(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c | 0x20) : c;
+    }
+
+    private static boolean hasNonAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @SuppressWarnings("unchecked")
