@@ -4,6 +4,12 @@ import ai.gatewayz.obs.common.LabelMatcher;
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.logs.ingest.Discovery;
 import ai.gatewayz.obs.logs.observe.CommitListener;
+import ai.gatewayz.obs.logs.storage.Direction;
+import ai.gatewayz.obs.logs.storage.EntryIterator;
+import ai.gatewayz.obs.logs.storage.LogQuerier;
+import ai.gatewayz.obs.logs.storage.SelectHints;
+import ai.gatewayz.obs.logs.storage.StreamSet;
+import ai.gatewayz.obs.logs.storage.TenantLogStorages;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,8 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Mines log patterns per tenant and stream as lines are committed (a {@link CommitListener}), and
  * answers {@code /patterns}: the patterns of the streams a selector matches, merged by pattern text
- * and level, counted per step. State is in memory and bounded by {@link PatternOptions}; it starts
- * empty on restart (like Loki's pattern ingester, it covers the recent past only). Mining runs on the
+ * and level, counted per step. State is in memory and bounded by {@link PatternOptions}; after a
+ * restart {@link #rebuild} mines the last retention window back from storage. Mining runs on the
  * pushing thread, or after {@link #startAsync} on a thread of its own so ingest does not wait for
  * it; {@link #close()} stops that thread. Thread-safe.
  */
@@ -123,14 +129,44 @@ public final class PatternMiner implements CommitListener, AutoCloseable {
     }
 
     static String level(Committed c) {
-        String l = c.entry().metadata().get(Discovery.DETECTED_LEVEL);
+        return level(c.stream(), c.entry().metadata());
+    }
+
+    static String level(Labels stream, Labels metadata) {
+        String l = metadata.get(Discovery.DETECTED_LEVEL);
         if (l.isEmpty()) {
-            l = c.stream().get(Discovery.DETECTED_LEVEL);
+            l = stream.get(Discovery.DETECTED_LEVEL);
         }
         if (l.isEmpty()) {
-            l = c.stream().get("level");
+            l = stream.get("level");
         }
         return l.isEmpty() ? "unknown" : l;
+    }
+
+    /**
+     * Mines what the storages hold from one retention window before {@code untilNanos} up to it, so
+     * patterns survive a restart; returns the entries mined. Call it once at startup, before or while
+     * live pushes arrive: a live entry older than {@code untilNanos} may then be counted twice.
+     */
+    public long rebuild(TenantLogStorages storages, long untilNanos) {
+        long from = untilNanos - options.retention().toNanos();
+        long n = 0;
+        for (String tenant : storages.tenants()) {
+            ConcurrentHashMap<Labels, StreamPatterns> streams = tenants.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>());
+            try (LogQuerier q = storages.forTenant(tenant).querier()) {
+                StreamSet set = q.select(List.of(), SelectHints.range(from, untilNanos, Direction.FORWARD));
+                while (set.next()) {
+                    Labels l = set.labels();
+                    StreamPatterns sp = streams.computeIfAbsent(l, x -> new StreamPatterns(options));
+                    EntryIterator it = set.entries();
+                    while (it.next()) {
+                        sp.add(it.line(), level(l, it.metadata()), it.timestampNanos());
+                        n++;
+                    }
+                }
+            }
+        }
+        return n;
     }
 
     private void maybeTrim() {

@@ -20,6 +20,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ExploreProperties.class)
 public class ExploreConfiguration {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ExploreConfiguration.class);
+
     @Bean
     static BeanPostProcessor observeLogStorages() {
         return new BeanPostProcessor() {
@@ -38,11 +40,19 @@ public class ExploreConfiguration {
         throw new IllegalStateException("log storages are not observed [type=" + storages.getClass().getName() + "]");
     }
 
-    /** Mines on its own thread (a queue of 1024 pushes; beyond it the pushing thread mines), so ingest does not wait for it. */
+    /**
+     * Mines on its own thread (a queue of 1024 pushes; beyond it the pushing thread mines), so ingest
+     * does not wait for it. Before listening, the last retention window is mined back from storage
+     * (synchronously: it is done before the server takes traffic, so nothing is counted twice).
+     */
     @Bean(destroyMethod = "close")
     PatternMiner patternMiner(TenantLogStorages storages, ExploreProperties props, ObjectProvider<Clock> clock) {
-        PatternMiner m = new PatternMiner(props.patternOptions(), clock.getIfAvailable(Clock::systemUTC));
+        Clock c = clock.getIfAvailable(Clock::systemUTC);
+        PatternMiner m = new PatternMiner(props.patternOptions(), c);
         if (props.patterns()) {
+            long t0 = System.nanoTime();
+            long n = m.rebuild(storages, c.millis() * 1_000_000L + 1);
+            log.info("patterns rebuilt from storage [entries={}, took={}ms]", n, (System.nanoTime() - t0) / 1_000_000);
             m.startAsync(1024);
             observed(storages).addListener(m);
         }

@@ -115,6 +115,29 @@ class OtlpLogsIngestTest {
     }
 
     @Test
+    void fuzzedBodiesAreAnsweredNever5xx() {
+        LokiHttp http = new LokiHttp(port);
+        java.util.Random r = new java.util.Random(14);
+        byte[] valid = io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest.newBuilder()
+                .addResourceLogs(io.opentelemetry.proto.logs.v1.ResourceLogs.newBuilder().addScopeLogs(
+                        io.opentelemetry.proto.logs.v1.ScopeLogs.newBuilder().addLogRecords(io.opentelemetry.proto.logs.v1.LogRecord
+                                .newBuilder().setTimeUnixNano(System.currentTimeMillis() * 1_000_000L)
+                                .setBody(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue("fuzz")))))
+                .build().toByteArray();
+        for (int i = 0; i < 200; i++) {
+            byte[] b = valid.clone();
+            for (int k = 0; k < 1 + r.nextInt(4); k++) {
+                b[r.nextInt(b.length)] = (byte) r.nextInt(256);
+            }
+            if (i % 4 == 0) {
+                b = java.util.Arrays.copyOf(b, r.nextInt(b.length));
+            }
+            LokiHttp.Response resp = http.post("/otlp/v1/logs", b, Map.of("Content-Type", "application/x-protobuf", "X-Scope-OrgID", "fuzz"));
+            assertThat(resp.status()).as("mutation %d", i).isIn(200, 400);
+        }
+    }
+
+    @Test
     void badBodiesAre4xxWithAStatus() {
         LokiHttp http = new LokiHttp(port);
         LokiHttp.Response notJson = http.post("/otlp/v1/logs", "{\"resourceLogs\":[".getBytes(StandardCharsets.UTF_8),

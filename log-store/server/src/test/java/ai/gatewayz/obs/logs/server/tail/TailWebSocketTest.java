@@ -95,9 +95,13 @@ class TailWebSocketTest {
     }
 
     private Client connect(String tenant, String query, boolean autoRead) throws Exception {
+        return connect(tenant, query, "", autoRead);
+    }
+
+    private Client connect(String tenant, String query, String extra, boolean autoRead) throws Exception {
         Client c = new Client(autoRead);
         HttpClient.newHttpClient().newWebSocketBuilder().header("X-Scope-OrgID", tenant).connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/loki/api/v1/tail?query=" + LokiHttp.enc(query)), c)
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/loki/api/v1/tail?query=" + LokiHttp.enc(query) + extra), c)
                 .get(10, TimeUnit.SECONDS);
         await(() -> hub.open(tenant) == 1, "tail registered");
         return c;
@@ -150,6 +154,22 @@ class TailWebSocketTest {
                 .startsWith("{\"streams\":[{\"stream\":{\"app\":\"tail\",\"detected_level\":\"unknown\",\"service_name\":\"tail\"},\"values\":[[\"");
         c.ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
         await(() -> hub.open(tenant) == 0, "tail closed");
+    }
+
+    @Test
+    void startSendsHistoryFirstThenLiveLinesAndDelayForHoldsThemBack() throws Exception {
+        String tenant = "tail-start";
+        long t0 = now() - 60_000_000_000L;
+        push(tenant, "tail", t0, 5, "old ", 0);
+        Client c = connect(tenant, "{app=\"tail\"}", "&start=" + (t0 + 2) + "&limit=2&delay_for=1", true);
+        assertThat(c.entries()).extracting(e -> e[1]).as("history since start, at most limit, oldest first")
+                .containsExactly("old 2", "old 3");
+        long pushed = System.nanoTime();
+        push(tenant, "tail", now(), 1, "new ", 0);
+        await(() -> c.entries().size() == 3, "the live line");
+        assertThat(System.nanoTime() - pushed).as("delay_for=1 holds a line back about a second").isGreaterThan(900_000_000L);
+        assertThat(c.entries().get(2)[1]).isEqualTo("new 0");
+        c.ws.abort();
     }
 
     @Test
