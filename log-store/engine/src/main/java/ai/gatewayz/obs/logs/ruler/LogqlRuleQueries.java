@@ -3,7 +3,6 @@ package ai.gatewayz.obs.logs.ruler;
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.common.SuiteException;
 import ai.gatewayz.obs.logs.logql.LogqlEngine;
-import ai.gatewayz.obs.logs.logql.LogqlErrors;
 import ai.gatewayz.obs.logs.logql.LogqlQueries;
 import ai.gatewayz.obs.logs.logql.LogqlRequest;
 import ai.gatewayz.obs.logs.logql.LogqlResult;
@@ -68,10 +67,5 @@ public final class LogqlRuleQueries {
                 case LogqlResult.Streams s -> throw RulerErrors.notAVector("streams");
             };
         };
-    }
-
-    /** Kept so that callers of the engine see one parse error type. */
-    static SuiteException parseError(String message) {
-        return LogqlErrors.semantic(message);
     }
 }

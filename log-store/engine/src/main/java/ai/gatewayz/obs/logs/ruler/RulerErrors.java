@@ -2,6 +2,7 @@ package ai.gatewayz.obs.logs.ruler;
 
 import ai.gatewayz.obs.common.ErrorKind;
 import ai.gatewayz.obs.common.SuiteException;
+import ai.gatewayz.obs.logs.logql.LogqlErrors;
 import java.util.List;
 
 /**
@@ -16,10 +17,6 @@ public final class RulerErrors {
 
     public static SuiteException noNamespace() {
         return new SuiteException(ErrorKind.BAD_DATA, "a namespace must be provided in the request");
-    }
-
-    public static SuiteException noGroupName() {
-        return new SuiteException(ErrorKind.BAD_DATA, "a matching group name must be provided in the request");
     }
 
     public static SuiteException noRuleGroups() {
@@ -71,7 +68,7 @@ public final class RulerErrors {
 
     /** A rule expression that is a log query (rules must produce samples). */
     public static SuiteException logQueryInRule() {
-        return LogqlRuleQueries.parseError("only sample expression supported");
+        return LogqlErrors.semantic("only sample expression supported");
     }
 
     /** A rule query answered something other than an instant vector or scalar. */
