@@ -7,6 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,21 +24,28 @@ public final class AsyncFeed implements SpanAppender, AutoCloseable {
     }
 
     private static final Batch STOP = new Batch("", List.of());
-    private final MetricsGenerator generator;
+    private final SpanAppender target;
+    private final Predicate<String> accepts;
     private final BlockingQueue<Batch> queue;
     private final LongAdder dropped = new LongAdder();
     private final Thread thread;
 
     /** Starts the feeding thread; {@code capacity} is in exports (batches of spans). */
     public AsyncFeed(MetricsGenerator generator, int capacity) {
-        this.generator = generator;
+        this(generator::consume, generator::accepts, capacity);
+    }
+
+    /** Feeds {@code target} with the batches of tenants {@code accepts} lets through. */
+    AsyncFeed(SpanAppender target, Predicate<String> accepts, int capacity) {
+        this.target = target;
+        this.accepts = accepts;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.thread = Thread.ofPlatform().daemon().name("metrics-generator-feed").start(this::run);
     }
 
     @Override
     public void append(String tenant, List<Span> spans) {
-        if (spans.isEmpty() || !generator.accepts(tenant)) {
+        if (spans.isEmpty() || !accepts.test(tenant)) {
             return;
         }
         // the caller may reuse its list once this returns
@@ -73,7 +81,7 @@ public final class AsyncFeed implements SpanAppender, AutoCloseable {
                 return;
             }
             try {
-                generator.consume(b.tenant(), b.spans());
+                target.append(b.tenant(), b.spans());
             } catch (RuntimeException e) {
                 log.error("metrics generator failed on stored spans [tenant={}, spans={}]", b.tenant(), b.spans().size(), e);
             }

@@ -21,5 +21,5 @@ public record GeneratorProperties(
         @DefaultValue("1s") Duration tick,
         @DefaultValue("50000") int queueCapacity,
         @DefaultValue("10m") Duration maxSampleAge,
-        @DefaultValue("4096") int feedCapacity) {
+        @DefaultValue("64") int feedCapacity) {
 }
