@@ -62,12 +62,13 @@ public final class SimFeed implements AutoCloseable {
     public static final String INSTANCE = "gateway-sim:8000";
     static final RuleEngineProvider ENGINE = ServiceLoader.load(RuleEngineProvider.class).findFirst().orElseThrow();
 
-    private final TestClock clock = TestClock.at(T0);
+    private final TestClock clock;
+    private final long startMs;
     private final Catalog catalog = Catalog.standard();
     private final ScenarioEngine scenarios = new ScenarioEngine(catalog);
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final GatewayMetrics metrics = new GatewayMetrics(registry, "gatewayz", false);
-    private final ExtraExposition extra = new ExtraExposition(false, T0.toEpochMilli());
+    private final ExtraExposition extra;
     private final GatewaySimulator sim;
     private final TrafficGenerator gen;
     private final MemoryStorage storage = new MemoryStorage();
@@ -84,6 +85,14 @@ public final class SimFeed implements AutoCloseable {
      * @param rules which bundled rule groups to evaluate (by group name); none when it matches nothing
      */
     public SimFeed(long seed, double rps, Duration scrapeInterval, Predicate<String> rules) {
+        this(seed, rps, scrapeInterval, rules, T0);
+    }
+
+    /** As above, starting the virtual clock at {@code start} (a multiple of the scrape interval). */
+    public SimFeed(long seed, double rps, Duration scrapeInterval, Predicate<String> rules, Instant start) {
+        clock = TestClock.at(start);
+        startMs = start.toEpochMilli();
+        extra = new ExtraExposition(false, startMs);
         Users users = new Users(40);
         sim = new GatewaySimulator(catalog, users, scenarios, seed, (p, m, from, to, at) -> {
             if (m == null) {
@@ -201,7 +210,7 @@ public final class SimFeed implements AutoCloseable {
 
     private void evalRules(long t) {
         for (RuleGroup g : groups) {
-            if ((t - T0.toEpochMilli()) % g.intervalMs() != 0) {
+            if ((t - startMs) % g.intervalMs() != 0) {
                 continue;
             }
             g.eval(t);
