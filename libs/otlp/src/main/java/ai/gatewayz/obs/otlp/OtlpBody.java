@@ -23,6 +23,12 @@ public record OtlpBody(OtlpEncoding encoding, byte[] bytes) {
      */
     public static OtlpBody read(String contentType, String contentEncoding, long declaredLength, InputStream in,
             long maxBytes) throws IOException {
+        return read(contentType, contentEncoding, declaredLength, in, maxBytes, maxBytes);
+    }
+
+    /** As {@link #read(String, String, long, InputStream, long)} with a separate limit for the decompressed bytes. */
+    public static OtlpBody read(String contentType, String contentEncoding, long declaredLength, InputStream in,
+            long maxBytes, long maxDecodedBytes) throws IOException {
         OtlpEncoding encoding = OtlpEncoding.of(contentType);
         boolean gzip = isGzip(contentEncoding);
         if (declaredLength > maxBytes) {
@@ -33,7 +39,7 @@ public record OtlpBody(OtlpEncoding encoding, byte[] bytes) {
             return new OtlpBody(encoding, raw);
         }
         try (InputStream unzipped = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-            return new OtlpBody(encoding, readLimited(unzipped, maxBytes));
+            return new OtlpBody(encoding, readLimited(unzipped, maxDecodedBytes));
         } catch (ZipException | EOFException e) {
             throw OtlpErrors.badGzip(e.getMessage());
         }

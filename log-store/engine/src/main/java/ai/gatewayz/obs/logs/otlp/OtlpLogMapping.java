@@ -2,6 +2,7 @@ package ai.gatewayz.obs.logs.otlp;
 
 import ai.gatewayz.obs.logs.ingest.Discovery;
 import ai.gatewayz.obs.logs.ingest.RawStream;
+import ai.gatewayz.obs.otlp.AnyValues;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;

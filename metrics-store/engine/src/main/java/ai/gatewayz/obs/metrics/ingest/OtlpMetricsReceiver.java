@@ -11,6 +11,7 @@ import ai.gatewayz.obs.metrics.model.Values;
 import ai.gatewayz.obs.metrics.storage.Appender;
 import ai.gatewayz.obs.metrics.storage.Storage;
 import ai.gatewayz.obs.metrics.storage.StorageErrors;
+import ai.gatewayz.obs.otlp.AnyValues;
 import ai.gatewayz.obs.otlp.OtlpBody;
 import ai.gatewayz.obs.otlp.OtlpEncoding;
 import ai.gatewayz.obs.otlp.OtlpErrors;
@@ -31,7 +32,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -497,47 +497,7 @@ public final class OtlpMetricsReceiver {
         return s.equals("-0") ? "0" : s;
     }
 
-    /** An attribute value as a label value: strings as they are, scalars in their usual text, lists and maps as JSON. */
-    static String text(AnyValue v) {
-        return switch (v.getValueCase()) {
-            case STRING_VALUE -> v.getStringValue();
-            case BOOL_VALUE -> Boolean.toString(v.getBoolValue());
-            case INT_VALUE -> Long.toString(v.getIntValue());
-            case DOUBLE_VALUE -> number(v.getDoubleValue());
-            case BYTES_VALUE -> Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray());
-            case ARRAY_VALUE, KVLIST_VALUE -> json(v, new StringBuilder()).toString();
-            default -> "";
-        };
-    }
-
-    private static StringBuilder json(AnyValue v, StringBuilder sb) {
-        switch (v.getValueCase()) {
-            case STRING_VALUE -> ai.gatewayz.obs.common.JsonStrings.appendGo(sb, v.getStringValue());
-            case ARRAY_VALUE -> {
-                sb.append('[');
-                for (int i = 0; i < v.getArrayValue().getValuesCount(); i++) {
-                    if (i > 0) {
-                        sb.append(',');
-                    }
-                    json(v.getArrayValue().getValues(i), sb);
-                }
-                sb.append(']');
-            }
-            case KVLIST_VALUE -> {
-                sb.append('{');
-                for (int i = 0; i < v.getKvlistValue().getValuesCount(); i++) {
-                    if (i > 0) {
-                        sb.append(',');
-                    }
-                    KeyValue kv = v.getKvlistValue().getValues(i);
-                    ai.gatewayz.obs.common.JsonStrings.appendGo(sb, kv.getKey()).append(':');
-                    json(kv.getValue(), sb);
-                }
-                sb.append('}');
-            }
-            case VALUE_NOT_SET -> sb.append("null");
-            default -> sb.append(text(v));
-        }
-        return sb;
+    private static String text(AnyValue v) {
+        return AnyValues.text(v);
     }
 }

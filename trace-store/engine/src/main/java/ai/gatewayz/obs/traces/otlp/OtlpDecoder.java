@@ -1,5 +1,6 @@
 package ai.gatewayz.obs.traces.otlp;
 
+import ai.gatewayz.obs.otlp.OtlpJson;
 import ai.gatewayz.obs.traces.model.Attr;
 import ai.gatewayz.obs.traces.model.AttrValue;
 import ai.gatewayz.obs.traces.model.Ids;
@@ -28,8 +29,13 @@ public final class OtlpDecoder {
         try {
             return ExportTraceServiceRequest.parseFrom(body);
         } catch (InvalidProtocolBufferException e) {
-            throw OtlpErrors.badProtobuf(e.getMessage());
+            throw ai.gatewayz.obs.otlp.OtlpErrors.badProtobuf("ExportTraceServiceRequest", e.getMessage());
         }
+    }
+
+    /** An OTLP/JSON export (hex ids), read by the suite's one OTLP/JSON reader. */
+    public static ExportTraceServiceRequest parseJson(String json) {
+        return OtlpJson.parse(json, ExportTraceServiceRequest.newBuilder(), "ExportTraceServiceRequest").build();
     }
 
     public static DecodedExport decode(ExportTraceServiceRequest req, IngestLimits limits) {

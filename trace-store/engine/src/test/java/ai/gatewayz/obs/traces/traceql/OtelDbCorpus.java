@@ -4,7 +4,6 @@ import ai.gatewayz.obs.testkit.Peers;
 import ai.gatewayz.obs.traces.otlp.DecodedExport;
 import ai.gatewayz.obs.traces.otlp.IngestLimits;
 import ai.gatewayz.obs.traces.otlp.OtlpDecoder;
-import ai.gatewayz.obs.traces.otlp.OtlpJson;
 import ai.gatewayz.obs.traces.storage.SpanAppender;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +33,7 @@ final class OtelDbCorpus {
                 if (line.isBlank()) {
                     continue;
                 }
-                DecodedExport d = OtlpDecoder.decode(OtlpJson.parseRequest(line), IngestLimits.DEFAULTS);
+                DecodedExport d = OtlpDecoder.decode(OtlpDecoder.parseJson(line), IngestLimits.DEFAULTS);
                 if (d.rejected() != 0) {
                     throw new AssertionError("corpus span rejected: " + d.rejectReason());
                 }

@@ -3,7 +3,7 @@ package ai.gatewayz.obs.traces.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.gatewayz.obs.testkit.FreePorts;
-import ai.gatewayz.obs.traces.otlp.OtlpJson;
+import ai.gatewayz.obs.otlp.OtlpJson;
 import com.google.protobuf.CodedInputStream;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;

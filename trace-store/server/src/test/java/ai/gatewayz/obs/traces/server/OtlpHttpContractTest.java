@@ -53,7 +53,7 @@ class OtlpHttpContractTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.contentType()).startsWith("application/json");
         assertThat(r.body()).isEqualTo("{}");
-        ExportTraceServiceRequest sent = ai.gatewayz.obs.traces.otlp.OtlpJson.parseRequest(example);
+        ExportTraceServiceRequest sent = ai.gatewayz.obs.traces.otlp.OtlpDecoder.parseJson(example);
         String id = ai.gatewayz.obs.traces.model.Ids.hex(sent.getResourceSpans(0).getScopeSpans(0).getSpans(0).getTraceId().toByteArray());
         var back = new TraceApiClient(port).get("/api/traces/" + id.toUpperCase(), "Accept", "application/protobuf", "X-Scope-OrgID", "ex");
         TracesData d = TracesData.parseFrom(back.bytes());

@@ -78,7 +78,7 @@ class OtlpLimitsTest {
     }
 
     private static ExportTraceServiceRequest proto(String json) {
-        return ai.gatewayz.obs.traces.otlp.OtlpJson.parseRequest(json);
+        return ai.gatewayz.obs.traces.otlp.OtlpDecoder.parseJson(json);
     }
 
     @Test

@@ -1,18 +1,18 @@
 package ai.gatewayz.obs.logs.server.otlp;
 
-import ai.gatewayz.obs.common.CommonErrors;
 import ai.gatewayz.obs.common.ErrorKind;
 import ai.gatewayz.obs.common.SuiteException;
 import ai.gatewayz.obs.http.StatusTable;
 import ai.gatewayz.obs.http.Tenants;
-import ai.gatewayz.obs.logs.ingest.BodyCodecs;
 import ai.gatewayz.obs.logs.ingest.PushReceiver;
 import ai.gatewayz.obs.logs.ingest.PushResult;
 import ai.gatewayz.obs.logs.otlp.OtlpLogMapping;
 import ai.gatewayz.obs.logs.otlp.OtlpLogsDecoder;
 import ai.gatewayz.obs.logs.server.push.PushProperties;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
+import ai.gatewayz.obs.otlp.OtlpBody;
+import ai.gatewayz.obs.otlp.OtlpEncoding;
+import ai.gatewayz.obs.otlp.OtlpJson;
+import ai.gatewayz.obs.otlp.RpcStatus;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
@@ -23,7 +23,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Locale;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -42,7 +41,6 @@ import org.springframework.web.bind.annotation.RestController;
 public class OtlpLogsController {
     static final String PROTOBUF = "application/x-protobuf";
     static final String JSON = "application/json";
-    private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
 
     private final PushReceiver receiver;
     private final long maxBody;
@@ -60,16 +58,18 @@ public class OtlpLogsController {
 
     @PostMapping("/otlp/v1/logs")
     public ResponseEntity<byte[]> export(HttpServletRequest request) throws IOException {
-        String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
-        boolean json = type.startsWith(JSON);
+        OtlpEncoding encoding = OtlpEncoding.PROTOBUF;
         try {
-            if (!json && !type.startsWith(PROTOBUF) && !type.startsWith("application/protobuf")) {
-                throw CommonErrors.unsupportedMediaType(request.getContentType());
-            }
+            encoding = OtlpEncoding.of(request.getContentType());
             String tenant = Tenants.resolve(request);
-            byte[] body = decode(request.getHeader(HttpHeaders.CONTENT_ENCODING), read(request));
-            ExportLogsServiceRequest req = json ? OtlpLogsDecoder.json(new String(body, StandardCharsets.UTF_8))
-                    : OtlpLogsDecoder.protobuf(body);
+            OtlpBody body;
+            try (InputStream in = request.getInputStream()) {
+                body = OtlpBody.read(request.getContentType(), request.getHeader(HttpHeaders.CONTENT_ENCODING),
+                        request.getContentLengthLong(), in, maxBody, maxDecoded);
+            }
+            boolean json = encoding == OtlpEncoding.JSON;
+            ExportLogsServiceRequest req = json ? OtlpLogsDecoder.json(new String(body.bytes(), StandardCharsets.UTF_8))
+                    : OtlpLogsDecoder.protobuf(body.bytes());
             PushResult r = receiver.store(tenant, OtlpLogMapping.streams(req, clock.millis() * 1_000_000L));
             records.increment(r.accepted());
             if (r.ok()) {
@@ -84,53 +84,23 @@ public class OtlpLogsController {
             return answer(ExportLogsServiceResponse.newBuilder().setPartialSuccess(ExportLogsPartialSuccess.newBuilder()
                     .setRejectedLogRecords(r.rejected()).setErrorMessage(r.message())).build(), json);
         } catch (SuiteException e) {
-            return error(e, json);
+            return error(e, encoding);
         }
-    }
-
-    private byte[] read(HttpServletRequest request) throws IOException {
-        long declared = request.getContentLengthLong();
-        if (declared > maxBody) {
-            throw CommonErrors.payloadTooLarge(declared, maxBody);
-        }
-        try (InputStream in = request.getInputStream()) {
-            byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
-            if (b.length > maxBody) {
-                throw CommonErrors.payloadTooLarge(b.length, maxBody);
-            }
-            return b;
-        }
-    }
-
-    private byte[] decode(String encoding, byte[] body) {
-        if (encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")) {
-            return body;
-        }
-        if (encoding.trim().equalsIgnoreCase("gzip")) {
-            return BodyCodecs.gunzip(body, maxDecoded);
-        }
-        throw new SuiteException(ErrorKind.UNSUPPORTED_MEDIA_TYPE, "unsupported content encoding [content-encoding=" + encoding + "]");
     }
 
     private static ResponseEntity<byte[]> answer(ExportLogsServiceResponse resp, boolean json) {
         if (!json) {
             return ResponseEntity.ok().header(HttpHeaders.CONTENT_TYPE, PROTOBUF).body(resp.toByteArray());
         }
-        try {
-            return ResponseEntity.ok().header(HttpHeaders.CONTENT_TYPE, JSON).body(PRINTER.print(resp).getBytes(StandardCharsets.UTF_8));
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException(e);
-        }
+        return ResponseEntity.ok().header(HttpHeaders.CONTENT_TYPE, JSON).body(OtlpJson.print(resp).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static ResponseEntity<byte[]> error(SuiteException e, boolean json) {
+    private static ResponseEntity<byte[]> error(SuiteException e, OtlpEncoding encoding) {
         int status = StatusTable.status(e.kind());
-        int code = RpcStatus.code(e.kind());
-        ResponseEntity.BodyBuilder b = ResponseEntity.status(status);
+        ResponseEntity.BodyBuilder b = ResponseEntity.status(status).header(HttpHeaders.CONTENT_TYPE, encoding.contentType());
         if (status == 429 || status == 503) {
             b.header(HttpHeaders.RETRY_AFTER, "1");
         }
-        return json ? b.header(HttpHeaders.CONTENT_TYPE, JSON).body(RpcStatus.json(code, e.getMessage()))
-                : b.header(HttpHeaders.CONTENT_TYPE, PROTOBUF).body(RpcStatus.protobuf(code, e.getMessage()));
+        return b.body(RpcStatus.body(encoding, e.kind(), e.getMessage()));
     }
 }

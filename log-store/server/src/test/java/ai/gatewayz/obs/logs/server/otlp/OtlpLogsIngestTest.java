@@ -148,7 +148,7 @@ class OtlpLogsIngestTest {
                 "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"traceId\":\"xyz\",\"body\":{\"stringValue\":\"a\"}}]}]}]}"
                         .getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json"));
         assertThat(badId.status()).isEqualTo(400);
-        assertThat(badId.body()).isEqualTo("{\"code\":3,\"message\":\"invalid parameter \\\"traceId\\\": \\\"xyz\\\" is not a hex id of the OTLP length\"}");
+        assertThat(badId.body()).isEqualTo("{\"code\":3,\"message\":\"OTLP/JSON id is not hex [field=traceId, value=xyz]\"}");
         LokiHttp.Response garbage = http.post("/otlp/v1/logs", new byte[] {(byte) 0xff, 0x01, 0x02},
                 Map.of("Content-Type", "application/x-protobuf"));
         assertThat(garbage.status()).isEqualTo(400);

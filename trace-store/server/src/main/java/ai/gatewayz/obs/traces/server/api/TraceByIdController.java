@@ -4,7 +4,7 @@ import ai.gatewayz.obs.http.Tenants;
 import ai.gatewayz.obs.traces.model.Span;
 import ai.gatewayz.obs.traces.model.TraceId;
 import ai.gatewayz.obs.traces.otlp.OtlpEncoder;
-import ai.gatewayz.obs.traces.otlp.OtlpJson;
+import ai.gatewayz.obs.otlp.OtlpJson;
 import ai.gatewayz.obs.traces.storage.TraceQuerier;
 import com.google.protobuf.CodedOutputStream;
 import io.opentelemetry.proto.trace.v1.TracesData;

@@ -1,25 +1,22 @@
 package ai.gatewayz.obs.traces.server.ingest;
 
-import ai.gatewayz.obs.common.CommonErrors;
-import ai.gatewayz.obs.common.ErrorKind;
 import ai.gatewayz.obs.common.SuiteException;
 import ai.gatewayz.obs.http.StatusTable;
 import ai.gatewayz.obs.http.Tenants;
+import ai.gatewayz.obs.otlp.OtlpBody;
+import ai.gatewayz.obs.otlp.OtlpEncoding;
+import ai.gatewayz.obs.otlp.OtlpJson;
+import ai.gatewayz.obs.otlp.RpcStatus;
 import ai.gatewayz.obs.traces.otlp.ExportResult;
 import ai.gatewayz.obs.traces.otlp.IngestRefused;
 import ai.gatewayz.obs.traces.otlp.OtlpDecoder;
-import ai.gatewayz.obs.traces.otlp.OtlpJson;
 import ai.gatewayz.obs.traces.otlp.OtlpReceiver;
 import ai.gatewayz.obs.traces.server.storage.TraceStoreProperties;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -47,64 +44,33 @@ public class OtlpHttpController {
 
     @PostMapping("/v1/traces")
     public ResponseEntity<byte[]> export(HttpServletRequest request) throws IOException {
-        String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
-        boolean json = type.startsWith(JSON);
+        OtlpEncoding encoding = OtlpEncoding.PROTOBUF;
         try {
-            if (!json && !type.startsWith(PROTOBUF) && !type.startsWith("application/protobuf")) {
-                throw CommonErrors.unsupportedMediaType(request.getContentType());
-            }
+            encoding = OtlpEncoding.of(request.getContentType());
+            boolean json = encoding == OtlpEncoding.JSON;
             String tenant = Tenants.resolve(request);
-            byte[] body = readBody(request);
-            ExportTraceServiceRequest req = json ? OtlpJson.parseRequest(new String(body, StandardCharsets.UTF_8))
+            byte[] body;
+            try (InputStream in = request.getInputStream()) {
+                body = OtlpBody.read(request.getContentType(), request.getHeader(HttpHeaders.CONTENT_ENCODING),
+                        request.getContentLengthLong(), in, maxBody).bytes();
+            }
+            ExportTraceServiceRequest req = json ? OtlpDecoder.parseJson(new String(body, StandardCharsets.UTF_8))
                     : OtlpDecoder.parse(body);
             ExportResult result = receiver.export(tenant, req, body.length);
             return json ? ResponseEntity.ok().header(HttpHeaders.CONTENT_TYPE, JSON)
                     .body(OtlpJson.print(result.toResponse()).getBytes(StandardCharsets.UTF_8))
                     : ResponseEntity.ok().header(HttpHeaders.CONTENT_TYPE, PROTOBUF).body(result.toResponse().toByteArray());
         } catch (SuiteException e) {
-            return error(e, json);
+            return error(e, encoding);
         }
     }
 
-    private byte[] readBody(HttpServletRequest request) throws IOException {
-        long declared = request.getContentLengthLong();
-        if (declared > maxBody) {
-            throw CommonErrors.payloadTooLarge(declared, maxBody);
-        }
-        byte[] raw;
-        try (InputStream in = request.getInputStream()) {
-            raw = readLimited(in);
-        }
-        String enc = request.getHeader(HttpHeaders.CONTENT_ENCODING);
-        if (enc == null || enc.isBlank() || enc.equalsIgnoreCase("identity")) {
-            return raw;
-        }
-        if (!enc.equalsIgnoreCase("gzip")) {
-            throw new SuiteException(ErrorKind.UNSUPPORTED_MEDIA_TYPE, "unsupported content encoding [content-encoding=" + enc + "]");
-        }
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-            return readLimited(in);
-        } catch (ZipException | java.io.EOFException e) {
-            throw new SuiteException(ErrorKind.BAD_DATA, "cannot decompress gzip body [error=" + e.getMessage() + "]");
-        }
-    }
-
-    private byte[] readLimited(InputStream in) throws IOException {
-        byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
-        if (b.length > maxBody) {
-            throw CommonErrors.payloadTooLarge(b.length, maxBody);
-        }
-        return b;
-    }
-
-    private static ResponseEntity<byte[]> error(SuiteException e, boolean json) {
+    private static ResponseEntity<byte[]> error(SuiteException e, OtlpEncoding encoding) {
         int status = StatusTable.status(e.kind());
-        int code = RpcStatus.code(e.kind());
-        ResponseEntity.BodyBuilder b = ResponseEntity.status(status);
+        ResponseEntity.BodyBuilder b = ResponseEntity.status(status).header(HttpHeaders.CONTENT_TYPE, encoding.contentType());
         if (status == 429 || status == 503) {
             b.header(HttpHeaders.RETRY_AFTER, Long.toString(e instanceof IngestRefused r ? r.retryAfterSeconds() : 1));
         }
-        return json ? b.header(HttpHeaders.CONTENT_TYPE, JSON).body(RpcStatus.json(code, e.getMessage()).getBytes(StandardCharsets.UTF_8))
-                : b.header(HttpHeaders.CONTENT_TYPE, PROTOBUF).body(RpcStatus.protobuf(code, e.getMessage()));
+        return b.body(RpcStatus.body(encoding, e.kind(), e.getMessage()));
     }
 }

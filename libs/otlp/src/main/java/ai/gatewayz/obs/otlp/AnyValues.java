@@ -1,4 +1,4 @@
-package ai.gatewayz.obs.logs.otlp;
+package ai.gatewayz.obs.otlp;
 
 import ai.gatewayz.obs.common.GoFloat;
 import ai.gatewayz.obs.common.JsonStrings;
@@ -8,13 +8,14 @@ import java.util.Base64;
 
 /**
  * OTLP {@code AnyValue}s as text: strings as they are, scalars in their usual notation, bytes as
- * base64, arrays and maps as compact JSON. Stateless.
+ * base64, arrays and maps as compact JSON; used where attributes become label values (metrics),
+ * stream labels or structured metadata (logs). Stateless.
  */
-final class AnyValues {
+public final class AnyValues {
     private AnyValues() {
     }
 
-    static String text(AnyValue v) {
+    public static String text(AnyValue v) {
         return switch (v.getValueCase()) {
             case STRING_VALUE -> v.getStringValue();
             case BOOL_VALUE -> Boolean.toString(v.getBoolValue());
