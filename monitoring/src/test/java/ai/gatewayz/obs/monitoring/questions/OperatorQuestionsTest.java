@@ -59,21 +59,25 @@ class OperatorQuestionsTest {
 
     @Test
     void q1WhichProviderIsDegradingNowForOneModelOrAll() {
-        try (SimFeed f = feed("gatewayz_inference_rates", "gatewayz_baselines")) {
+        try (SimFeed f = feed("gatewayz_inference_rates", "gatewayz_baselines", "gatewayz_providers")) {
             String providers = panel("gatewayz-provider-directory", "Q1 — Providers failing above their own baseline", "A", Duration.ofHours(1));
             String pairs = panel("gatewayz-provider-directory", "Q1 — Provider × model pairs failing above their own baseline", "A", Duration.ofHours(1));
             f.run(Duration.ofMinutes(40));
             assertThat(f.ruleErrors()).isEmpty();
             assertThat(label(f.instant(providers), "provider")).as("normal traffic names no provider").isEmpty();
             assertThat(label(f.instant(pairs), "provider", "model")).as("normal traffic names no pair").isEmpty();
+            assertThat(f.firing("ProviderHighErrorRate")).as("no page under normal traffic").isEmpty();
 
             Model m = model(f);
             String p = m.providers().get(0);
             f.inject(new ScenarioSpec(ScenarioKind.PROVIDER_OUTAGE, p, null, null, null, 0, Duration.ZERO, Duration.ofMinutes(5)));
             f.run(Duration.ofMinutes(3));
             assertThat(label(f.instant(providers), "provider")).as("outage of " + p).containsExactly(p);
+            // and the page: ProviderHighErrorRate fires for that provider only, 4 minutes in
+            f.run(Duration.ofMinutes(1));
+            assertThat(f.firing("ProviderHighErrorRate")).extracting(a -> a.labels().get("provider")).containsExactly(p);
 
-            f.run(Duration.ofMinutes(12));
+            f.run(Duration.ofMinutes(11));
             assertThat(label(f.instant(providers), "provider")).as("10 minutes after the outage").isEmpty();
 
             // one model on one provider: the provider as a whole barely moves, the pair does
