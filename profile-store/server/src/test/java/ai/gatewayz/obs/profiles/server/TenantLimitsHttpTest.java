@@ -123,6 +123,20 @@ class TenantLimitsHttpTest {
                 + "\"profile exceeds the per-tenant size limit [tenant=size-push, profile_bytes=3001, limit_bytes=3000]\"}");
     }
 
+    @Test
+    void multipartPartsAreMeasuredOneByOneAndLabelsPartsAreNoProfile() {
+        Http h = new Http(port);
+        Http.Response big = h.post("/ingest?name=app&format=jfr", "multipart/form-data; boundary=b",
+                Http.multipart("b", "jfr", "jfr", new byte[3001]), "X-Scope-OrgID", "size-multipart");
+        assertThat(big.status()).isEqualTo(400);
+        assertThat(big.text()).isEqualTo(envelope("bad_data",
+                "profile exceeds the per-tenant size limit [tenant=size-multipart, profile_bytes=3001, limit_bytes=3000]"));
+        // a 2,000-byte recording with a 2,500-byte labels part passes the size limit and fails as JFR (422)
+        Http.Response labels = h.post("/ingest?name=app&format=jfr", "multipart/form-data; boundary=b",
+                Http.multipart("b", "jfr", "jfr", new byte[2000], "labels", null, new byte[2500]), "X-Scope-OrgID", "size-multipart-2");
+        assertThat(labels.status()).isEqualTo(422);
+    }
+
     record LabelCase(String name, String appName, String message) {
     }
 

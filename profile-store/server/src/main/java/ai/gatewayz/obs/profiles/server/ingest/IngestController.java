@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -32,6 +33,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class IngestController {
+    /** Multipart parts that travel beside a profile and are not one (the size limit skips them). */
+    private static final Set<String> NOT_PROFILES = Set.of("labels", "sample_type_config");
     private final LegacyIngest ingest;
     private final ProfileStorage storage;
     private final Clock clock;
@@ -90,8 +93,6 @@ public class IngestController {
             }
         }
     }
-
-    private static final java.util.Set<String> NOT_PROFILES = java.util.Set.of("labels", "sample_type_config");
 
     private Map<String, byte[]> readParts(HttpServletRequest request) throws IOException {
         Map<String, byte[]> out = new HashMap<>();
