@@ -62,11 +62,11 @@ public final class Dashboards {
         }
     }
 
-    /** One query of one panel. {@code query} is the text in the datasource's language (or the URL for Infinity). */
+    /** One query of one panel. {@code query} is the text in the datasource's language (the URL for Infinity, the label selector for Pyroscope). */
     public record Target(Dashboard dashboard, String panel, String refId, String dsType, String dsUid, String query,
             JsonNode json) {
         static String queryText(JsonNode t) {
-            for (String k : new String[] {"expr", "query", "url"}) {
+            for (String k : new String[] {"expr", "query", "url", "labelSelector"}) {
                 if (t.hasNonNull(k) && t.path(k).isString()) {
                     return t.path(k).asString();
                 }
