@@ -209,7 +209,9 @@ class DashboardLintTest {
                     switch (t.dsType()) {
                         case "loki" -> ai.gatewayz.obs.logs.logql.parser.Parser.parse(q);
                         case "tempo" -> {
-                            if (!"serviceMap".equals(t.json().path("queryType").asString(""))) {
+                            if (ai.gatewayz.obs.traces.traceql.MetricsQuery.isMetrics(q)) {
+                                ai.gatewayz.obs.traces.traceql.MetricsQuery.parse(q);
+                            } else if (!"serviceMap".equals(t.json().path("queryType").asString(""))) {
                                 TraceqlQuery.parse(q);
                             }
                         }
