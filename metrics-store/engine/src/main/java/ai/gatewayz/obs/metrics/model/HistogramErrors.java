@@ -42,4 +42,13 @@ public final class HistogramErrors {
         return new Invalid("native histogram spans and bucket counts disagree [side=" + side + ", spanned="
                 + spanned + ", buckets=" + buckets + "]");
     }
+
+    public static Invalid mixedKinds() {
+        return new Invalid("native histogram mixes integer and float fields [reason=count_float needs bucket counts, "
+                + "count_int needs bucket deltas]");
+    }
+
+    public static Invalid customBuckets(int schema) {
+        return new Invalid("native histograms with custom buckets are not supported [schema=" + schema + "]");
+    }
 }
