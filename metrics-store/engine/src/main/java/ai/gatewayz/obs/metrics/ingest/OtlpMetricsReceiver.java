@@ -5,6 +5,8 @@ import ai.gatewayz.obs.metrics.limits.IngestionRateLimiter;
 import ai.gatewayz.obs.metrics.limits.LimitsRegistry;
 import ai.gatewayz.obs.metrics.limits.TenantLimits;
 import ai.gatewayz.obs.metrics.model.Exemplar;
+import ai.gatewayz.obs.metrics.model.Histogram;
+import ai.gatewayz.obs.metrics.model.HistogramErrors;
 import ai.gatewayz.obs.metrics.model.Metadata;
 import ai.gatewayz.obs.metrics.model.MetricType;
 import ai.gatewayz.obs.metrics.model.Values;
@@ -22,6 +24,7 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
@@ -46,9 +49,10 @@ import java.util.TreeMap;
  * as counters, non-monotonic sums and gauges as gauges, explicit histograms as classic
  * {@code _bucket}/{@code _sum}/{@code _count} series, summaries as quantile series; exemplars kept
  * (on the bucket they fall in). Delta sums and histograms are converted to cumulative values by
- * {@link DeltaAccumulator} (or refused, when configured so); exponential histograms are refused
- * per data point until native histograms are stored; refusals are answered as an OTLP partial
- * success. Thread-safe (one appender per request).
+ * {@link DeltaAccumulator} (or refused, when configured so); cumulative exponential histograms as
+ * native histograms ({@link OtlpExponentialHistograms}; delta ones are refused, and a storage that
+ * does not keep native histograms refuses them per point); refusals are answered as an OTLP
+ * partial success. Thread-safe (one appender per request).
  */
 public final class OtlpMetricsReceiver {
     private static final int MAX_ERRORS = 5;
@@ -117,7 +121,7 @@ public final class OtlpMetricsReceiver {
             throw e;
         }
         b.app.commit();
-        return new OtlpWriteResult(b.samples, b.exemplars, b.rejected, List.copyOf(b.errors));
+        return new OtlpWriteResult(b.samples, b.histograms, b.exemplars, b.rejected, List.copyOf(b.errors));
     }
 
     /** The samples an export can write, for the rate limit (a histogram point is its buckets, sum and count). */
@@ -149,6 +153,7 @@ public final class OtlpMetricsReceiver {
         final long maxT = clock.millis() + opts.maxFuture().toMillis();
         final List<String> errors = new ArrayList<>();
         long samples;
+        long histograms;
         long exemplars;
         long rejected;
         /** Labels from the resource and scope, shared by every series of the current scope. */
@@ -269,9 +274,9 @@ public final class OtlpMetricsReceiver {
                 }
                 case SUMMARY -> summaries(m, m.getSummary().getDataPointsList());
                 case EXPONENTIAL_HISTOGRAM -> {
-                    for (int i = 0; i < m.getExponentialHistogram().getDataPointsCount(); i++) {
-                        reject("exponential histograms are not stored yet, native histogram storage is not built [metric="
-                                + m.getName() + "]");
+                    var h = m.getExponentialHistogram();
+                    if (cumulative(m, h.getAggregationTemporality(), h.getDataPointsCount())) {
+                        exponentialHistograms(m, h.getDataPointsList());
                     }
                 }
                 default -> reject("metric without data [metric=" + m.getName() + "]");
@@ -365,6 +370,45 @@ public final class OtlpMetricsReceiver {
                     if (buckets[i] != null) {
                         exemplar(buckets[i], e);
                     }
+                }
+            }
+        }
+
+        /** Each point becomes one native histogram sample of the series named after the metric. */
+        void exponentialHistograms(Metric m, List<ExponentialHistogramDataPoint> points) {
+            String name = name(m, OtlpNames.Kind.HISTOGRAM, MetricType.HISTOGRAM);
+            for (ExponentialHistogramDataPoint p : points) {
+                if (name.isEmpty()) {
+                    reject("metric name has no valid characters [metric=" + m.getName() + "]");
+                    continue;
+                }
+                if (delta) {
+                    reject("delta exponential histograms are not accumulated into cumulative ones [metric=" + m.getName() + "]");
+                    continue;
+                }
+                long t = millis(p.getTimeUnixNano());
+                if (t > maxT) {
+                    reject("sample timestamp too far in the future [timestamp=" + t + ", max=" + maxT + ", metric=" + m.getName() + "]");
+                    continue;
+                }
+                Histogram h;
+                try {
+                    h = OtlpExponentialHistograms.of(p, (p.getFlags() & NO_RECORDED_VALUE) != 0);
+                } catch (HistogramErrors.Invalid e) {
+                    String msg = e.getMessage();
+                    reject(msg.substring(0, msg.length() - 1) + ", metric=" + m.getName() + "]");
+                    continue;
+                }
+                lv.reset();
+                for (Map.Entry<String, String> e : labels(p.getAttributesList(), name).entrySet()) {
+                    lv.add(e.getKey(), e.getValue());
+                }
+                try {
+                    app.appendHistogram(0, lv.build(tl), t, h);
+                    histograms++;
+                    latestT = Math.max(latestT, t);
+                } catch (LabelValidator.InvalidSeries | StorageErrors.SampleRejected e) {
+                    reject(e.getMessage());
                 }
             }
         }

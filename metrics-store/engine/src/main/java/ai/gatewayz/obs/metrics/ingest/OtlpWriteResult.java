@@ -6,7 +6,7 @@ import java.util.List;
  * What one OTLP metrics export did: the samples and exemplars stored and the data points refused
  * with the first few reasons, answered as an OTLP partial success. Immutable.
  */
-public record OtlpWriteResult(long samplesWritten, long exemplarsWritten, long rejectedDataPoints, List<String> errors) {
+public record OtlpWriteResult(long samplesWritten, long histogramsWritten, long exemplarsWritten, long rejectedDataPoints, List<String> errors) {
 
     public boolean ok() {
         return rejectedDataPoints == 0;

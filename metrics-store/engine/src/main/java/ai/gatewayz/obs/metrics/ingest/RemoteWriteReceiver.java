@@ -5,6 +5,8 @@ import ai.gatewayz.obs.metrics.limits.IngestionRateLimiter;
 import ai.gatewayz.obs.metrics.limits.LimitsRegistry;
 import ai.gatewayz.obs.metrics.limits.TenantLimits;
 import ai.gatewayz.obs.metrics.model.Exemplar;
+import ai.gatewayz.obs.metrics.model.Histogram;
+import ai.gatewayz.obs.metrics.model.HistogramErrors;
 import ai.gatewayz.obs.metrics.model.Metadata;
 import ai.gatewayz.obs.metrics.model.MetricType;
 import ai.gatewayz.obs.metrics.storage.Appender;
@@ -392,6 +394,7 @@ public final class RemoteWriteReceiver {
         private final long maxT = clock.millis() + opts.maxFuture().toMillis();
         private final List<String> errors = new ArrayList<>();
         private long samples;
+        private long histograms;
         private long exemplars;
         private long rejected;
 
@@ -417,6 +420,24 @@ public final class RemoteWriteReceiver {
             try {
                 ref = app.append(ref, labels, t, v);
                 samples++;
+            } catch (StorageErrors.SampleRejected e) {
+                reject(1, e.getMessage());
+            }
+            return ref;
+        }
+
+        /** Converts and appends one native histogram sample; returns the series ref. */
+        private long histogram(long ref, Labels labels, long t, java.util.function.Supplier<Histogram> convert) {
+            if (t > maxT) {
+                reject(1, "sample timestamp too far in the future [timestamp=" + t + ", max=" + maxT + ", series=" + labels + "]");
+                return ref;
+            }
+            try {
+                ref = app.appendHistogram(ref, labels, t, convert.get());
+                histograms++;
+            } catch (HistogramErrors.Invalid e) {
+                String m = e.getMessage();
+                reject(1, m.substring(0, m.length() - 1) + ", series=" + labels + "]");
             } catch (StorageErrors.SampleRejected e) {
                 reject(1, e.getMessage());
             }
@@ -450,9 +471,8 @@ public final class RemoteWriteReceiver {
                 for (RemoteWriteV1.Sample s : ts.getSamplesList()) {
                     ref = sample(ref, labels, s.getTimestamp(), s.getValue());
                 }
-                if (ts.getHistogramsCount() > 0) {
-                    reject(ts.getHistogramsCount(), "native histograms are not supported [count=" + ts.getHistogramsCount()
-                            + ", series=" + labels + "]");
+                for (RemoteWriteV1.Histogram h : ts.getHistogramsList()) {
+                    ref = histogram(ref, labels, h.getTimestamp(), () -> RemoteWriteHistograms.of(h));
                 }
                 for (RemoteWriteV1.Exemplar ex : ts.getExemplarsList()) {
                     eb.reset();
@@ -514,9 +534,8 @@ public final class RemoteWriteReceiver {
                 for (RemoteWriteV2.Sample s : ts.getSamplesList()) {
                     ref = sample(ref, labels, s.getTimestamp(), s.getValue());
                 }
-                if (ts.getHistogramsCount() > 0) {
-                    reject(ts.getHistogramsCount(), "native histograms are not supported [count=" + ts.getHistogramsCount()
-                            + ", series=" + labels + "]");
+                for (RemoteWriteV2.Histogram h : ts.getHistogramsList()) {
+                    ref = histogram(ref, labels, h.getTimestamp(), () -> RemoteWriteHistograms.of(h));
                 }
                 for (RemoteWriteV2.Exemplar ex : ts.getExemplarsList()) {
                     String exBad = badRef(ex.getLabelsRefsList(), symbols.size());
@@ -692,7 +711,7 @@ public final class RemoteWriteReceiver {
                 }
                 throw IngestErrors.storageUnavailable(e.getClass().getSimpleName() + ": " + e.getMessage());
             }
-            return new WriteResult(protocol, samples, 0, exemplars, rejected, List.copyOf(errors));
+            return new WriteResult(protocol, samples, histograms, exemplars, rejected, List.copyOf(errors));
         }
     }
 }

@@ -2,6 +2,7 @@ package ai.gatewayz.obs.metrics.storage;
 
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.metrics.model.Exemplar;
+import ai.gatewayz.obs.metrics.model.Histogram;
 import ai.gatewayz.obs.metrics.model.Metadata;
 
 /**
@@ -20,6 +21,17 @@ public interface Appender {
      *     valid and the caller decides whether to go on.
      */
     long append(long ref, Labels labels, long t, double v);
+
+    /**
+     * Adds a native histogram sample. A series may switch between float and histogram samples;
+     * timestamps are ordered across both kinds (a float and a histogram at the same timestamp are a
+     * duplicate). The default refuses: wrappers and storages that keep floats only inherit it.
+     *
+     * @throws StorageErrors.SampleRejected as {@link #append}, or with reason {@code UNSUPPORTED}
+     */
+    default long appendHistogram(long ref, Labels labels, long t, Histogram h) {
+        throw StorageErrors.histogramsNotStored(labels, t);
+    }
 
     /** Attaches an exemplar to the series. Returns the series reference. */
     long appendExemplar(long ref, Labels labels, Exemplar exemplar);

@@ -11,7 +11,7 @@ import ai.gatewayz.obs.common.SuiteException;
 public final class StorageErrors {
     /** Why a sample was refused. */
     public enum Reason {
-        OUT_OF_ORDER, TOO_OLD, DUPLICATE_TIMESTAMP, OUT_OF_BOUNDS, INVALID_LABELS, LIMIT
+        OUT_OF_ORDER, TOO_OLD, DUPLICATE_TIMESTAMP, OUT_OF_BOUNDS, INVALID_LABELS, LIMIT, UNSUPPORTED
     }
 
     /** A refused sample; carries its {@link Reason}. */
@@ -69,5 +69,11 @@ public final class StorageErrors {
     public static SampleRejected invalidLabels(Labels series, String why) {
         return new SampleRejected(Reason.INVALID_LABELS, ErrorKind.BAD_DATA,
                 "invalid labels [series=" + series + ", reason=" + why + "]");
+    }
+
+    /** This storage keeps float samples only and refuses a native histogram sample. */
+    public static SampleRejected histogramsNotStored(Labels series, long t) {
+        return new SampleRejected(Reason.UNSUPPORTED, ErrorKind.BAD_DATA,
+                "native histogram samples are not stored by this storage [series=" + series + ", timestamp=" + t + "]");
     }
 }

@@ -10,6 +10,10 @@ import ai.gatewayz.obs.metrics.limits.IngestionRateLimiter;
 import ai.gatewayz.obs.metrics.limits.LimitsRegistry;
 import ai.gatewayz.obs.metrics.limits.TenantLimits;
 import ai.gatewayz.obs.metrics.model.Values;
+import ai.gatewayz.obs.metrics.model.Histogram;
+import ai.gatewayz.obs.metrics.model.Histogram.ResetHint;
+import ai.gatewayz.obs.metrics.model.Histogram.Span;
+import ai.gatewayz.obs.metrics.storage.HistogramIterator;
 import ai.gatewayz.obs.metrics.storage.Querier;
 import ai.gatewayz.obs.metrics.storage.SampleIterator;
 import ai.gatewayz.obs.metrics.storage.SeriesSet;
@@ -74,6 +78,20 @@ class OtlpMetricsReceiverTest {
         return out;
     }
 
+    private List<String> histograms() {
+        List<String> out = new ArrayList<>();
+        try (Querier q = storage.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
+            SeriesSet set = q.select(true, List.of(LabelMatcher.re("__name__", ".+")));
+            while (set.next()) {
+                HistogramIterator it = set.at().histogramIterator(null);
+                while (it.next()) {
+                    out.add(set.at().labels() + " -> " + it.t() + "=" + it.h());
+                }
+            }
+        }
+        return out;
+    }
+
     private static KeyValue attr(String k, String v) {
         return KeyValue.newBuilder().setKey(k).setValue(AnyValue.newBuilder().setStringValue(v)).build();
     }
@@ -108,10 +126,10 @@ class OtlpMetricsReceiverTest {
         OtlpWriteResult r = new OtlpMetricsReceiver(IngestOptions.defaults(), new LimitsRegistry(TenantLimits.defaults(), Map.of()),
                 new IngestionRateLimiter(old), old, OtlpMetricsReceiver.Options.defaults()).write("t", storage, req);
 
-        // the exponential histogram has nowhere to go until native histograms are stored
+        // the corpus's exponential histogram is a delta one: those are not accumulated (yet)
         assertThat(r.rejectedDataPoints()).isEqualTo(1);
         assertThat(r.errors()).containsExactly(
-                "exponential histograms are not stored yet, native histogram storage is not built [metric=my.exponential.histogram]");
+                "delta exponential histograms are not accumulated into cumulative ones [metric=my.exponential.histogram]");
         assertThat(dump()).containsExactly(
                 "{__name__=\"my_counter_total\", job=\"my.service\", my_counter_attr=\"some value\"} -> 1544712660300=5.0",
                 "{__name__=\"my_gauge_ratio\", job=\"my.service\", my_gauge_attr=\"some value\"} -> 1544712660300=10.0",
@@ -120,6 +138,25 @@ class OtlpMetricsReceiverTest {
                 "{__name__=\"my_histogram_count\", job=\"my.service\", my_histogram_attr=\"some value\"} -> 1544712660300=2.0",
                 "{__name__=\"my_histogram_sum\", job=\"my.service\", my_histogram_attr=\"some value\"} -> 1544712660300=2.0");
         assertThat(r.samplesWritten()).isEqualTo(6);
+    }
+
+    @Test
+    void cumulativeExponentialHistogramsBecomeNativeHistograms() throws IOException {
+        byte[] json = Files.readAllBytes(Peers.corpus("otlp-examples").resolve("metrics.json"));
+        ExportMetricsServiceRequest.Builder req = OtlpMetricsReceiver.parse(new OtlpBody(OtlpEncoding.JSON, json)).toBuilder();
+        var metric = req.getResourceMetricsBuilder(0).getScopeMetricsBuilder(0).getMetricsBuilderList().stream()
+                .filter(m -> m.getName().equals("my.exponential.histogram")).findFirst().orElseThrow();
+        metric.getExponentialHistogramBuilder().setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
+        TestClock old = TestClock.atMillis(1_544_712_660_300L);
+        OtlpWriteResult r = new OtlpMetricsReceiver(IngestOptions.defaults(), new LimitsRegistry(TenantLimits.defaults(), Map.of()),
+                new IngestionRateLimiter(old), old, OtlpMetricsReceiver.Options.defaults()).write("t", storage, req.build());
+        // scale 0, offset 1, counts [0, 2]: Prometheus buckets 2 and 3, i.e. (2, 4] and (4, 8]
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.histogramsWritten()).isEqualTo(1);
+        assertThat(histograms()).containsExactly("{__name__=\"my_exponential_histogram\", job=\"my.service\", "
+                + "my_exponential_histogram_attr=\"some value\"} -> 1544712660300=" + Histogram.ofIntegerCounts(
+                        ResetHint.UNKNOWN, 0, 0, 1, 3, 10, new Span[] {new Span(2, 2)}, new long[] {0, 2}, new Span[0],
+                        new long[0]));
     }
 
     @Test

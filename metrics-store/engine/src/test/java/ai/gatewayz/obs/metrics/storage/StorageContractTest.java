@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.gatewayz.obs.common.LabelMatcher;
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.metrics.model.Exemplar;
+import ai.gatewayz.obs.metrics.model.Histogram;
+import ai.gatewayz.obs.metrics.model.Histogram.ResetHint;
+import ai.gatewayz.obs.metrics.model.Histogram.Span;
 import ai.gatewayz.obs.metrics.model.Metadata;
 import ai.gatewayz.obs.metrics.model.MetricType;
 import ai.gatewayz.obs.metrics.model.Values;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +28,19 @@ public abstract class StorageContractTest {
 
     /** A fresh, empty storage. */
     protected abstract Storage newStorage();
+
+    /**
+     * Why this implementation does not store native histograms yet, or null when it does; the
+     * histogram cases are then skipped with that reason (listed in the test report).
+     */
+    protected String histogramsMissingReason() {
+        return null;
+    }
+
+    private void requireHistograms() {
+        String why = histogramsMissingReason();
+        Assumptions.assumeTrue(why == null, why);
+    }
 
     @BeforeEach
     void open() {
@@ -241,5 +258,102 @@ public abstract class StorageContractTest {
         assertThat(ex.getFirst().exemplars()).containsExactly(new Exemplar(Labels.of("trace_id", "abc"), 0.25, 1000));
         assertThat(storage.metadata("requests_total", 0)).containsKey("requests_total");
         assertThat(storage.metadata("requests_total", 0).get("requests_total").getFirst().type()).isEqualTo(MetricType.COUNTER);
+    }
+
+    /** An integer histogram whose counts grow with {@code i}; its bucket layout widens at i = 50. */
+    protected static Histogram hist(int i) {
+        int width = i < 50 ? 2 : 3;
+        long[] pos = new long[width];
+        for (int b = 0; b < width; b++) {
+            pos[b] = i + b;
+        }
+        return Histogram.ofIntegerCounts(ResetHint.NO, 3, 0.001, i, 4L * i + 3, i * 1.5 - 7,
+                new Span[] {new Span(-1, width)}, pos, new Span[] {new Span(2, 1)}, new long[] {i});
+    }
+
+    protected static Histogram floatHist(double x) {
+        return Histogram.ofFloat(ResetHint.GAUGE, -1, 0, 0.5, 2 * x + 0.5, Double.NaN,
+                new Span[] {new Span(0, 1), new Span(3, 1)}, new double[] {x, x}, new Span[0], new double[0]);
+    }
+
+    private static List<Object> histograms(Storage s, long mint, long maxt, LabelMatcher... ms) {
+        List<Object> out = new ArrayList<>();
+        try (Querier q = s.querier(mint, maxt)) {
+            SeriesSet set = q.select(true, List.of(ms));
+            while (set.next()) {
+                out.add(set.at().labels());
+                HistogramIterator it = set.at().histogramIterator(null);
+                while (it.next()) {
+                    out.add(it.t() + "=" + it.h());
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void histogramSamplesReadBackBitExactInRange() {
+        requireHistograms();
+        Appender app = storage.appender();
+        List<Object> want = new ArrayList<>(List.of(REQS));
+        for (int i = 0; i < 100; i++) {
+            Histogram h = i % 10 == 9 ? floatHist(i) : hist(i);
+            app.appendHistogram(0, REQS, 1_000L * i, h);
+            if (i >= 20 && i <= 80) {
+                want.add(1_000L * i + "=" + h);
+            }
+        }
+        app.commit();
+        assertThat(histograms(storage, 20_000, 80_000, LabelMatcher.eq("job", "a"))).containsExactlyElementsOf(want);
+        assertThat(selectLabels(storage, 200_000, 300_000, LabelMatcher.eq("job", "a"))).isEmpty();
+        assertThat(timestamps(storage, 0, Long.MAX_VALUE, LabelMatcher.eq("job", "a")))
+                .as("float iterator of a histogram series").containsExactly(new long[0]);
+    }
+
+    @Test
+    void aSeriesMaySwitchBetweenFloatAndHistogramSamples() {
+        requireHistograms();
+        Appender app = storage.appender();
+        app.append(0, UP_A, 1000, 1);
+        app.appendHistogram(0, UP_A, 2000, hist(2));
+        app.append(0, UP_A, 3000, 3);
+        app.appendHistogram(0, UP_A, 4000, hist(4));
+        app.commit();
+        assertThat(histograms(storage, 0, 10_000, LabelMatcher.eq("job", "a")))
+                .containsExactly(UP_A, "2000=" + hist(2), "4000=" + hist(4));
+        assertThat(timestamps(storage, 0, 10_000, LabelMatcher.eq("job", "a"))).containsExactly(new long[] {1000, 3000});
+        try (Querier q = storage.querier(0, 10_000)) {
+            SeriesSet set = q.select(true, List.of(LabelMatcher.eq("job", "a")));
+            assertThat(set.next()).isTrue();
+            HistogramIterator it = set.at().histogramIterator(null);
+            assertThat(it.seek(3000)).isTrue();
+            assertThat(it.t()).isEqualTo(4000);
+            assertThat(it.seek(1000)).as("seek never moves backwards").isTrue();
+            assertThat(it.t()).isEqualTo(4000);
+            assertThat(it.next()).isFalse();
+        }
+    }
+
+    @Test
+    void histogramOrderAndDuplicatesAreCheckedAcrossKinds() {
+        requireHistograms();
+        Appender app = storage.appender();
+        app.append(0, UP_A, 5000, 1);
+        app.appendHistogram(0, UP_B, 5000, hist(5));
+        app.commit();
+        Appender next = storage.appender();
+        assertThatThrownBy(() -> next.appendHistogram(0, UP_A, 4000, hist(4)))
+                .isInstanceOfSatisfying(StorageErrors.SampleRejected.class,
+                        e -> assertThat(e.reason()).isIn(StorageErrors.Reason.OUT_OF_ORDER, StorageErrors.Reason.TOO_OLD));
+        assertThatThrownBy(() -> next.appendHistogram(0, UP_A, 5000, hist(5)))
+                .isInstanceOfSatisfying(StorageErrors.SampleRejected.class,
+                        e -> assertThat(e.reason()).isEqualTo(StorageErrors.Reason.DUPLICATE_TIMESTAMP));
+        assertThatThrownBy(() -> next.append(0, UP_B, 5000, 1))
+                .isInstanceOfSatisfying(StorageErrors.SampleRejected.class,
+                        e -> assertThat(e.reason()).isEqualTo(StorageErrors.Reason.DUPLICATE_TIMESTAMP));
+        next.appendHistogram(0, UP_B, 5000, hist(5)); // the exact duplicate is ignored
+        next.appendHistogram(0, UP_B, 6000, hist(6));
+        next.rollback();
+        assertThat(histograms(storage, 0, 10_000, LabelMatcher.eq("job", "b"))).containsExactly(UP_B, "5000=" + hist(5));
     }
 }

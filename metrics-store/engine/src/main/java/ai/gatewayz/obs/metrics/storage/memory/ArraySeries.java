@@ -1,19 +1,41 @@
 package ai.gatewayz.obs.metrics.storage.memory;
 
 import ai.gatewayz.obs.common.Labels;
+import ai.gatewayz.obs.metrics.model.Histogram;
+import ai.gatewayz.obs.metrics.storage.HistogramIterator;
 import ai.gatewayz.obs.metrics.storage.SampleIterator;
 import ai.gatewayz.obs.metrics.storage.Series;
 
-/** A series backed by two parallel arrays sorted by timestamp. Immutable once built. */
+/**
+ * A series backed by parallel arrays sorted by timestamp: float samples, and optionally native
+ * histogram samples. Immutable once built.
+ */
 public final class ArraySeries implements Series {
     private final Labels labels;
     private final long[] ts;
     private final double[] vs;
+    private final long[] hts;
+    private final Histogram[] hs;
 
     public ArraySeries(Labels labels, long[] ts, double[] vs) {
+        this(labels, ts, vs, new long[0], new Histogram[0]);
+    }
+
+    public ArraySeries(Labels labels, long[] ts, double[] vs, long[] hts, Histogram[] hs) {
         this.labels = labels;
         this.ts = ts;
         this.vs = vs;
+        this.hts = hts;
+        this.hs = hs;
+    }
+
+    @Override
+    public HistogramIterator histogramIterator(HistogramIterator reuse) {
+        if (hts.length == 0) {
+            return HistogramIterator.EMPTY;
+        }
+        ArrayHistogramIterator it = reuse instanceof ArrayHistogramIterator a ? a : new ArrayHistogramIterator();
+        return it.reset(hts, hs, hts.length);
     }
 
     @Override

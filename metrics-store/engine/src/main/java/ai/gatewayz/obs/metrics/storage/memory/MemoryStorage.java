@@ -3,6 +3,7 @@ package ai.gatewayz.obs.metrics.storage.memory;
 import ai.gatewayz.obs.common.LabelMatcher;
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.metrics.model.Exemplar;
+import ai.gatewayz.obs.metrics.model.Histogram;
 import ai.gatewayz.obs.metrics.model.Metadata;
 import ai.gatewayz.obs.metrics.storage.Appender;
 import ai.gatewayz.obs.metrics.storage.Querier;
@@ -26,7 +27,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * engine tests and as the yardstick the TSDB is checked against by the shared contract suite.
  *
  * <pre>
- *   series:  Labels ──► MemSeries { long[] t, double[] v, exemplars }
+ *   series:  Labels ──► MemSeries { long[] t, double[] v, long[] ht, Histogram[] h, exemplars }
  *   byRef:   long ref ──► MemSeries
  *   metadata: metric family name ──► Metadata (last written wins)
  * </pre>
@@ -116,6 +117,9 @@ public final class MemoryStorage implements Storage {
         long[] ts = new long[8];
         double[] vs = new double[8];
         int n;
+        long[] hts = new long[0];
+        Histogram[] hs = new Histogram[0];
+        int hn;
         final List<Exemplar> exemplars = new ArrayList<>();
 
         MemSeries(long ref, Labels labels) {
@@ -123,12 +127,27 @@ public final class MemoryStorage implements Storage {
             this.labels = labels;
         }
 
+        /** Newest timestamp over float and histogram samples. */
         long lastT() {
-            return n == 0 ? Long.MIN_VALUE : ts[n - 1];
+            return Math.max(n == 0 ? Long.MIN_VALUE : ts[n - 1], hn == 0 ? Long.MIN_VALUE : hts[hn - 1]);
         }
 
-        double lastV() {
-            return vs[n - 1];
+        /** The newest sample: a Double or a Histogram (null when empty). */
+        Object last() {
+            if (n == 0 && hn == 0) {
+                return null;
+            }
+            return hn == 0 || (n > 0 && ts[n - 1] > hts[hn - 1]) ? (Object) vs[n - 1] : hs[hn - 1];
+        }
+
+        void addHistogram(long t, Histogram h) {
+            if (hn == hts.length) {
+                hts = Arrays.copyOf(hts, Math.max(8, hn * 2));
+                hs = Arrays.copyOf(hs, Math.max(8, hn * 2));
+            }
+            hts[hn] = t;
+            hs[hn] = h;
+            hn++;
         }
 
         void add(long t, double v) {
@@ -146,8 +165,11 @@ public final class MemoryStorage implements Storage {
         private final List<MemSeries> pendingSeries = new ArrayList<>();
         private long[] pendingT = new long[16];
         private double[] pendingV = new double[16];
+        /** Non-null where the pending sample is a native histogram. */
+        private Histogram[] pendingH = new Histogram[16];
         private int pending;
-        private final Map<MemSeries, long[]> lastPending = new HashMap<>();
+        /** Newest pending sample per series: {Long t, Double or Histogram}. */
+        private final Map<MemSeries, Object[]> lastPending = new HashMap<>();
         private final List<Object[]> pendingExemplars = new ArrayList<>();
         private final List<Object[]> pendingMetadata = new ArrayList<>();
         private boolean done;
@@ -171,19 +193,28 @@ public final class MemoryStorage implements Storage {
 
         @Override
         public long append(long ref, Labels labels, long t, double v) {
+            return add(ref, labels, t, v, null);
+        }
+
+        @Override
+        public long appendHistogram(long ref, Labels labels, long t, Histogram h) {
+            return add(ref, labels, t, 0, h);
+        }
+
+        private long add(long ref, Labels labels, long t, double v, Histogram h) {
             checkOpen();
             MemSeries s = resolve(ref, labels);
-            long[] last = lastPending.get(s);
+            Object[] last = lastPending.get(s);
             long lastT;
-            double lastV;
+            Object lastV;
             lock.readLock().lock();
             try {
-                if (last != null && last[0] >= s.lastT()) {
-                    lastT = last[0];
-                    lastV = Double.longBitsToDouble(last[1]);
+                if (last != null && (long) last[0] >= s.lastT()) {
+                    lastT = (long) last[0];
+                    lastV = last[1];
                 } else {
                     lastT = s.lastT();
-                    lastV = s.n == 0 ? 0 : s.lastV();
+                    lastV = s.last();
                 }
             } finally {
                 lock.readLock().unlock();
@@ -191,8 +222,9 @@ public final class MemoryStorage implements Storage {
             if (t < lastT) {
                 throw StorageErrors.outOfOrder(labels, t, lastT);
             }
+            Object value = h != null ? h : (Object) v;
             if (t == lastT) {
-                if (Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(lastV)) {
+                if (sameSample(value, lastV)) {
                     return s.ref; // an exact duplicate is harmless and ignored
                 }
                 throw StorageErrors.duplicateTimestamp(labels, t);
@@ -200,13 +232,22 @@ public final class MemoryStorage implements Storage {
             if (pending == pendingT.length) {
                 pendingT = Arrays.copyOf(pendingT, pending * 2);
                 pendingV = Arrays.copyOf(pendingV, pending * 2);
+                pendingH = Arrays.copyOf(pendingH, pending * 2);
             }
             pendingSeries.add(s);
             pendingT[pending] = t;
             pendingV[pending] = v;
+            pendingH[pending] = h;
             pending++;
-            lastPending.put(s, new long[] {t, Double.doubleToRawLongBits(v)});
+            lastPending.put(s, new Object[] {t, value});
             return s.ref;
+        }
+
+        private static boolean sameSample(Object a, Object b) {
+            if (a instanceof Double x && b instanceof Double y) {
+                return Double.doubleToRawLongBits(x) == Double.doubleToRawLongBits(y);
+            }
+            return a instanceof Histogram && a.equals(b);
         }
 
         @Override
@@ -233,7 +274,11 @@ public final class MemoryStorage implements Storage {
                     MemSeries s = pendingSeries.get(i);
                     // Another appender may have committed newer samples meanwhile: keep order.
                     if (pendingT[i] > s.lastT()) {
-                        s.add(pendingT[i], pendingV[i]);
+                        if (pendingH[i] != null) {
+                            s.addHistogram(pendingT[i], pendingH[i]);
+                        } else {
+                            s.add(pendingT[i], pendingV[i]);
+                        }
                     }
                 }
                 for (Object[] e : pendingExemplars) {
@@ -262,6 +307,7 @@ public final class MemoryStorage implements Storage {
             checkOpen();
             done = true;
             pending = 0;
+            Arrays.fill(pendingH, null);
             pendingSeries.clear();
             pendingExemplars.clear();
             pendingMetadata.clear();
@@ -292,12 +338,16 @@ public final class MemoryStorage implements Storage {
                     if (!matchesAll(matchers, s.labels)) {
                         continue;
                     }
+                    long end = maxt == Long.MAX_VALUE ? maxt : maxt + 1;
                     int from = lowerBound(s.ts, s.n, mint);
-                    int to = lowerBound(s.ts, s.n, maxt == Long.MAX_VALUE ? maxt : maxt + 1);
-                    if (maxt == Long.MAX_VALUE) {
-                        to = s.n;
-                    }
-                    if (to > from) {
+                    int to = maxt == Long.MAX_VALUE ? s.n : lowerBound(s.ts, s.n, end);
+                    int hfrom = lowerBound(s.hts, s.hn, mint);
+                    int hto = maxt == Long.MAX_VALUE ? s.hn : lowerBound(s.hts, s.hn, end);
+                    if (hto > hfrom) {
+                        out.add(new ArraySeries(s.labels, Arrays.copyOfRange(s.ts, from, to),
+                                Arrays.copyOfRange(s.vs, from, to), Arrays.copyOfRange(s.hts, hfrom, hto),
+                                Arrays.copyOfRange(s.hs, hfrom, hto)));
+                    } else if (to > from) {
                         out.add(new ArraySeries(s.labels, Arrays.copyOfRange(s.ts, from, to),
                                 Arrays.copyOfRange(s.vs, from, to)));
                     }

@@ -60,7 +60,7 @@ public class OtlpMetricsController {
                         request.getContentLengthLong(), in, maxBody);
             }
             OtlpWriteResult result = receiver.write(tenant, storages.forTenant(tenant), OtlpMetricsReceiver.parse(body));
-            samplesIn.increment(result.samplesWritten());
+            samplesIn.increment(result.samplesWritten() + result.histogramsWritten());
             ExportMetricsServiceResponse.Builder response = ExportMetricsServiceResponse.newBuilder();
             if (!result.ok()) {
                 requestsFailed.increment();

@@ -59,17 +59,17 @@ public class RemoteWriteController {
                     request.getHeader(HttpHeaders.CONTENT_ENCODING), body);
         } catch (SuiteException e) {
             requestsFailed.increment();
-            return text(StatusTable.status(e.kind()), e.getMessage(), 0, 0);
+            return text(StatusTable.status(e.kind()), e.getMessage(), 0, 0, 0);
         }
         samplesIn.increment(result.samplesWritten());
         if (!result.ok()) {
             requestsFailed.increment();
             log.debug("remote write partially rejected: {}", result.message());
-            return text(400, result.message(), result.samplesWritten(), result.exemplarsWritten());
+            return text(400, result.message(), result.samplesWritten(), result.histogramsWritten(), result.exemplarsWritten());
         }
         return ResponseEntity.noContent()
                 .header(SAMPLES_WRITTEN, Long.toString(result.samplesWritten()))
-                .header(HISTOGRAMS_WRITTEN, "0")
+                .header(HISTOGRAMS_WRITTEN, Long.toString(result.histogramsWritten()))
                 .header(EXEMPLARS_WRITTEN, Long.toString(result.exemplarsWritten()))
                 .build();
     }
@@ -88,11 +88,11 @@ public class RemoteWriteController {
         }
     }
 
-    private static ResponseEntity<String> text(int status, String message, long samples, long exemplars) {
+    private static ResponseEntity<String> text(int status, String message, long samples, long histograms, long exemplars) {
         return ResponseEntity.status(status)
                 .contentType(MediaType.TEXT_PLAIN)
                 .header(SAMPLES_WRITTEN, Long.toString(samples))
-                .header(HISTOGRAMS_WRITTEN, "0")
+                .header(HISTOGRAMS_WRITTEN, Long.toString(histograms))
                 .header(EXEMPLARS_WRITTEN, Long.toString(exemplars))
                 .body(message + "\n");
     }

@@ -91,8 +91,8 @@ class OtlpMetricsHttpTest {
         HttpResponse<byte[]> r = post("/api/v1/otlp/v1/metrics", "application/json", null, body);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("{\"partialSuccess\":{\"rejectedDataPoints\":\"1\","
-                + "\"errorMessage\":\"1 data point(s) rejected; first errors: exponential histograms are not stored yet, "
-                + "native histogram storage is not built [metric=my.exponential.histogram]\"}}");
+                + "\"errorMessage\":\"1 data point(s) rejected; first errors: delta exponential histograms are not "
+                + "accumulated into cumulative ones [metric=my.exponential.histogram]\"}}");
     }
 
     @Test

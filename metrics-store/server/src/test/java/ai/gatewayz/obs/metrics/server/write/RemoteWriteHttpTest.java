@@ -180,7 +180,7 @@ class RemoteWriteHttpTest {
     }
 
     @Test
-    void rw12ExemplarsAreStoredAndHistogramsExplicitlyRejected() {
+    void rw12ExemplarsAreStoredAndHistogramsRefusedByTheTsdbUntilItStoresThem() {
         RemoteWriteV1.TimeSeries.Builder ts = series("__name__", "lat_bucket", "le", "0.5")
                 .addSamples(sample(now, 3))
                 .addExemplars(RemoteWriteV1.Exemplar.newBuilder().setValue(0.3).setTimestamp(now)
@@ -191,7 +191,7 @@ class RemoteWriteHttpTest {
         HttpResponse<String> h = client.write("t-rw12", req(series("__name__", "nh")
                 .addHistograms(RemoteWriteV1.Histogram.newBuilder().setTimestamp(now).setCountInt(1))));
         assertThat(h.statusCode()).isEqualTo(400);
-        assertThat(h.body()).contains("native histograms are not supported");
+        assertThat(h.body()).contains("native histogram samples are not stored by this storage [series={__name__=\"nh\"}");
     }
 
     @Test
