@@ -8,7 +8,7 @@ import java.nio.file.Path;
 /**
  * Byte-exact golden files under the module's {@code src/test/resources/golden/}; with
  * {@code UPDATE_GOLDEN=1} in the environment the actual text is written first (review the diff
- * before committing). Stateless. (log-store keeps an identical helper it may replace with this one.)
+ * before committing). Stateless.
  */
 public final class Golden {
     private Golden() {

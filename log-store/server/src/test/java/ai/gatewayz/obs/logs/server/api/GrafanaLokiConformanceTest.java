@@ -2,7 +2,7 @@ package ai.gatewayz.obs.logs.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.gatewayz.obs.logs.server.Golden;
+import ai.gatewayz.obs.testkit.Golden;
 import ai.gatewayz.obs.logs.server.LokiHttp;
 import java.util.ArrayList;
 import java.util.HashMap;

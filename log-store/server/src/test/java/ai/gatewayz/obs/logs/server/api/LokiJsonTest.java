@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.logs.logql.LogqlResult;
-import ai.gatewayz.obs.logs.server.Golden;
+import ai.gatewayz.obs.testkit.Golden;
 import ai.gatewayz.obs.logs.storage.IndexStats;
 import ai.gatewayz.obs.logs.storage.LogEntry;
 import java.util.List;

@@ -3,7 +3,7 @@ package ai.gatewayz.obs.logs.server.explore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.gatewayz.obs.logs.patterns.PatternMiner;
-import ai.gatewayz.obs.logs.server.Golden;
+import ai.gatewayz.obs.testkit.Golden;
 import ai.gatewayz.obs.logs.server.LokiHttp;
 import java.time.Clock;
 import java.time.ZoneOffset;
