@@ -1,11 +1,14 @@
 package ai.gatewayz.obs.rules;
 
+import ai.gatewayz.obs.common.ErrorKind;
 import ai.gatewayz.obs.common.Labels;
+import ai.gatewayz.obs.common.SuiteException;
 import ai.gatewayz.obs.gotemplate.GoFormat;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +29,53 @@ public final class PrometheusRulesJson {
 
     /** Filters of /api/v1/rules; empty sets mean "all". */
     public record Filter(String type, Set<String> ruleNames, Set<String> groupNames, Set<String> files, boolean excludeAlerts) {
+
+        /**
+         * The filter of a {@code /api/v1/rules} request's query parameters ({@code type},
+         * {@code exclude_alerts}, {@code rule_name[]}, {@code rule_group[]}, {@code file[]}, with or
+         * without the brackets); a bad {@code type} or {@code exclude_alerts} is a 400 naming it.
+         */
+        public static Filter of(Map<String, List<String>> params) {
+            String type = first(params, "type");
+            if (type != null && !type.isEmpty() && !type.equals("alert") && !type.equals("record")) {
+                throw invalidParameter("type", type, "must be 'alert' or 'record'");
+            }
+            String exclude = first(params, "exclude_alerts");
+            if (exclude != null && !exclude.isEmpty() && !exclude.equals("true") && !exclude.equals("false")) {
+                throw invalidParameter("exclude_alerts", exclude, "must be true or false");
+            }
+            return new Filter(type == null || type.isEmpty() ? null : type, values(params, "rule_name"),
+                    values(params, "rule_group"), values(params, "file"), "true".equals(exclude));
+        }
+
+        private static String first(Map<String, List<String>> params, String name) {
+            List<String> v = params.get(name);
+            return v == null || v.isEmpty() ? null : v.getFirst();
+        }
+
+        private static Set<String> values(Map<String, List<String>> params, String name) {
+            Set<String> s = new LinkedHashSet<>();
+            for (String k : List.of(name, name + "[]")) {
+                List<String> v = params.get(k);
+                if (v != null) {
+                    v.stream().filter(x -> !x.isEmpty()).forEach(s::add);
+                }
+            }
+            return s;
+        }
+    }
+
+    static SuiteException invalidParameter(String name, String value, String reason) {
+        return new SuiteException(ErrorKind.BAD_DATA, "invalid query parameter [name=" + name + ", value=" + value
+                + ", reason=" + reason + "]");
+    }
+
+    /** The Prometheus API envelope {@code {"status":"success","data":...}} around {@code data}. */
+    public static Map<String, Object> success(Object data) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", "success");
+        m.put("data", data);
+        return m;
     }
 
     public static Map<String, Object> rules(List<RuleGroup> groups, Filter f) {
