@@ -1,5 +1,6 @@
 package ai.gatewayz.obs.metrics.ingest;
 
+import ai.gatewayz.obs.common.GoFloat;
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.metrics.limits.IngestionRateLimiter;
 import ai.gatewayz.obs.metrics.limits.LimitsRegistry;
@@ -20,7 +21,6 @@ import ai.gatewayz.obs.otlp.OtlpErrors;
 import ai.gatewayz.obs.otlp.OtlpJson;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
@@ -31,7 +31,6 @@ import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -184,9 +183,9 @@ public final class OtlpMetricsReceiver {
             String instance = null;
             for (KeyValue kv : attrs) {
                 switch (kv.getKey()) {
-                    case "service.name" -> service = text(kv.getValue());
-                    case "service.namespace" -> namespace = text(kv.getValue());
-                    case "service.instance.id" -> instance = text(kv.getValue());
+                    case "service.name" -> service = AnyValues.text(kv.getValue());
+                    case "service.namespace" -> namespace = AnyValues.text(kv.getValue());
+                    case "service.instance.id" -> instance = AnyValues.text(kv.getValue());
                     default -> {
                     }
                 }
@@ -201,7 +200,7 @@ public final class OtlpMetricsReceiver {
             for (String key : options.promoteResourceAttributes()) {
                 for (KeyValue kv : attrs) {
                     if (kv.getKey().equals(key)) {
-                        putJoined(promoted, key, text(kv.getValue()));
+                        putJoined(promoted, key, AnyValues.text(kv.getValue()));
                     }
                 }
             }
@@ -227,7 +226,7 @@ public final class OtlpMetricsReceiver {
             }
             TreeMap<String, String> scopeAttrs = new TreeMap<>();
             for (KeyValue kv : scope.getAttributesList()) {
-                putJoined(scopeAttrs, "otel_scope_" + kv.getKey(), text(kv.getValue()));
+                putJoined(scopeAttrs, "otel_scope_" + kv.getKey(), AnyValues.text(kv.getValue()));
             }
             base.putAll(sanitized(scopeAttrs));
         }
@@ -237,7 +236,7 @@ public final class OtlpMetricsReceiver {
             TreeMap<String, String> raw = new TreeMap<>();
             for (KeyValue kv : attrs) {
                 if (!IDENTIFYING.contains(kv.getKey())) {
-                    putJoined(raw, kv.getKey(), text(kv.getValue()));
+                    putJoined(raw, kv.getKey(), AnyValues.text(kv.getValue()));
                 }
             }
             if (raw.isEmpty() || latestT == Long.MIN_VALUE) {
@@ -349,7 +348,7 @@ public final class OtlpMetricsReceiver {
                     if (p.getBucketCountsCount() > 0) {
                         cumulative += p.getBucketCounts(i);
                     }
-                    labels.put("le", number(p.getExplicitBounds(i)));
+                    labels.put("le", GoFloat.formatPlain(p.getExplicitBounds(i)));
                     buckets[i] = sample(labels, t, stale ? Values.STALE_NAN : cumulative, m.getName());
                 }
                 labels.put("le", "+Inf");
@@ -424,7 +423,7 @@ public final class OtlpMetricsReceiver {
                 long t = millis(p.getTimeUnixNano());
                 TreeMap<String, String> labels = labels(p.getAttributesList(), name);
                 for (var q : p.getQuantileValuesList()) {
-                    labels.put("quantile", number(q.getQuantile()));
+                    labels.put("quantile", GoFloat.formatPlain(q.getQuantile()));
                     sample(labels, t, stale ? Values.STALE_NAN : q.getValue(), m.getName());
                 }
                 labels.remove("quantile");
@@ -439,7 +438,7 @@ public final class OtlpMetricsReceiver {
         TreeMap<String, String> labels(List<KeyValue> attrs, String metricName) {
             TreeMap<String, String> raw = new TreeMap<>();
             for (KeyValue kv : attrs) {
-                putJoined(raw, kv.getKey(), text(kv.getValue()));
+                putJoined(raw, kv.getKey(), AnyValues.text(kv.getValue()));
             }
             TreeMap<String, String> out = sanitized(raw);
             for (Map.Entry<String, String> e : base.entrySet()) {
@@ -490,7 +489,7 @@ public final class OtlpMetricsReceiver {
             for (KeyValue kv : e.getFilteredAttributesList()) {
                 String key = OtlpNames.label(kv.getKey());
                 if (!key.isEmpty()) {
-                    b.set(key, text(kv.getValue()));
+                    b.set(key, AnyValues.text(kv.getValue()));
                 }
             }
             if (!e.getTraceId().isEmpty()) {
@@ -529,19 +528,4 @@ public final class OtlpMetricsReceiver {
         return Math.floorDiv(unixNano, 1_000_000L);
     }
 
-    /** A bound or quantile as Prometheus prints it: shortest decimal, no exponent. */
-    static String number(double v) {
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "+Inf" : "-Inf";
-        }
-        if (Double.isNaN(v)) {
-            return "NaN";
-        }
-        String s = new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
-        return s.equals("-0") ? "0" : s;
-    }
-
-    private static String text(AnyValue v) {
-        return AnyValues.text(v);
-    }
 }

@@ -261,6 +261,6 @@ class OtlpMetricsReceiverTest {
     void boundsPrintAsPrometheusDoes() {
         Map<Double, String> cases = new TreeMap<>(Map.of(0.005, "0.005", 1e-5, "0.00001", 1000.0, "1000", 2.5, "2.5",
                 1e21, "1000000000000000000000"));
-        cases.forEach((v, s) -> assertThat(OtlpMetricsReceiver.number(v)).isEqualTo(s));
+        cases.forEach((v, s) -> assertThat(ai.gatewayz.obs.common.GoFloat.formatPlain(v)).isEqualTo(s));
     }
 }
