@@ -20,6 +20,16 @@ final class Shard implements Runnable {
     private final HttpTransport transport;
     private final Clock clock;
     private final WriteRequestEncoder encoder;
+    private final int index;
+    private final DoneListener onDone;
+
+    /** Told when a batch is finished for good (sent, refused or too old), not when sending was interrupted. */
+    @FunctionalInterface
+    interface DoneListener {
+        void done(int shard, int samples);
+
+        DoneListener NONE = (shard, samples) -> { };
+    }
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition ready = lock.newCondition();
@@ -36,8 +46,11 @@ final class Shard implements Runnable {
     private final long[] batchT;
     private final long[] batchV;
 
-    Shard(RemoteWriteOptions options, RemoteWriteClient.Counters counters, HttpTransport transport, Clock clock) {
+    Shard(RemoteWriteOptions options, RemoteWriteClient.Counters counters, HttpTransport transport, Clock clock,
+            int index, DoneListener onDone) {
         this.options = options;
+        this.index = index;
+        this.onDone = onDone;
         this.counters = counters;
         this.transport = transport;
         this.clock = clock;
@@ -137,6 +150,7 @@ final class Shard implements Runnable {
                 }
                 try {
                     send(n);
+                    onDone.done(index, n);
                 } finally {
                     lock.lock();
                     try {
