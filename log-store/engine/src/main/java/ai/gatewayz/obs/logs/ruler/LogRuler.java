@@ -50,6 +50,7 @@ public final class LogRuler implements AutoCloseable {
     private final RuleNamespaces store;
     private final Function<String, QueryFunc> queries;
     private final Function<String, ResultWriter> writers;
+    private final Function<String, ForStateReader> forStates;
     private final AlertSink sink;
     private final ExpressionValidator validator;
     private final RulerOptions options;
@@ -62,9 +63,20 @@ public final class LogRuler implements AutoCloseable {
 
     public LogRuler(RuleNamespaces store, Function<String, QueryFunc> queries, Function<String, ResultWriter> writers,
             AlertSink sink, ExpressionValidator validator, RulerOptions options, Clock clock, Executor executor) {
+        this(store, queries, writers, t -> ForStateReader.NONE, sink, validator, options, clock, executor);
+    }
+
+    /**
+     * With a for-state reader per tenant: alerts pending or firing before a restart get their activeAt
+     * back from the {@code ALERTS_FOR_STATE} the ruler wrote (read from where it remote-wrote them).
+     */
+    public LogRuler(RuleNamespaces store, Function<String, QueryFunc> queries, Function<String, ResultWriter> writers,
+            Function<String, ForStateReader> forStates, AlertSink sink, ExpressionValidator validator,
+            RulerOptions options, Clock clock, Executor executor) {
         this.store = store;
         this.queries = queries;
         this.writers = writers;
+        this.forStates = forStates;
         this.sink = sink;
         this.validator = validator;
         this.options = options;
@@ -114,7 +126,7 @@ public final class LogRuler implements AutoCloseable {
             if (specs.isEmpty()) {
                 return;
             }
-            m = new RuleManager(writers.apply(tenant), ForStateReader.NONE, queries.apply(tenant), sink,
+            m = new RuleManager(writers.apply(tenant), forStates.apply(tenant), queries.apply(tenant), sink,
                     options.rules(), clock, executor);
             managers.put(tenant, m);
         }
