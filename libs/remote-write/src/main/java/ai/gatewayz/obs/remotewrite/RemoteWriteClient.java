@@ -15,7 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * on 5xx, network errors and 429 (honouring {@code Retry-After}), never on other 4xx. When the
  * receiver is down memory stays bounded: {@link #append} drops (and counts) what does not fit.
  * External labels are added where the series lacks them; series without {@code __name__} are refused.
- * Staleness markers are ordinary samples with their raw bits kept ({@link #appendRawBits}).
+ * Staleness markers are ordinary samples with their raw bits kept ({@link #appendRawBits}). A sample
+ * may carry one {@link Exemplar} ({@link #appendWithExemplar}), sent in the same {@code TimeSeries}.
  *
  * <p>Thread-safe: any thread may append. {@link #close} sends what is queued (waiting at most the
  * timeout given to {@link #close(Duration)}) and stops the shard threads.
@@ -81,6 +82,18 @@ public final class RemoteWriteClient implements AutoCloseable {
 
     /** As {@link #append} with the value given as its IEEE-754 bits, sent unchanged. */
     public boolean appendRawBits(Labels labels, long timestampMs, long valueBits) {
+        return offer(labels, timestampMs, valueBits, null);
+    }
+
+    /**
+     * As {@link #append}, with an exemplar sent in the same series (null for none). The exemplar
+     * shares the sample's fate: queued, retried and dropped with it.
+     */
+    public boolean appendWithExemplar(Labels labels, long timestampMs, double value, Exemplar exemplar) {
+        return offer(labels, timestampMs, Double.doubleToRawLongBits(value), exemplar);
+    }
+
+    private boolean offer(Labels labels, long timestampMs, long valueBits, Exemplar exemplar) {
         counters.in.increment();
         if (closed) {
             counters.droppedQueueFull.increment();
@@ -92,7 +105,7 @@ public final class RemoteWriteClient implements AutoCloseable {
             return false;
         }
         Shard s = shards[(int) Math.floorMod(l.hash64(), (long) shards.length)];
-        if (!s.offer(l, timestampMs, valueBits)) {
+        if (!s.offer(l, timestampMs, valueBits, exemplar)) {
             counters.droppedQueueFull.increment();
             return false;
         }
