@@ -2,6 +2,8 @@ package ai.gatewayz.obs.traces.generator;
 
 import ai.gatewayz.obs.common.GoFloat;
 import ai.gatewayz.obs.common.Labels;
+import ai.gatewayz.obs.remotewrite.Exemplar;
+import ai.gatewayz.obs.traces.model.TraceId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,12 +23,17 @@ import java.util.Map;
  * {@code staleMs} are removed and free their slots. A counter is written once it was incremented
  * (a {@code _failed_total} exists only after a failure, as in Tempo); a new series is first written
  * as 0 one millisecond before its first value, so {@code rate()} and {@code increase()} see the
- * first spans. Label objects are built on the first collection, not on the ingest path.
+ * first spans. Label objects are built on the first collection, not on the ingest path. Like Tempo's
+ * registry, a histogram keeps the trace id of the latest observation of each bucket since the last
+ * collection and writes it as that bucket's exemplar ({@code trace_id}, the observed value, when it
+ * was observed), then forgets it; only the id reference is kept on the ingest path.
  *
  * <p>Not thread-safe: the owning tenant generator serialises ingest and collection.
  */
 final class SeriesRegistry {
     static final String OVERFLOW_LABEL = "metric_overflow";
+    /** The exemplar label Grafana's exemplar trace-id destination reads (datasources.yml). */
+    static final String EXEMPLAR_LABEL = "trace_id";
     private final Labels externalLabels;
     private final int maxActiveSeries;
     private final long staleMs;
@@ -111,6 +118,9 @@ final class SeriesRegistry {
         final double[] sums;
         final long[] counts;
         final boolean[] histogramWritten;
+        final TraceId[][] exemplarTrace; // per histogram, per bucket: latest observation since the last collection
+        final double[][] exemplarValue;
+        final long[][] exemplarMs;
         long updatedMs;
         Labels[] counterLabels;
         Labels[][] histogramLabels; // per histogram: buckets..., +Inf, _sum, _count
@@ -121,8 +131,14 @@ final class SeriesRegistry {
             this.counterWritten = new boolean[counters];
             this.counterTouched = new boolean[counters];
             this.buckets = new long[bounds.length][];
+            this.exemplarTrace = new TraceId[bounds.length][];
+            this.exemplarValue = new double[bounds.length][];
+            this.exemplarMs = new long[bounds.length][];
             for (int i = 0; i < bounds.length; i++) {
                 buckets[i] = new long[bounds[i].length + 1];
+                exemplarTrace[i] = new TraceId[bounds[i].length + 1];
+                exemplarValue[i] = new double[bounds[i].length + 1];
+                exemplarMs[i] = new long[bounds[i].length + 1];
             }
             this.sums = new double[bounds.length];
             this.counts = new long[bounds.length];
@@ -188,12 +204,22 @@ final class SeriesRegistry {
         }
 
         void observe(Entry e, int histogram, double v) {
+            observe(e, histogram, v, null, 0);
+        }
+
+        /** Observes {@code v}; a non-null {@code trace} becomes the bucket's exemplar, observed at {@code atMs}. */
+        void observe(Entry e, int histogram, double v, TraceId trace, long atMs) {
             double[] b = bounds[histogram];
             int i = 0;
             while (i < b.length && v > b[i]) {
                 i++;
             }
             e.buckets[histogram][i]++;
+            if (trace != null) {
+                e.exemplarTrace[histogram][i] = trace;
+                e.exemplarValue[histogram][i] = v;
+                e.exemplarMs[histogram][i] = atMs;
+            }
             e.sums[histogram] += v;
             e.counts[histogram]++;
         }
@@ -300,9 +326,16 @@ final class SeriesRegistry {
                 }
                 long cumulative = 0;
                 long[] b = e.buckets[h];
+                TraceId[] ex = e.exemplarTrace[h];
                 for (int i = 0; i < b.length; i++) {
                     cumulative += b[i];
-                    sink.append(tenant, l[i], nowMs, cumulative);
+                    if (ex[i] == null) {
+                        sink.append(tenant, l[i], nowMs, cumulative);
+                    } else {
+                        sink.append(tenant, l[i], nowMs, cumulative,
+                                new Exemplar(Labels.of(EXEMPLAR_LABEL, ex[i].hex()), e.exemplarValue[h][i], e.exemplarMs[h][i]));
+                        ex[i] = null;
+                    }
                 }
                 sink.append(tenant, l[b.length], nowMs, e.sums[h]);
                 sink.append(tenant, l[b.length + 1], nowMs, e.counts[h]);

@@ -2,6 +2,7 @@ package ai.gatewayz.obs.traces.generator;
 
 import ai.gatewayz.obs.traces.generator.GeneratorOptions.ServiceGraphs;
 import ai.gatewayz.obs.traces.model.Span;
+import ai.gatewayz.obs.traces.model.TraceId;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -67,6 +68,7 @@ final class ServiceGraphProcessor {
         String peer;
         String[] clientDims;
         String[] serverDims;
+        TraceId trace;
 
         Edge(long expiresAtMs) {
             this.expiresAtMs = expiresAtMs;
@@ -113,6 +115,7 @@ final class ServiceGraphProcessor {
                 return;
             }
             e = new Edge(nowMs + waitMs);
+            e.trace = s.traceId();
             pending.put(key, e);
         }
         String service = s.resource().serviceName();
@@ -211,7 +214,7 @@ final class ServiceGraphProcessor {
         if (e.failed) {
             x.add(1, 1);
         }
-        edges.observe(x, 0, serverSecs);
-        edges.observe(x, 1, clientSecs);
+        edges.observe(x, 0, serverSecs, e.trace, nowMs);
+        edges.observe(x, 1, clientSecs, e.trace, nowMs);
     }
 }

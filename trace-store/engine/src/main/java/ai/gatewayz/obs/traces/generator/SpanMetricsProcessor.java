@@ -89,7 +89,7 @@ final class SpanMetricsProcessor {
         SeriesRegistry.Entry e = family.entry(values, nowMs);
         e.add(0, 1);
         e.add(1, SpanSize.of(s));
-        family.observe(e, 0, SpanValues.seconds(s));
+        family.observe(e, 0, SpanValues.seconds(s), s.traceId(), nowMs);
     }
 
     long filtered() {

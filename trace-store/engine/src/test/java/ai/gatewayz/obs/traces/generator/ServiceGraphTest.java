@@ -47,6 +47,15 @@ class ServiceGraphTest {
         assertThat(sink.latest("anonymous", "traces_service_graph_request_server_seconds_sum")).isEqualTo(Map.of(GW_USERS, 2.9));
         assertThat(sink.latest("anonymous", "traces_service_graph_request_client_seconds_sum")).isEqualTo(Map.of(GW_USERS, 4.0));
         assertThat(sink.latest("anonymous", "traces_service_graph_request_client_seconds_count")).isEqualTo(Map.of(GW_USERS, 2.0));
+        // each edge's trace id is the exemplar of the bucket its latency fell in
+        String t1 = "{trace_id=\"00000000000000070000000000000001\"}";
+        String t2 = "{trace_id=\"00000000000000070000000000000002\"}";
+        assertThat(sink.exemplars("anonymous", "traces_service_graph_request_server_seconds_bucket")).containsExactlyInAnyOrder(
+                "{client=\"gatewayz-api\", le=\"0.5\", server=\"users\"} -> " + t1 + " 0.4@" + T,
+                "{client=\"gatewayz-api\", le=\"+Inf\", server=\"users\"} -> " + t2 + " 2.5@" + T);
+        assertThat(sink.exemplars("anonymous", "traces_service_graph_request_client_seconds_bucket")).containsExactlyInAnyOrder(
+                "{client=\"gatewayz-api\", le=\"2\", server=\"users\"} -> " + t1 + " 1.0@" + T,
+                "{client=\"gatewayz-api\", le=\"+Inf\", server=\"users\"} -> " + t2 + " 3.0@" + T);
     }
 
     @Test

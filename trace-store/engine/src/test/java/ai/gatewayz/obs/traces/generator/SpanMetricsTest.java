@@ -63,6 +63,31 @@ class SpanMetricsTest {
                 "{" + client + "}", (double) SpanSize.of(err), "{" + server + "}", (double) (SpanSize.of(ok) + SpanSize.of(slow))));
     }
 
+    @Test
+    void latencyBucketsCarryTheLatestTraceIdOfEachIntervalAsExemplar() {
+        MetricsGenerator g = generator(SM, ON);
+        // trace 1 and 2 land in le=0.1 (2 is later), trace 3 in le=1; nothing lands in +Inf
+        g.consume("anonymous", List.of(span("a", 1, 1, 0, "op", Span.KIND_SERVER, 0, T, 50)));
+        clock.advance(Duration.ofSeconds(2));
+        g.consume("anonymous", List.of(span("a", 2, 1, 0, "op", Span.KIND_SERVER, 0, T + 2000, 80),
+                span("a", 3, 1, 0, "op", Span.KIND_SERVER, 0, T + 2000, 500)));
+        clock.advance(Duration.ofSeconds(13));
+        assertThat(g.tick()).isTrue();
+        String base = "{le=\"%s\", service=\"a\", span_kind=\"SPAN_KIND_SERVER\", span_name=\"op\", "
+                + "status_code=\"STATUS_CODE_UNSET\"}";
+        assertThat(sink.exemplars("anonymous", "traces_spanmetrics_latency_bucket")).containsExactly(
+                base.formatted("0.1") + " -> {trace_id=\"00000000000000070000000000000002\"} 0.08@" + (T + 2000),
+                base.formatted("1") + " -> {trace_id=\"00000000000000070000000000000003\"} 0.5@" + (T + 2000));
+        assertThat(sink.samples.stream().filter(x -> x.exemplar() != null)
+                .map(x -> x.labels().get("__name__")).distinct()).containsExactly("traces_spanmetrics_latency_bucket");
+        // an exemplar is written once: the next interval without spans has none
+        sink.clear();
+        clock.advance(Duration.ofSeconds(15));
+        assertThat(g.tick()).isTrue();
+        assertThat(sink.samples).isNotEmpty();
+        assertThat(sink.exemplars("anonymous", "traces_spanmetrics_latency_bucket")).isEmpty();
+    }
+
     private static String clientWith(String le) {
         return "gen_ai_system=\"openai\", le=\"" + le + "\", service=\"gatewayz-api\", span_kind=\"SPAN_KIND_CLIENT\", "
                 + "span_name=\"provider_call/openai\", status_code=\"STATUS_CODE_ERROR\"";
