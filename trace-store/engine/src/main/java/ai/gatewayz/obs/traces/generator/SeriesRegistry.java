@@ -39,6 +39,7 @@ final class SeriesRegistry {
     private final long staleMs;
     private final int maxLabelValueLength;
     private final List<Family> families = new ArrayList<>();
+    private final Map<Labels, long[]> info = new HashMap<>(); // info series (value 1) -> last update
     private int active;
     private long seriesLimited;
 
@@ -60,6 +61,39 @@ final class SeriesRegistry {
         return family(labelNames, new String[] {name}, new String[0], new double[0][]);
     }
 
+    /**
+     * Keeps the info series {@code labels} (named, value 1, e.g. {@code traces_target_info}) alive;
+     * false when it is new and the cap refused it (counted in {@link #seriesLimited}).
+     */
+    boolean info(Labels labels, long nowMs) {
+        long[] u = info.get(labels);
+        if (u == null) {
+            if (maxActiveSeries > 0 && active + 1 > maxActiveSeries) {
+                seriesLimited++;
+                return false;
+            }
+            u = new long[1];
+            info.put(labels, u);
+            active++;
+        }
+        u[0] = nowMs;
+        return true;
+    }
+
+    /** {@code labels} with the external labels added where absent (for series built outside a family). */
+    Labels withExternalLabels(Labels labels) {
+        if (externalLabels.isEmpty()) {
+            return labels;
+        }
+        Labels.Builder b = labels.toBuilder();
+        externalLabels.forEach((n, v) -> {
+            if (!labels.has(n)) {
+                b.set(n, v);
+            }
+        });
+        return b.build();
+    }
+
     int activeSeries() {
         return active;
     }
@@ -74,6 +108,13 @@ final class SeriesRegistry {
         for (Family f : families) {
             removed += f.removeStale(nowMs - staleMs);
         }
+        for (Iterator<long[]> it = info.values().iterator(); it.hasNext(); ) {
+            if (it.next()[0] < nowMs - staleMs) {
+                it.remove();
+                active--;
+                removed++;
+            }
+        }
         return removed;
     }
 
@@ -82,6 +123,10 @@ final class SeriesRegistry {
         long n = 0;
         for (Family f : families) {
             n += f.collect(tenant, nowMs, sink);
+        }
+        for (Labels l : info.keySet()) {
+            sink.append(tenant, l, nowMs, 1);
+            n++;
         }
         return n;
     }
@@ -114,9 +159,9 @@ final class SeriesRegistry {
         final double[] counters;
         final boolean[] counterWritten;
         final boolean[] counterTouched;
-        final long[][] buckets;
+        final double[][] buckets; // weighted: a span counts as its span multiplier
         final double[] sums;
-        final long[] counts;
+        final double[] counts;
         final boolean[] histogramWritten;
         final TraceId[][] exemplarTrace; // per histogram, per bucket: latest observation since the last collection
         final double[][] exemplarValue;
@@ -130,18 +175,18 @@ final class SeriesRegistry {
             this.counters = new double[counters];
             this.counterWritten = new boolean[counters];
             this.counterTouched = new boolean[counters];
-            this.buckets = new long[bounds.length][];
+            this.buckets = new double[bounds.length][];
             this.exemplarTrace = new TraceId[bounds.length][];
             this.exemplarValue = new double[bounds.length][];
             this.exemplarMs = new long[bounds.length][];
             for (int i = 0; i < bounds.length; i++) {
-                buckets[i] = new long[bounds[i].length + 1];
+                buckets[i] = new double[bounds[i].length + 1];
                 exemplarTrace[i] = new TraceId[bounds[i].length + 1];
                 exemplarValue[i] = new double[bounds[i].length + 1];
                 exemplarMs[i] = new long[bounds[i].length + 1];
             }
             this.sums = new double[bounds.length];
-            this.counts = new long[bounds.length];
+            this.counts = new double[bounds.length];
             this.histogramWritten = new boolean[bounds.length];
         }
 
@@ -204,24 +249,27 @@ final class SeriesRegistry {
         }
 
         void observe(Entry e, int histogram, double v) {
-            observe(e, histogram, v, null, 0);
+            observe(e, histogram, v, 1, null, 0);
         }
 
-        /** Observes {@code v}; a non-null {@code trace} becomes the bucket's exemplar, observed at {@code atMs}. */
-        void observe(Entry e, int histogram, double v, TraceId trace, long atMs) {
+        /**
+         * Observes {@code v} {@code weight} times (a span multiplier); a non-null {@code trace} becomes
+         * the bucket's exemplar, observed at {@code atMs}.
+         */
+        void observe(Entry e, int histogram, double v, double weight, TraceId trace, long atMs) {
             double[] b = bounds[histogram];
             int i = 0;
             while (i < b.length && v > b[i]) {
                 i++;
             }
-            e.buckets[histogram][i]++;
+            e.buckets[histogram][i] += weight;
             if (trace != null) {
                 e.exemplarTrace[histogram][i] = trace;
                 e.exemplarValue[histogram][i] = v;
                 e.exemplarMs[histogram][i] = atMs;
             }
-            e.sums[histogram] += v;
-            e.counts[histogram]++;
+            e.sums[histogram] += v * weight;
+            e.counts[histogram] += weight;
         }
 
         /** The label values as stored: over-long values cut like Tempo's {@code max_label_value_length}. */
@@ -324,8 +372,8 @@ final class SeriesRegistry {
                     e.histogramWritten[h] = true;
                     n += l.length;
                 }
-                long cumulative = 0;
-                long[] b = e.buckets[h];
+                double cumulative = 0;
+                double[] b = e.buckets[h];
                 TraceId[] ex = e.exemplarTrace[h];
                 for (int i = 0; i < b.length; i++) {
                     cumulative += b[i];

@@ -59,6 +59,22 @@ class ServiceGraphTest {
     }
 
     @Test
+    void spanMultiplierKeyScalesEdgesByTheInverseSamplingRatio() {
+        MetricsGenerator g = generator("      span_multiplier_key: X-SampleRatio\n");
+        g.consume("anonymous", List.of(span("gatewayz-api", 1, 10, 1, "GET /users", Span.KIND_CLIENT, Span.STATUS_ERROR, T, 1000,
+                        new Attr("X-SampleRatio", ai.gatewayz.obs.traces.model.AttrValue.dbl(0.2))),
+                span("users", 1, 11, 10, "GET /users", Span.KIND_SERVER, 0, T, 400, new Attr("X-SampleRatio", ai.gatewayz.obs.traces.model.AttrValue.dbl(0.2))),
+                span("gatewayz-api", 2, 20, 1, "GET /users", Span.KIND_CLIENT, 0, T, 300),
+                span("users", 2, 21, 20, "GET /users", Span.KIND_SERVER, 0, T, 100)));
+        collect(g);
+        assertThat(sink.latest("anonymous", "traces_service_graph_request_total")).isEqualTo(Map.of(GW_USERS, 6.0));
+        assertThat(sink.latest("anonymous", "traces_service_graph_request_failed_total")).isEqualTo(Map.of(GW_USERS, 5.0));
+        assertThat(sink.latest("anonymous", "traces_service_graph_request_server_seconds_count")).isEqualTo(Map.of(GW_USERS, 6.0));
+        assertThat(sink.latest("anonymous", "traces_service_graph_request_server_seconds_sum").get(GW_USERS))
+                .isCloseTo(5 * 0.4 + 0.1, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
     void clientSpanToAnUninstrumentedPeerExpiresIntoAVirtualEdgeExactlyAfterTheWait() {
         MetricsGenerator g = generator("      wait: 10s\n      enable_virtual_node_label: true\n");
         g.consume("anonymous", List.of(span("gatewayz-api", 1, 10, 5, "POST", Span.KIND_CLIENT, 0, T, 800,
