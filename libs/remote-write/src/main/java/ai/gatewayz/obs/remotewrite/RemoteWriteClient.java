@@ -17,7 +17,8 @@ import java.util.concurrent.locks.LockSupport;
  * on 5xx, network errors and 429 (honouring {@code Retry-After}), never on other 4xx. When the
  * receiver is down memory stays bounded: {@link #append} drops (and counts) what does not fit.
  * External labels are added where the series lacks them; series without {@code __name__} are refused.
- * Staleness markers are ordinary samples with their raw bits kept ({@link #appendRawBits}).
+ * Staleness markers are ordinary samples with their raw bits kept ({@link #appendRawBits}). A sample
+ * may carry one {@link Exemplar} ({@link #appendWithExemplar}), sent in the same {@code TimeSeries}.
  *
  * <p>With a queue directory ({@link #RemoteWriteClient(RemoteWriteOptions, Clock, Path)}) every queued
  * sample is first written to a log there ({@link QueueLog}, storage-core's WAL framing) and marked done
@@ -99,7 +100,7 @@ public final class RemoteWriteClient implements AutoCloseable {
             for (int i = 0; i < shards.length; i++) {
                 for (QueueLog.Owed o : owed.get(i)) {
                     counters.in.increment();
-                    shards[i].offer(o.labels(), o.t(), o.valueBits());
+                    shards[i].offer(o.labels(), o.t(), o.valueBits(), null);
                 }
             }
         }
@@ -132,8 +133,22 @@ public final class RemoteWriteClient implements AutoCloseable {
 
     /** As {@link #append} with the value given as its IEEE-754 bits, sent unchanged. */
     public boolean appendRawBits(Labels labels, long timestampMs, long valueBits) {
+        return offer(labels, timestampMs, valueBits, null);
+    }
+
+    /**
+     * As {@link #append}, with an exemplar sent in the same series (null for none). The exemplar
+     * shares the sample's fate: queued, retried and dropped with it; a queue log keeps the sample but
+     * not its exemplar, so a sample re-sent after a restart goes without it.
+     */
+    public boolean appendWithExemplar(Labels labels, long timestampMs, double value, Exemplar exemplar) {
+        return offer(labels, timestampMs, Double.doubleToRawLongBits(value), exemplar);
+    }
+
+    private boolean offer(Labels labels, long timestampMs, long valueBits, Exemplar exemplar) {
         if (queueLog != null) {
-            return appendAll(new Labels[] {labels}, new long[] {timestampMs}, new long[] {valueBits}, 1) == 1;
+            return appendLogged(new Labels[] {labels}, new long[] {timestampMs}, new long[] {valueBits},
+                    exemplar == null ? null : new Exemplar[] {exemplar}, 1) == 1;
         }
         counters.in.increment();
         if (closed) {
@@ -146,7 +161,7 @@ public final class RemoteWriteClient implements AutoCloseable {
             return false;
         }
         Shard s = shards[QueueLog.shardOf(l, shards.length)];
-        if (!s.offer(l, timestampMs, valueBits)) {
+        if (!s.offer(l, timestampMs, valueBits, exemplar)) {
             counters.droppedQueueFull.increment();
             return false;
         }
@@ -167,6 +182,10 @@ public final class RemoteWriteClient implements AutoCloseable {
             }
             return ok;
         }
+        return appendLogged(labels, timestampsMs, valueBits, null, n);
+    }
+
+    private int appendLogged(Labels[] labels, long[] timestampsMs, long[] valueBits, Exemplar[] exemplars, int n) {
         Labels[] acceptedL = new Labels[n];
         long[] acceptedT = new long[n];
         long[] acceptedV = new long[n];
@@ -185,7 +204,7 @@ public final class RemoteWriteClient implements AutoCloseable {
                     continue;
                 }
                 int si = QueueLog.shardOf(l, shards.length);
-                if (!shards[si].offer(l, timestampsMs[i], valueBits[i])) {
+                if (!shards[si].offer(l, timestampsMs[i], valueBits[i], exemplars == null ? null : exemplars[i])) {
                     counters.droppedQueueFull.increment();
                     continue;
                 }

@@ -36,6 +36,7 @@ final class Shard implements Runnable {
     private final Labels[] ringLabels;
     private final long[] ringT;
     private final long[] ringV;
+    private final Exemplar[] ringX;
     private int head;
     private int size;
     private long firstQueuedNanos;
@@ -45,6 +46,7 @@ final class Shard implements Runnable {
     private final Labels[] batchLabels;
     private final long[] batchT;
     private final long[] batchV;
+    private final Exemplar[] batchX;
 
     Shard(RemoteWriteOptions options, RemoteWriteClient.Counters counters, HttpTransport transport, Clock clock,
             int index, DoneListener onDone) {
@@ -58,13 +60,15 @@ final class Shard implements Runnable {
         ringLabels = new Labels[options.capacity()];
         ringT = new long[options.capacity()];
         ringV = new long[options.capacity()];
+        ringX = new Exemplar[options.capacity()];
         batchLabels = new Labels[options.maxSamplesPerSend()];
         batchT = new long[options.maxSamplesPerSend()];
         batchV = new long[options.maxSamplesPerSend()];
+        batchX = new Exemplar[options.maxSamplesPerSend()];
     }
 
     /** Queues one sample; false when the ring is full (the caller counts the drop). */
-    boolean offer(Labels labels, long t, long valueBits) {
+    boolean offer(Labels labels, long t, long valueBits, Exemplar exemplar) {
         lock.lock();
         try {
             if (size == ringLabels.length || closing) {
@@ -74,6 +78,7 @@ final class Shard implements Runnable {
             ringLabels[at] = labels;
             ringT[at] = t;
             ringV[at] = valueBits;
+            ringX[at] = exemplar;
             if (size++ == 0) {
                 // wakes the sender to start this batch's deadline
                 firstQueuedNanos = System.nanoTime();
@@ -139,7 +144,9 @@ final class Shard implements Runnable {
                         batchLabels[i] = ringLabels[at];
                         batchT[i] = ringT[at];
                         batchV[i] = ringV[at];
+                        batchX[i] = ringX[at];
                         ringLabels[at] = null;
+                        ringX[at] = null;
                     }
                     head = (head + n) % ringLabels.length;
                     size -= n;
@@ -159,6 +166,7 @@ final class Shard implements Runnable {
                         lock.unlock();
                     }
                     java.util.Arrays.fill(batchLabels, 0, n, null);
+                    java.util.Arrays.fill(batchX, 0, n, null);
                 }
             }
         } catch (InterruptedException e) {
@@ -169,7 +177,7 @@ final class Shard implements Runnable {
     /** Sends the batch, retrying 5xx, network errors and (if configured) 429 with capped exponential backoff. */
     private void send(int n) throws InterruptedException {
         long backoff = options.minBackoffMs();
-        int len = encoder.encode(batchLabels, batchT, batchV, n);
+        int len = encoder.encode(batchLabels, batchT, batchV, batchX, n);
         while (true) {
             HttpTransport.Response r;
             String error;
@@ -217,7 +225,7 @@ final class Shard implements Runnable {
                     if (n == 0) {
                         return;
                     }
-                    len = encoder.encode(batchLabels, batchT, batchV, n);
+                    len = encoder.encode(batchLabels, batchT, batchV, batchX, n);
                 }
             }
         }
@@ -230,6 +238,7 @@ final class Shard implements Runnable {
                 batchLabels[w] = batchLabels[i];
                 batchT[w] = batchT[i];
                 batchV[w] = batchV[i];
+                batchX[w] = batchX[i];
                 w++;
             }
         }
