@@ -6,26 +6,26 @@ import ai.gatewayz.obs.profiles.storage.SymbolView;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Merges selected samples into a {@link StackTree}, optionally keeping only samples of given span
- * ids or stacks under a call-site prefix. The leaf node of each stack id is cached per partition
- * so repeated stacks cost one map look-up. Not thread-safe.
+ * Merges selected samples into a {@link StackTree}, keeping only what a {@link SampleFilter}
+ * selects. Takes series' merged trees when the filter allows it (no span or profile-id selector),
+ * so long ranges read one tree per series and partition. The leaf node of each stack id is cached
+ * per partition so repeated stacks cost one map look-up. Not thread-safe.
  */
 final class TreeVisitor implements ProfileVisitor {
     private final StackTree tree;
     private final boolean second;
-    private final Set<Long> spans;
-    private final List<String> callSite;
+    private final SampleFilter filter;
+    private final SampleFilter.ProfileMatcher profiles;
     private final StackFrames frames = new StackFrames();
     private final Map<Integer, StackTree.Node> leaves = new HashMap<>();
 
-    TreeVisitor(StackTree tree, boolean second, Set<Long> spans, List<String> callSite) {
+    TreeVisitor(StackTree tree, boolean second, SampleFilter filter) {
         this.tree = tree;
         this.second = second;
-        this.spans = spans;
-        this.callSite = callSite;
+        this.filter = filter == null ? SampleFilter.NONE : filter;
+        this.profiles = this.filter.profileMatcher();
     }
 
     @Override
@@ -36,25 +36,30 @@ final class TreeVisitor implements ProfileVisitor {
 
     @Override
     public boolean profile(Labels series, long timeNanos, long total) {
-        return true;
+        return profiles.matches(series, timeNanos);
+    }
+
+    @Override
+    public boolean acceptsMerged() {
+        return filter.mergeable();
     }
 
     @Override
     public void sample(int stackId, long value, long spanId) {
-        if (value == 0 || (spans != null && !spans.contains(spanId))) {
+        if (value == 0 || (filter.spans() != null && !filter.spans().contains(spanId))) {
             return;
         }
         StackTree.Node leaf = leaves.get(stackId);
         if (leaf == null) {
             List<String> f = frames.frames(stackId);
-            if (callSite != null && !callSite.isEmpty()
-                    && (f.size() < callSite.size() || !f.subList(0, callSite.size()).equals(callSite))) {
+            List<String> callSite = filter.callSite();
+            if (filter.hasCallSite() && (f.size() < callSite.size() || !f.subList(0, callSite.size()).equals(callSite))) {
                 leaves.put(stackId, tree.root); // marker: filtered out
                 return;
             }
             leaf = tree.node(f);
             leaves.put(stackId, leaf);
-        } else if (leaf == tree.root && callSite != null && !callSite.isEmpty()) {
+        } else if (leaf == tree.root && filter.hasCallSite()) {
             return;
         }
         StackTree.add(leaf, value, second);
