@@ -5,6 +5,7 @@ import ai.gatewayz.obs.storage.io.CorruptDataException;
 import ai.gatewayz.obs.storage.wal.SegmentedLog;
 import ai.gatewayz.obs.traces.model.Span;
 import ai.gatewayz.obs.traces.model.TraceId;
+import ai.gatewayz.obs.traces.storage.ScanPlan;
 import ai.gatewayz.obs.traces.storage.StorageErrors;
 import ai.gatewayz.obs.traces.storage.TraceMerge;
 import ai.gatewayz.obs.traces.storage.TraceStorage;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -50,6 +52,7 @@ public final class DiskTraceStorage implements TraceStorage {
     private final Map<String, Map<TraceId, List<Span>>> flushing = new ConcurrentHashMap<>();
     private final Map<String, CopyOnWriteArrayList<Block>> blocks = new ConcurrentHashMap<>();
     private final ByteSink walBuf = new ByteSink(1 << 16);
+    private final Map<String, SharedTraces> sharedCache = new ConcurrentHashMap<>();
     private final RecoveryReport recovery;
     private long nextSeq = 1;
     private boolean closed;
@@ -208,6 +211,18 @@ public final class DiskTraceStorage implements TraceStorage {
 
     @Override
     public void scan(String tenant, long startNanos, long endNanos, TraceVisitor visitor) {
+        scan(tenant, startNanos, endNanos, ScanPlan.FULL, visitor);
+    }
+
+    /**
+     * Visits live and flushing traces whole, then the blocks page by page: a block whose
+     * dictionary lacks one of the plan's required strings is skipped, so is a page without a span
+     * in the bounds or without a span as long as the plan's minimum; the other pages decode only
+     * the plan's columns. A trace whose spans sit in several places (blocks, memory) is assembled
+     * whole, once.
+     */
+    @Override
+    public void scan(String tenant, long startNanos, long endNanos, ScanPlan plan, TraceVisitor visitor) {
         Map<TraceId, List<Span>> memory = new HashMap<>();
         synchronized (lock) {
             Map<TraceId, LiveTrace> m = live.get(tenant);
@@ -220,20 +235,41 @@ public final class DiskTraceStorage implements TraceStorage {
             f.forEach((id, spans) -> memory.computeIfAbsent(id, k -> new ArrayList<>()).addAll(spans));
         }
         List<Block> bs = new ArrayList<>(blocksOf(tenant));
+        BitSet[] shared = SharedTraces.of(bs, sharedCache, tenant);
         Set<TraceId> done = new HashSet<>();
-        for (Block b : bs) {
-            if (!b.overlaps(startNanos, endNanos)) {
+        for (int bi = 0; bi < bs.size(); bi++) {
+            Block b = bs.get(bi);
+            if (!b.overlaps(startNanos, endNanos) || !b.holdsAll(plan.requiredStrings())) {
                 continue;
             }
-            for (int i = 0; i < b.traceCount(); i++) {
-                TraceId id = b.traceId(i);
-                if (elsewhere(id, b, bs, memory)) {
-                    // Spans of this trace live in several places: assemble it once, whole.
-                    if (done.add(id) && !visitWhole(tenant, id, startNanos, endNanos, visitor)) {
+            for (int p = 0; p < b.pageCount(); p++) {
+                if (!b.pageMayMatch(p, startNanos, endNanos, plan.minSpanDurationNanos())) {
+                    continue;
+                }
+                int from = b.pageFirstTrace(p);
+                int to = b.pageEndTrace(p);
+                boolean[] want = new boolean[to - from];
+                boolean any = false;
+                for (int i = from; i < to; i++) {
+                    TraceId id = b.traceId(i);
+                    if (shared[bi].get(i) || memory.containsKey(id)) {
+                        // Spans of this trace live in several places: assemble it once, whole.
+                        if (done.add(id) && !visitWhole(tenant, id, startNanos, endNanos, visitor)) {
+                            return;
+                        }
+                    } else if (b.traceOverlaps(i, startNanos, endNanos)) {
+                        want[i - from] = true;
+                        any = true;
+                    }
+                }
+                if (!any) {
+                    continue;
+                }
+                List<Span>[] decoded = b.decodePage(p, want, plan);
+                for (int i = from; i < to; i++) {
+                    if (want[i - from] && !visitor.visit(b.traceId(i), decoded[i - from])) {
                         return;
                     }
-                } else if (b.traceOverlaps(i, startNanos, endNanos) && !visitor.visit(id, b.spans(i))) {
-                    return;
                 }
             }
         }
@@ -264,18 +300,6 @@ public final class DiskTraceStorage implements TraceStorage {
     private boolean visitWhole(String tenant, TraceId id, long start, long end, TraceVisitor visitor) {
         List<Span> spans = trace(tenant, id, start, end);
         return spans.isEmpty() || visitor.visit(id, spans);
-    }
-
-    private static boolean elsewhere(TraceId id, Block self, List<Block> bs, Map<TraceId, List<Span>> memory) {
-        if (memory.containsKey(id)) {
-            return true;
-        }
-        for (Block b : bs) {
-            if (b != self && b.find(id) >= 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override
@@ -338,12 +362,16 @@ public final class DiskTraceStorage implements TraceStorage {
     }
 
     private Block writeBlock(String tenant, TreeMap<TraceId, List<Span>> traces) {
+        return writeBlock(tenant, traces, BlockWriter.DEFAULT_LEVEL);
+    }
+
+    private Block writeBlock(String tenant, TreeMap<TraceId, List<Span>> traces, int level) {
         long seq;
         synchronized (lock) {
             seq = nextSeq++;
         }
         Path file = blocksDir.resolve(tenant).resolve(String.format("%020d", seq) + BLOCK_SUFFIX);
-        BlockWriter.write(file, traces);
+        BlockWriter.write(file, traces, level);
         return Block.open(file, seq);
     }
 
@@ -365,7 +393,7 @@ public final class DiskTraceStorage implements TraceStorage {
                         traces.computeIfAbsent(b.traceId(i), k -> new ArrayList<>()).addAll(b.spans(i));
                     }
                 }
-                Block merged = writeBlock(te.getKey(), traces);
+                Block merged = writeBlock(te.getKey(), traces, BlockWriter.COMPACTION_LEVEL);
                 te.getValue().add(merged);
                 te.getValue().removeAll(group);
                 for (Block b : group) {

@@ -3,6 +3,8 @@ package ai.gatewayz.obs.traces.search;
 import ai.gatewayz.obs.traces.model.Attr;
 import ai.gatewayz.obs.traces.model.AttrValue;
 import ai.gatewayz.obs.traces.model.Span;
+import ai.gatewayz.obs.traces.model.TraceId;
+import ai.gatewayz.obs.traces.storage.ScanPlan;
 import ai.gatewayz.obs.traces.storage.TraceQuerier;
 import ai.gatewayz.obs.traces.traceql.SpansetMatch;
 import ai.gatewayz.obs.traces.traceql.TraceqlQuery;
@@ -13,9 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs a search over a {@link TraceQuerier}: every trace in the time range is evaluated; results
- * are the newest {@code limit} matching traces (by start time), spans capped at spss per spanset.
- * Stateless.
+ * Runs a search over a {@link TraceQuerier}: every trace in the time range that the query's
+ * {@link ScanPlan} does not rule out is evaluated on the columns the query reads; results are the
+ * newest {@code limit} matching traces (by start time), read whole, spans capped at spss per
+ * spanset. Stateless.
  */
 public final class TraceSearch {
     private TraceSearch() {
@@ -26,20 +29,47 @@ public final class TraceSearch {
 
     public static Result search(TraceQuerier querier, String tenant, SearchRequest req) {
         TraceqlQuery q = req.query() == null ? null : TraceqlQuery.parse(req.query().isBlank() ? "{}" : req.query());
+        ScanPlan plan = q == null ? ScanPlan.FULL : q.scanPlan();
         List<TraceSummary> found = new ArrayList<>();
+        List<Candidate> candidates = new ArrayList<>();
         long[] inspected = {0, 0};
-        querier.scan(tenant, req.startNanos(), req.endNanos(), (id, spans) -> {
+        querier.scan(tenant, req.startNanos(), req.endNanos(), plan, (id, spans) -> {
             inspected[0]++;
             inspected[1] += spans.size();
             List<SpansetMatch> sets = q != null ? q.match(spans) : legacy(spans, req);
             if (!sets.isEmpty()) {
-                found.add(summary(spans, sets, req.spansPerSpanset()));
+                if (plan.whole()) {
+                    found.add(summary(spans, sets, req.spansPerSpanset()));
+                } else {
+                    long start = Long.MAX_VALUE;
+                    for (Span s : spans) {
+                        start = Math.min(start, s.startNanos());
+                    }
+                    candidates.add(new Candidate(id, start));
+                }
             }
             return true;
         });
+        if (!candidates.isEmpty()) {
+            // The scan decoded only the columns the query reads: read the newest matches whole.
+            candidates.sort(Comparator.comparingLong(Candidate::start).reversed().thenComparing(Candidate::id));
+            for (Candidate c : candidates) {
+                if (found.size() >= req.limit()) {
+                    break;
+                }
+                List<Span> spans = querier.trace(tenant, c.id(), req.startNanos(), req.endNanos());
+                List<SpansetMatch> sets = spans.isEmpty() ? List.of() : q.match(spans);
+                if (!sets.isEmpty()) {
+                    found.add(summary(spans, sets, req.spansPerSpanset()));
+                }
+            }
+        }
         found.sort(Comparator.comparingLong(TraceSummary::startNanos).reversed().thenComparing(TraceSummary::traceId));
         List<TraceSummary> top = found.size() > req.limit() ? found.subList(0, req.limit()) : found;
         return new Result(List.copyOf(top), inspected[0], inspected[1]);
+    }
+
+    private record Candidate(TraceId id, long start) {
     }
 
     private static List<SpansetMatch> legacy(List<Span> spans, SearchRequest req) {

@@ -25,4 +25,13 @@ public interface TraceQuerier {
      * until it returns false.
      */
     void scan(String tenant, long startNanos, long endNanos, TraceVisitor visitor);
+
+    /**
+     * As {@link #scan(String, long, long, TraceVisitor)}, but spans may carry only the fields
+     * {@code plan} names, and traces that cannot satisfy its skips may be left out (see
+     * {@link ScanPlan}). The default ignores the plan and visits whole spans of every trace.
+     */
+    default void scan(String tenant, long startNanos, long endNanos, ScanPlan plan, TraceVisitor visitor) {
+        scan(tenant, startNanos, endNanos, visitor);
+    }
 }
