@@ -33,6 +33,12 @@ public final class LokiLogging implements AutoCloseable {
     }
 
     public static final String APPENDER_NAME = "GATEWAYZ_LOKI";
+    /**
+     * loki4j's structured-metadata pattern: one {@code key=logback pattern} per line. Public so that
+     * tests feeding a log store in virtual time attach exactly what the appender attaches.
+     */
+    public static final String METADATA_PATTERN = "trace_id=%mdc{trace_id}\nspan_id=%mdc{span_id}\nuser=%mdc{user}"
+        + "\napi_key_hash=%mdc{api_key_hash}\nprovider=%mdc{provider}\nmodel=%mdc{model}\nerror_type=%mdc{error_type}\nlogger=%logger";
     private final Loki4jAppender appender;
     private final LoggerContext context;
     private final StatusListener listener;
@@ -98,9 +104,8 @@ public final class LokiLogging implements AutoCloseable {
         // draining against a dead store would hold shutdown for the retry timeouts; close() lingers instead
         batch.setDrainOnStop(false);
         appender.setBatch(batch);
-        appender.setLabels("app=" + o.app() + "\nenvironment=" + o.environment() + "\nservice=" + o.service() + "\nlevel=%pylevel");
-        appender.setStructuredMetadata("trace_id=%mdc{trace_id}\nspan_id=%mdc{span_id}\nuser=%mdc{user}\napi_key_hash=%mdc{api_key_hash}"
-            + "\nprovider=%mdc{provider}\nmodel=%mdc{model}\nerror_type=%mdc{error_type}\nlogger=%logger");
+        appender.setLabels(labelPattern(o));
+        appender.setStructuredMetadata(METADATA_PATTERN);
         BackendJsonLayout layout = new BackendJsonLayout();
         layout.setContext(context);
         layout.start();
@@ -134,6 +139,11 @@ public final class LokiLogging implements AutoCloseable {
                 c.addFilter(f);
             }
         }
+    }
+
+    /** loki4j's stream-label pattern for these options (the same form as {@link #METADATA_PATTERN}). */
+    public static String labelPattern(Options o) {
+        return "app=" + o.app() + "\nenvironment=" + o.environment() + "\nservice=" + o.service() + "\nlevel=%pylevel";
     }
 
     private static boolean fromLoki4j(Status s) {

@@ -11,7 +11,8 @@ public final class PythonLevelConverter extends ClassicConverter {
         return name(event.getLevel());
     }
 
-    static String name(Level level) {
+    /** The Python logging name of a logback level. */
+    public static String name(Level level) {
         return switch (level.toInt()) {
             case Level.WARN_INT -> "WARNING";
             case Level.ERROR_INT -> "ERROR";

@@ -13,10 +13,35 @@ final class Cluster {
     final Map<String, Samples> perLevel = new HashMap<>(4);
     long lastUsed;
     private String rendered;
+    /** Per position: the punctuation before and after {@code <_>} of a variable token, null for a literal one. */
+    private final String[] prefix;
+    private final String[] suffix;
+    private int variables;
+    /** The last level counted and its samples: lines of one cluster mostly share a level. */
+    private String lastLevel;
+    private Samples lastSamples;
 
     Cluster(Tokens.Line line) {
         this.tokens = line.tokens().clone();
         this.spaced = line.spaced().clone();
+        prefix = new String[tokens.length];
+        suffix = new String[tokens.length];
+        for (int i = 0; i < tokens.length; i++) {
+            index(i);
+        }
+    }
+
+    private void index(int i) {
+        int v = tokens[i].indexOf(Tokens.VAR);
+        boolean was = prefix[i] != null;
+        if (v < 0) {
+            prefix[i] = null;
+            suffix[i] = null;
+        } else {
+            prefix[i] = tokens[i].substring(0, v);
+            suffix[i] = tokens[i].substring(v + Tokens.VAR.length());
+        }
+        variables += (prefix[i] != null ? 1 : 0) - (was ? 1 : 0);
     }
 
     /**
@@ -27,23 +52,24 @@ final class Cluster {
         String[] t = line.tokens();
         int same = 0;
         for (int i = 0; i < tokens.length; i++) {
-            if (agrees(tokens[i], t[i])) {
+            if (agrees(i, t[i])) {
                 same++;
             }
         }
         return (double) same / tokens.length;
     }
 
-    static boolean agrees(String template, String token) {
-        if (template.equals(token)) {
+    /** Whether the template's position {@code i} takes {@code token}; allocates nothing (prefix and suffix are kept per position). */
+    private boolean agrees(int i, String token) {
+        if (tokens[i].equals(token)) {
             return true;
         }
-        int v = template.indexOf(Tokens.VAR);
-        if (v < 0) {
+        String p = prefix[i];
+        if (p == null) {
             return false;
         }
-        String suffix = template.substring(v + Tokens.VAR.length());
-        return token.length() > v + suffix.length() && token.startsWith(template.substring(0, v)) && token.endsWith(suffix);
+        String s = suffix[i];
+        return token.length() > p.length() + s.length() && token.startsWith(p) && token.endsWith(s);
     }
 
     /** The widest token covering both: their common leading and trailing punctuation around {@code <_>}. */
@@ -63,31 +89,43 @@ final class Cluster {
 
     /** Number of variable positions, the tie-breaker between equally similar clusters (fewer is more specific). */
     int variables() {
-        int v = 0;
-        for (String t : tokens) {
-            if (t.contains(Tokens.VAR)) {
-                v++;
-            }
-        }
-        return v;
+        return variables;
     }
 
     /** Widens the template to cover the line. */
     void merge(Tokens.Line line) {
         String[] t = line.tokens();
         for (int i = 0; i < tokens.length; i++) {
-            if (!tokens[i].equals(t[i])) {
+            if (!tokens[i].equals(t[i]) && !coveredVariable(i, t[i])) {
                 String g = generalize(tokens[i], t[i]);
                 if (!g.equals(tokens[i])) {
                     tokens[i] = g;
+                    index(i);
                     rendered = null;
                 }
             }
         }
     }
 
+    /**
+     * True when the variable at {@code i} already covers {@code token}, so that {@link #generalize}
+     * would return the template token unchanged: the token agrees with it, and its punctuation holds
+     * no {@code <} or {@code >} (where generalize stops early).
+     */
+    private boolean coveredVariable(int i, String token) {
+        String p = prefix[i];
+        return p != null && p.indexOf('<') < 0 && suffix[i].indexOf('>') < 0 && agrees(i, token);
+    }
+
     void count(String level, long bucket) {
-        perLevel.computeIfAbsent(level, l -> new Samples()).add(bucket);
+        if (level.equals(lastLevel)) {
+            lastSamples.add(bucket);
+            return;
+        }
+        Samples s = perLevel.computeIfAbsent(level, l -> new Samples());
+        lastLevel = level;
+        lastSamples = s;
+        s.add(bucket);
     }
 
     String pattern() {
@@ -100,6 +138,8 @@ final class Cluster {
     /** Drops samples before {@code oldest}; true when the cluster has none left. */
     boolean trim(long oldest) {
         perLevel.values().removeIf(s -> s.trim(oldest));
+        lastLevel = null;
+        lastSamples = null;
         return perLevel.isEmpty();
     }
 }

@@ -10,6 +10,8 @@ import ai.gatewayz.obs.logs.storage.LogQuerier;
 import ai.gatewayz.obs.logs.storage.SelectHints;
 import ai.gatewayz.obs.logs.storage.StreamSet;
 import ai.gatewayz.obs.logs.storage.TenantLogStorages;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * and level, counted per step. State is in memory and bounded by {@link PatternOptions}; after a
  * restart {@link #rebuild} mines the last retention window back from storage. Mining runs on the
  * pushing thread, or after {@link #startAsync} on a thread of its own so ingest does not wait for
- * it; {@link #close()} stops that thread. Thread-safe.
+ * it (a push that finds its bounded queue full is dropped, and counted); {@link #close()} stops that thread. Thread-safe.
  */
 public final class PatternMiner implements CommitListener, AutoCloseable {
     private final PatternOptions options;
@@ -41,18 +43,20 @@ public final class PatternMiner implements CommitListener, AutoCloseable {
 
     /**
      * Queues a committed push for the mining thread when one runs ({@link #startAsync}), so pushes
-     * do not wait for mining; when the queue is full the push is mined on the caller's thread
-     * instead (backpressure, never loss). Without a mining thread it mines inline.
+     * never wait for mining; when the queue is full the push is not mined and its lines are counted
+     * in {@link #droppedLines()} (as Loki's distributor drops what its pattern-ingester tee cannot
+     * take: ingest stays at full speed, patterns become a sample). Without a mining thread it mines inline.
      */
     @Override
     public void committed(String tenant, List<Committed> entries) {
         BlockingQueue<Batch> q = queue;
         if (q != null) {
             submitted.incrementAndGet();
-            if (q.offer(new Batch(tenant, entries))) {
-                return;
+            if (!q.offer(new Batch(tenant, entries))) {
+                submitted.decrementAndGet();
+                dropped.addAndGet(entries.size());
             }
-            submitted.decrementAndGet();
+            return;
         }
         mine(tenant, entries);
     }
@@ -64,23 +68,37 @@ public final class PatternMiner implements CommitListener, AutoCloseable {
     private Thread worker;
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong mined = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong cpuNanos = new AtomicLong();
 
     /** Starts the mining thread with a queue of {@code capacity} pushes. */
-    public synchronized void startAsync(int capacity) {
+    public void startAsync(int capacity) {
+        startAsync(capacity, () -> { });
+    }
+
+    /** As {@link #startAsync(int)}; the mining thread runs {@code beforeBatch} after taking each push (tests hold it there). */
+    synchronized void startAsync(int capacity, Runnable beforeBatch) {
         if (worker != null) {
             return;
         }
         BlockingQueue<Batch> q = new ArrayBlockingQueue<>(capacity);
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        boolean cpu = mx.isCurrentThreadCpuTimeSupported();
         Thread t = new Thread(() -> {
             try {
                 while (true) {
                     Batch b = q.take();
+                    beforeBatch.run();
+                    long c0 = cpu ? mx.getCurrentThreadCpuTime() : 0;
                     try {
                         mine(b.tenant(), b.entries());
                     } catch (RuntimeException e) {
                         // a defect in mining one push must not stop mining the next ones
                         org.slf4j.LoggerFactory.getLogger(PatternMiner.class).error("pattern mining failed [tenant={}]", b.tenant(), e);
                     } finally {
+                        if (cpu) {
+                            cpuNanos.addAndGet(mx.getCurrentThreadCpuTime() - c0);
+                        }
                         mined.incrementAndGet();
                     }
                 }
@@ -92,6 +110,16 @@ public final class PatternMiner implements CommitListener, AutoCloseable {
         queue = q;
         worker = t;
         t.start();
+    }
+
+    /** Lines of pushes that found the mining queue full and were not mined. */
+    public long droppedLines() {
+        return dropped.get();
+    }
+
+    /** CPU time the mining thread spent mining, in nanoseconds (0 without a mining thread or CPU-time support). */
+    public long miningCpuNanos() {
+        return cpuNanos.get();
     }
 
     /** Waits until every push queued before the call is mined (tests, shutdown); polls, since it is rare. */

@@ -5,6 +5,8 @@ import ai.gatewayz.obs.logs.observe.ObservedLogStorages;
 import ai.gatewayz.obs.logs.patterns.PatternMiner;
 import ai.gatewayz.obs.logs.storage.TenantLogStorages;
 import ai.gatewayz.obs.logs.tail.TailHub;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -41,14 +43,23 @@ public class ExploreConfiguration {
     }
 
     /**
-     * Mines on its own thread (a queue of 1024 pushes; beyond it the pushing thread mines), so ingest
-     * does not wait for it. Before listening, the last retention window is mined back from storage
+     * Mines on its own thread (a queue of 1024 pushes; a push finding it full is not mined, counted in
+     * {@code log_store_pattern_dropped_lines_total}), so ingest never waits for it; the thread's CPU time
+     * is {@code log_store_pattern_mining_cpu_seconds_total}. Before listening, the last retention window
+     * is mined back from storage
      * (synchronously: it is done before the server takes traffic, so nothing is counted twice).
      */
     @Bean(destroyMethod = "close")
-    PatternMiner patternMiner(TenantLogStorages storages, ExploreProperties props, ObjectProvider<Clock> clock) {
+    PatternMiner patternMiner(TenantLogStorages storages, ExploreProperties props, ObjectProvider<Clock> clock,
+            ObjectProvider<MeterRegistry> meters) {
         Clock c = clock.getIfAvailable(Clock::systemUTC);
         PatternMiner m = new PatternMiner(props.patternOptions(), c);
+        meters.ifAvailable(r -> {
+            FunctionCounter.builder("log_store_pattern_dropped_lines", m, PatternMiner::droppedLines)
+                    .description("Lines not mined for patterns because the mining queue was full").register(r);
+            FunctionCounter.builder("log_store_pattern_mining_cpu_seconds", m, x -> x.miningCpuNanos() / 1e9)
+                    .description("CPU time of the pattern-mining thread").register(r);
+        });
         if (props.patterns()) {
             long t0 = System.nanoTime();
             long n = m.rebuild(storages, c.millis() * 1_000_000L + 1);
