@@ -70,7 +70,14 @@ final class Aggregations {
         for (Map.Entry<Labels, List<Row>> g : groups.entrySet()) {
             List<Row> rows = g.getValue();
             Row o = new Row(g.getKey(), n);
+            boolean histograms = false;
+            for (Row r : rows) {
+                histograms |= r.hasHistograms();
+            }
             for (int i = 0; i < n; i++) {
+                if (histograms && histogramStep(op, rows, o, i, a)) {
+                    continue;
+                }
                 int count = 0;
                 double acc = 0;
                 c[0] = 0;
@@ -130,6 +137,58 @@ final class Aggregations {
             out.add(o);
         }
         return out;
+    }
+
+    /**
+     * Step {@code i} of a group holding histograms: sum and avg add them (a mix with floats is
+     * dropped with Prometheus's warning), count and group count them too; other operators ignore
+     * histograms. Returns true when the step was decided here.
+     */
+    private boolean histogramStep(AggregateOp op, List<Row> rows, Row o, int i, Expr.Aggregate a) {
+        int floats = 0;
+        int hists = 0;
+        HistogramOps.Acc acc = null;
+        for (Row r : rows) {
+            if (r.has[i]) {
+                floats++;
+            } else if (r.hist(i) != null) {
+                hists++;
+                if (op == AggregateOp.SUM || op == AggregateOp.AVG) {
+                    if (acc == null) {
+                        acc = HistogramOps.Acc.of(r.h[i]);
+                    } else {
+                        acc.add(r.h[i], 1);
+                    }
+                }
+            }
+        }
+        if (hists == 0) {
+            return false;
+        }
+        switch (op) {
+            case COUNT -> o.set(i, floats + hists);
+            case GROUP -> o.set(i, 1);
+            case SUM, AVG -> {
+                if (floats > 0) {
+                    ev.warn("encountered a mix of histograms and floats for aggregation", a);
+                    return true;
+                }
+                if (op == AggregateOp.AVG) {
+                    acc.divide(hists);
+                }
+                boolean gauge = false;
+                for (Row r : rows) {
+                    gauge |= r.hist(i) != null && r.h[i].hint() == ai.gatewayz.obs.metrics.model.Histogram.ResetHint.GAUGE;
+                }
+                acc.hint = gauge ? ai.gatewayz.obs.metrics.model.Histogram.ResetHint.GAUGE
+                        : ai.gatewayz.obs.metrics.model.Histogram.ResetHint.UNKNOWN;
+                o.setHistogram(i, acc.build());
+            }
+            default -> {
+                return false; // floats only; histograms are skipped
+            }
+        }
+        return true;
     }
 
     private long kAt(double[] param, int i) {

@@ -3,6 +3,7 @@ package ai.gatewayz.obs.metrics.server.api;
 import ai.gatewayz.obs.common.GoFloat;
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.http.ErrorEnvelope;
+import ai.gatewayz.obs.metrics.model.Histogram;
 import ai.gatewayz.obs.metrics.promql.engine.QueryResult;
 import java.util.List;
 
@@ -81,6 +82,28 @@ final class ApiJson {
         sb.append(",\"").append(value(v)).append("\"]");
     }
 
+    /**
+     * A native histogram point as Prometheus renders it: {@code [t,{"count":"..","sum":"..","buckets":[[rule,"lo","hi","n"],..]}]},
+     * non-empty buckets only, ascending; rule 0 = (lo,hi], 1 = [lo,hi), 2 = (lo,hi), 3 = [lo,hi].
+     */
+    static void histogramPoint(StringBuilder sb, long t, Histogram h) {
+        sb.append('[');
+        timestamp(sb, t);
+        sb.append(",{\"count\":\"").append(value(h.count())).append("\",\"sum\":\"").append(value(h.sum())).append('"');
+        boolean[] first = {true};
+        h.forEachBucket((lo, up, li, ui, c) -> {
+            sb.append(first[0] ? ",\"buckets\":[" : ",");
+            first[0] = false;
+            int rule = li ? (ui ? 3 : 1) : (ui ? 0 : 2);
+            sb.append('[').append(rule).append(",\"").append(value(lo)).append("\",\"").append(value(up)).append("\",\"")
+                    .append(value(c)).append("\"]");
+        });
+        if (!first[0]) {
+            sb.append(']');
+        }
+        sb.append("}]");
+    }
+
     static void stringList(StringBuilder sb, List<String> list) {
         sb.append('[');
         for (int i = 0; i < list.size(); i++) {
@@ -129,8 +152,13 @@ final class ApiJson {
                     first = false;
                     sb.append("{\"metric\":");
                     labels(sb, s.labels());
-                    sb.append(",\"value\":");
-                    point(sb, s.t(), s.v());
+                    if (s.h() != null) {
+                        sb.append(",\"histogram\":");
+                        histogramPoint(sb, s.t(), s.h());
+                    } else {
+                        sb.append(",\"value\":");
+                        point(sb, s.t(), s.v());
+                    }
                     sb.append('}');
                 }
                 sb.append(']');
@@ -145,14 +173,27 @@ final class ApiJson {
                     first = false;
                     sb.append("{\"metric\":");
                     labels(sb, s.labels());
-                    sb.append(",\"values\":[");
-                    for (int i = 0; i < s.size(); i++) {
-                        if (i > 0) {
-                            sb.append(',');
+                    if (s.size() > 0 || s.h().length == 0) {
+                        sb.append(",\"values\":[");
+                        for (int i = 0; i < s.size(); i++) {
+                            if (i > 0) {
+                                sb.append(',');
+                            }
+                            point(sb, s.t()[i], s.v()[i]);
                         }
-                        point(sb, s.t()[i], s.v()[i]);
+                        sb.append(']');
                     }
-                    sb.append("]}");
+                    if (s.h().length > 0) {
+                        sb.append(",\"histograms\":[");
+                        for (int i = 0; i < s.h().length; i++) {
+                            if (i > 0) {
+                                sb.append(',');
+                            }
+                            histogramPoint(sb, s.ht()[i], s.h()[i]);
+                        }
+                        sb.append(']');
+                    }
+                    sb.append('}');
                 }
                 sb.append(']');
             }
