@@ -22,7 +22,10 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,10 +36,12 @@ import tools.jackson.databind.json.JsonMapper;
  * compose sets it), metrics-store and alert-router, plus Debian's Alertmanager 0.25 as a second
  * Alertmanager. Logs pushed to log-store; the LogQL recording rule's series is read back from
  * metrics-store with the labels and the value of the lines pushed (counted here), and the LogQL
- * alert reaches alert-router and Alertmanager with its templated annotation. Real time, 2 s
+ * alert reaches alert-router and Alertmanager with its templated annotation; after log-store is
+ * killed and started again, a pending alert's activeAt is restored from metrics-store. Real time, 2 s
  * evaluation interval.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LogRulerE2ETest {
     private static final Path ROOT = Peers.sourceRoot();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -74,20 +79,23 @@ class LogRulerE2ETest {
                         labels: {severity: warning}
                         annotations:
                           summary: '{{ $labels.provider }} logged {{ $value }} errors in 5m'
+                      - alert: LogRulerE2ERestore
+                        expr: sum by (provider) (count_over_time({app="gatewayz-api", level="ERROR"} | provider!="" [5m])) > 5
+                        for: 10m
                 """);
         Files.writeString(dir.resolve("loki.yaml"), """
                 auth_enabled: false
                 ruler:
                   enable_api: true
                   alertmanager_url: http://127.0.0.1:%d,%s
+                  for_grace_period: 1s
                   storage:
                     type: local
                     local: {directory: %s}
                 """.formatted(routerPort, alertmanager.url(), dir.resolve("rules")));
         processes.add(launch("metrics-store", metricsPort, Map.of()));
         processes.add(launch("alert-router", routerPort, Map.of("CONFIG_FILE", dir.resolve("alertmanager.yml").toString())));
-        processes.add(launch("log-store", logPort, Map.of("CONFIG_FILE", dir.resolve("loki.yaml").toString(),
-                "METRICS_STORE_URL", "http://127.0.0.1:" + metricsPort)));
+        processes.add(launchLogStore());
         for (int port : new int[] {metricsPort, routerPort, logPort}) {
             awaitReady(port);
         }
@@ -111,12 +119,17 @@ class LogRulerE2ETest {
         throw new IllegalStateException("no free port below 32000");
     }
 
+    private Process launchLogStore() throws Exception {
+        return launch("log-store", logPort, Map.of("CONFIG_FILE", dir.resolve("loki.yaml").toString(),
+                "METRICS_STORE_URL", "http://127.0.0.1:" + metricsPort));
+    }
+
     private Process launch(String name, int port, Map<String, String> env) throws Exception {
         Path data = dir.resolve("data-" + name);
         Files.createDirectories(data);
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", ROOT.resolve(SuiteLayout.byName(name).jar()).toString())
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("AUTH_") || k.startsWith("SUITE_") || k.equals("CONFIG_FILE")
                 || k.endsWith("_URL"));
         pb.environment().put("PORT", Integer.toString(port));
@@ -199,6 +212,7 @@ class LogRulerE2ETest {
     }
 
     @Test
+    @Order(1)
     void recordedSeriesLandInMetricsStoreAndTheAlertInAlertRouterAndAlertmanager() throws Exception {
         long now = System.currentTimeMillis();
         Map<String, Integer> lines = Map.of("openai", 7, "groq", 2);
@@ -236,5 +250,77 @@ class LogRulerE2ETest {
             assertThat(a.at("/annotations/summary").asString()).isEqualTo("openai logged 7 errors in 5m");
             assertThat(a.at("/status/state").asString()).isEqualTo("active");
         }
+    }
+
+    /** The pending {@code LogRulerE2ERestore} alert as log-store's /prometheus/api/v1/alerts shows it, or null. */
+    private JsonNode restoreAlert() throws Exception {
+        HttpResponse<String> r = get("http://127.0.0.1:" + logPort + "/prometheus/api/v1/alerts");
+        if (r.statusCode() != 200) {
+            return null;
+        }
+        for (JsonNode a : json.readTree(r.body()).at("/data/alerts")) {
+            if (a.at("/labels/alertname").asString().equals("LogRulerE2ERestore")) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    private static long millis(JsonNode rfc3339) {
+        return java.time.Instant.parse(rfc3339.asString()).toEpochMilli();
+    }
+
+    /**
+     * log-store killed with SIGKILL while an alert with {@code for: 10m} is pending and started again:
+     * the alert gets its activeAt back from the ALERTS_FOR_STATE series metrics-store holds, shifted by
+     * the downtime (Prometheus's restore rule), instead of starting over after the restart.
+     */
+    @Test
+    @Order(2)
+    void aPendingAlertKeepsItsPendingTimeAcrossAKillAndRestartOfLogStore() throws Exception {
+        JsonNode before = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && (before == null || !before.at("/state").asString().equals("pending"))) {
+            before = restoreAlert();
+            Thread.sleep(250);
+        }
+        assertThat(before).as("pending alert before the restart\n" + logs()).isNotNull();
+        long activeAt = millis(before.at("/activeAt"));
+        String q = "http://127.0.0.1:" + metricsPort + "/api/v1/query?query="
+                + URLEncoder.encode("ALERTS_FOR_STATE{alertname=\"LogRulerE2ERestore\"}", StandardCharsets.UTF_8);
+        JsonNode forState = await("ALERTS_FOR_STATE in metrics-store", q, n -> n.at("/data/result").size() == 1);
+        assertThat(Double.parseDouble(forState.at("/data/result/0/value/1").asString())).isEqualTo(activeAt / 1000);
+
+        Process old = processes.remove(processes.size() - 1);
+        old.destroyForcibly().waitFor();
+        long killedAt = System.currentTimeMillis();
+        String lastSample = "http://127.0.0.1:" + metricsPort + "/api/v1/query?query=" + URLEncoder.encode(
+                "timestamp(ALERTS_FOR_STATE{alertname=\"LogRulerE2ERestore\"})", StandardCharsets.UTF_8);
+        long downAt = Math.round(Double.parseDouble(await("last for-state sample", lastSample,
+                n -> n.at("/data/result").size() == 1).at("/data/result/0/value/1").asString()) * 1000);
+        assertThat(downAt).isLessThanOrEqualTo(killedAt);
+        long launchedAt = System.currentTimeMillis();
+        processes.add(launchLogStore());
+        awaitReady(logPort);
+
+        // restored after the second evaluation of the new process (2 s apart)
+        JsonNode after = null;
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            after = restoreAlert();
+            if (after != null && millis(after.at("/activeAt")) < launchedAt) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        long now = System.currentTimeMillis();
+        assertThat(after).as("alert after the restart\n" + logs()).isNotNull();
+        long restored = millis(after.at("/activeAt"));
+        assertThat(restored).as("restored, not new (a new alert is active after the process started)\n" + logs())
+                .isLessThan(launchedAt);
+        assertThat(after.at("/state").asString()).isEqualTo("pending");
+        // activeAt (whole seconds) + (restore time - downAt cut to seconds), the restore between launch and now
+        long base = activeAt / 1000 * 1000 - downAt / 1000 * 1000;
+        assertThat(restored).isBetween(base + launchedAt, base + now);
     }
 }

@@ -13,6 +13,7 @@ import ai.gatewayz.obs.rules.RuleGroup;
 import ai.gatewayz.obs.rules.RuleGroupSpec;
 import ai.gatewayz.obs.rules.RuleManager;
 import ai.gatewayz.obs.rules.RuleParseOptions;
+import ai.gatewayz.obs.rules.TickLoop;
 import java.io.StringReader;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ public final class LogRuler implements AutoCloseable {
     private final ConcurrentHashMap<String, RuleManager> managers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, List<RuleError>> loadErrors = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile Thread scheduler;
+    private volatile TickLoop scheduler;
 
     public LogRuler(RuleNamespaces store, Function<String, QueryFunc> queries, Function<String, ResultWriter> writers,
             AlertSink sink, ExpressionValidator validator, RulerOptions options, Clock clock, Executor executor) {
@@ -325,39 +326,25 @@ public final class LogRuler implements AutoCloseable {
 
     /** Starts the thread that evaluates due groups every {@code tickMs} and re-reads the store every poll interval. */
     public synchronized void start(long tickMs) {
-        if (scheduler != null) {
+        if (scheduler != null || closed.get()) {
             return;
         }
-        scheduler = Thread.ofPlatform().daemon().name("log-ruler").start(() -> {
-            long nextSync = clock.millis() + options.pollIntervalMs();
-            while (!closed.get()) {
-                try {
-                    if (options.pollIntervalMs() > 0 && clock.millis() >= nextSync) {
-                        nextSync = clock.millis() + options.pollIntervalMs();
-                        sync();
-                    }
-                    tick();
-                    Thread.sleep(tickMs);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    LOG.warn("log ruler tick failed", e);
-                }
+        long[] nextSync = {clock.millis() + options.pollIntervalMs()};
+        scheduler = TickLoop.start("log-ruler", tickMs, () -> {
+            if (options.pollIntervalMs() > 0 && clock.millis() >= nextSync[0]) {
+                nextSync[0] = clock.millis() + options.pollIntervalMs();
+                sync();
             }
+            tick();
         });
     }
 
     @Override
     public void close() {
         closed.set(true);
-        Thread t = scheduler;
+        TickLoop t = scheduler;
         if (t != null) {
-            t.interrupt();
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            t.close();
         }
         managers.values().forEach(RuleManager::close);
     }
