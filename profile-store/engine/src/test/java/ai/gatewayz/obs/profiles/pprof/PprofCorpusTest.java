@@ -10,6 +10,7 @@ import ai.gatewayz.obs.common.ErrorKind;
 import ai.gatewayz.obs.profiles.model.ProfileInput;
 import ai.gatewayz.obs.profiles.model.ProfileTypeId;
 import ai.gatewayz.obs.profiles.query.FoldedStacks;
+import ai.gatewayz.obs.profiles.query.FunctionTable;
 import ai.gatewayz.obs.profiles.query.PprofMerger;
 import ai.gatewayz.obs.profiles.query.ProfileQueries;
 import ai.gatewayz.obs.profiles.query.SampleFilter;
@@ -99,7 +100,7 @@ class PprofCorpusTest {
         Map<String, Long> self = new HashMap<>();
         Map<String, Long> cum = new HashMap<>();
         topStacks.stacks().forEach((stack, v) -> {
-            String[] frames = stack.split(";");
+            String[] frames = stack.split(";", -1); // keep an empty leaf name
             self.merge(frames[frames.length - 1], v, Long::sum);
             Set<String> once = new HashSet<>(List.of(frames));
             once.forEach(fr -> cum.merge(fr, v, Long::sum));
@@ -122,10 +123,12 @@ class PprofCorpusTest {
         nonZero.values().removeIf(v -> v == 0); // delta profiles: a stack's samples can cancel out
         assertThat(foldPprof(PprofMerger.merge(storage.querier("t"), topType, topMatcher, 0, END_MS)))
                 .as("SelectMergeProfile stacks").isEqualTo(nonZero);
+        checkFunctionTable(storage, topMatcher, self, cum);
         clock.set(Instant.ofEpochMilli(END_MS + 86_400_000L));
         storage.maintain();
         assertThat(foldPprof(PprofMerger.merge(storage.querier("t"), topType, topMatcher, 0, END_MS)))
                 .as("SelectMergeProfile stacks from merged trees").isEqualTo(nonZero);
+        checkFunctionTable(storage, topMatcher, self, cum);
         assertThat(ProfileQueries.mergeStacktraces(storage.querier("t"), topMatcher, 0, END_MS, 0, SampleFilter.NONE).total())
                 .as("flame graph total from merged trees").isEqualTo(totals.get(topIdx).longValue());
         List<Map<String, Object>> byLabels = (List<Map<String, Object>>) facts.get("totals_by_string_labels");
@@ -158,6 +161,26 @@ class PprofCorpusTest {
                 }
             }
         }
+    }
+
+    /** The flame-graph tree's function table against self and total computed from the folded stacks. */
+    private static void checkFunctionTable(MemoryProfileStorage storage, List<LabelMatcher> m, Map<String, Long> self, Map<String, Long> cum) {
+        FunctionTable t = ProfileQueries.functions(storage.querier("t"), m, 0, END_MS, 0, SampleFilter.NONE);
+        Map<String, Long> tableSelf = new TreeMap<>();
+        Map<String, Long> tableTotal = new TreeMap<>();
+        t.rows().forEach(r -> {
+            tableSelf.put(r.name(), r.self());
+            tableTotal.put(r.name(), r.total());
+        });
+        // the table lists functions with a positive total (delta profiles can sum to zero or below)
+        Map<String, Long> expectedSelf = new TreeMap<>(self);
+        expectedSelf.keySet().removeIf(name -> cum.getOrDefault(name, 0L) <= 0);
+        expectedSelf.values().removeIf(v -> v == 0);
+        tableSelf.values().removeIf(v -> v == 0);
+        Map<String, Long> expectedTotal = new TreeMap<>(cum);
+        expectedTotal.values().removeIf(v -> v <= 0);
+        assertThat(tableSelf).as("self per function from the tree").isEqualTo(expectedSelf);
+        assertThat(tableTotal).as("total per function from the tree").isEqualTo(expectedTotal);
     }
 
     /** A pprof profile's samples as folded stacks (root first), zero values left out. */
