@@ -50,7 +50,9 @@ final class TreeVisitor implements ProfileVisitor {
             return;
         }
         StackTree.Node leaf = leaves.get(stackId);
-        if (leaf == null) {
+        if (leaf == null && !filter.hasCallSite()) {
+            leaf = leafOf(stackId);
+        } else if (leaf == null) {
             List<String> f = frames.frames(stackId);
             List<String> callSite = filter.callSite();
             if (filter.hasCallSite() && (f.size() < callSite.size() || !f.subList(0, callSite.size()).equals(callSite))) {
@@ -63,5 +65,49 @@ final class TreeVisitor implements ProfileVisitor {
             return;
         }
         StackTree.add(leaf, value, second);
+    }
+
+    /**
+     * The tree node of a stack, built from its parent's node and its own location only: the
+     * partition's stacks are a parent-pointer table, so each stack of a partition costs one
+     * location's frames however deep it is. Iterative: stacks can be thousands of frames deep.
+     */
+    private StackTree.Node leafOf(int stackId) {
+        SymbolView view = frames.view();
+        int[] pending = new int[16];
+        int n = 0;
+        int s = stackId;
+        StackTree.Node base;
+        while (true) {
+            if (s <= 0) {
+                base = tree.root;
+                break;
+            }
+            StackTree.Node known = leaves.get(s);
+            if (known != null) {
+                base = known;
+                break;
+            }
+            if (n == pending.length) {
+                pending = java.util.Arrays.copyOf(pending, n * 2);
+            }
+            pending[n++] = s;
+            s = view.stackParent(s);
+        }
+        StackTree.Node node = base;
+        for (int i = n - 1; i >= 0; i--) {
+            int st = pending[i];
+            int loc = view.stackLocation(st);
+            int lines = view.locationLineCount(loc);
+            if (lines == 0) {
+                node = tree.child(node, "0x" + Long.toHexString(view.locationAddress(loc)));
+            }
+            // pprof lists a location's lines innermost first: the caller side comes first root-first
+            for (int l = lines - 1; l >= 0; l--) {
+                node = tree.child(node, view.functionName(view.locationFunction(loc, l)));
+            }
+            leaves.put(st, node);
+        }
+        return node;
     }
 }
