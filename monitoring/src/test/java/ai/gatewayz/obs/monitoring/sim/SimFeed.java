@@ -78,6 +78,7 @@ public final class SimFeed implements AutoCloseable {
     private final List<String> ruleErrors = new ArrayList<>();
     private final List<Transition> transitions = new ArrayList<>();
     private final List<Served> served = new ArrayList<>();
+    private final List<java.util.function.Consumer<Outcome>> listeners = new ArrayList<>();
     private long seq;
     private long lastScrape = Long.MIN_VALUE;
 
@@ -158,6 +159,16 @@ public final class SimFeed implements AutoCloseable {
         return clock.millis();
     }
 
+    /** The virtual clock the simulator runs on (read-only use: {@link #run} moves it). */
+    public java.time.Clock clock() {
+        return clock;
+    }
+
+    /** Also hands every answered or failed request to {@code listener} (e.g. a trace emitter), in order. */
+    public void onOutcome(java.util.function.Consumer<Outcome> listener) {
+        listeners.add(listener);
+    }
+
     /** Rule evaluation errors seen so far ({@code group/rule at t: error}). */
     public List<String> ruleErrors() {
         return List.copyOf(ruleErrors);
@@ -181,6 +192,7 @@ public final class SimFeed implements AutoCloseable {
     }
 
     private void record(Outcome o) {
+        listeners.forEach(l -> l.accept(o));
         metrics.outcome(o);
         extra.observe(o);
         if (o.winningAttempt() != null && o.user() != null) {
@@ -233,6 +245,11 @@ public final class SimFeed implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** The PromQL engine the feed queries with, for ranges of its caller's choosing. */
+    public PromqlEngine promql() {
+        return promql;
     }
 
     /** An instant PromQL query at the current virtual time. */
