@@ -328,6 +328,11 @@ final class Block {
         return version == BlockWriter.VERSION_1 ? hi.length : offset.length;
     }
 
+    /** The page holding trace {@code i}. */
+    int pageOfTrace(int i) {
+        return version == BlockWriter.VERSION_1 ? i : pageOf[i];
+    }
+
     /** First trace (index position) of page {@code p}; traces of a page are consecutive. */
     int pageFirstTrace(int p) {
         return version == BlockWriter.VERSION_1 ? p : pageFirst[p];

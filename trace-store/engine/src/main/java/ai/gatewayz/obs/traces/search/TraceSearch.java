@@ -53,14 +53,21 @@ public final class TraceSearch {
         if (!candidates.isEmpty()) {
             // The scan decoded only the columns the query reads: read the newest matches whole.
             candidates.sort(Comparator.comparingLong(Candidate::start).reversed().thenComparing(Candidate::id));
-            for (Candidate c : candidates) {
-                if (found.size() >= req.limit()) {
-                    break;
+            int i = 0;
+            while (found.size() < req.limit() && i < candidates.size()) {
+                // a batch as large as what is still missing (a re-read may no longer match: late spans)
+                List<TraceId> batch = new ArrayList<>();
+                for (int k = i; k < Math.min(candidates.size(), i + req.limit() - found.size()); k++) {
+                    batch.add(candidates.get(k).id());
                 }
-                List<Span> spans = querier.trace(tenant, c.id(), req.startNanos(), req.endNanos());
-                List<SpansetMatch> sets = spans.isEmpty() ? List.of() : q.match(spans);
-                if (!sets.isEmpty()) {
-                    found.add(summary(spans, sets, req.spansPerSpanset()));
+                i += batch.size();
+                Map<TraceId, List<Span>> whole = querier.traces(tenant, batch, req.startNanos(), req.endNanos());
+                for (TraceId id : batch) {
+                    List<Span> spans = whole.get(id);
+                    List<SpansetMatch> sets = spans == null ? List.of() : q.match(spans);
+                    if (!sets.isEmpty()) {
+                        found.add(summary(spans, sets, req.spansPerSpanset()));
+                    }
                 }
             }
         }
