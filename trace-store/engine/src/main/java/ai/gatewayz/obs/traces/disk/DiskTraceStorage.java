@@ -282,8 +282,21 @@ public final class DiskTraceStorage implements TraceStorage {
         List<Block> bs = new ArrayList<>(blocksOf(tenant));
         BitSet[] shared = SharedTraces.of(bs, sharedCache, tenant);
         Set<TraceId> done = new HashSet<>();
-        for (int bi = 0; bi < bs.size(); bi++) {
+        // Memory first, then blocks newest first, so a visitor with enough newer traces can stop reading old blocks.
+        if (!visitMemory(tenant, startNanos, endNanos, memory, bs, done, visitor)) {
+            return;
+        }
+        Integer[] order = new Integer[bs.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Long.compare(bs.get(y).maxStart(), bs.get(x).maxStart()));
+        for (int bi : order) {
             Block b = bs.get(bi);
+            if (!visitor.wantsTracesStartingBy(b.maxStart())) {
+                pagesSkipped.add(b.pageCount());
+                continue;
+            }
             if (!b.overlaps(startNanos, endNanos) || !b.holdsAll(plan.requiredStrings())) {
                 pagesSkipped.add(b.pageCount());
                 continue;
@@ -321,10 +334,11 @@ public final class DiskTraceStorage implements TraceStorage {
                 }
             }
         }
+    }
+
+    private boolean visitMemory(String tenant, long startNanos, long endNanos, Map<TraceId, List<Span>> memory, List<Block> bs,
+            Set<TraceId> done, TraceVisitor visitor) {
         for (Map.Entry<TraceId, List<Span>> e : memory.entrySet()) {
-            if (done.contains(e.getKey())) {
-                continue;
-            }
             boolean inBlock = false;
             for (Block b : bs) {
                 if (b.find(e.getKey()) >= 0) {
@@ -332,17 +346,19 @@ public final class DiskTraceStorage implements TraceStorage {
                     break;
                 }
             }
+            done.add(e.getKey());
             if (inBlock) {
                 if (!visitWhole(tenant, e.getKey(), startNanos, endNanos, visitor)) {
-                    return;
+                    return false;
                 }
             } else {
                 List<Span> spans = TraceMerge.merge(e.getValue());
                 if (TraceMerge.overlaps(spans, startNanos, endNanos) && !visitor.visit(e.getKey(), spans)) {
-                    return;
+                    return false;
                 }
             }
         }
+        return true;
     }
 
     private boolean visitWhole(String tenant, TraceId id, long start, long end, TraceVisitor visitor) {
