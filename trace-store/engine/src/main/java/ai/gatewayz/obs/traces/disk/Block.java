@@ -48,6 +48,7 @@ final class Block {
     private final long[] pageMaxDuration;
     private final long blockMinStart;
     private final long blockMaxEnd;
+    private final long blockMaxStart;
     private volatile Set<String> strings;
 
     private Block(Path file, long seq, MappedByteBuffer data) {
@@ -170,6 +171,11 @@ final class Block {
             }
         }
         bloom = BloomFilter.read(new ByteSource(slice((int) bloomOff, (int) (footStart - bloomOff))));
+        long ms = Long.MIN_VALUE;
+        for (long m : minStart) {
+            ms = Math.max(ms, m);
+        }
+        blockMaxStart = ms;
     }
 
     private static byte[] inflate(ByteSource in, String section) {
@@ -229,6 +235,11 @@ final class Block {
 
     long maxEnd() {
         return blockMaxEnd;
+    }
+
+    /** The latest first-span start of any trace in the block: no trace here starts later. */
+    long maxStart() {
+        return blockMaxStart;
     }
 
     int traceCount() {
@@ -326,6 +337,11 @@ final class Block {
     /** Pages: a version-1 block has one per trace. */
     int pageCount() {
         return version == BlockWriter.VERSION_1 ? hi.length : offset.length;
+    }
+
+    /** The page holding trace {@code i}. */
+    int pageOfTrace(int i) {
+        return version == BlockWriter.VERSION_1 ? i : pageOf[i];
     }
 
     /** First trace (index position) of page {@code p}; traces of a page are consecutive. */
