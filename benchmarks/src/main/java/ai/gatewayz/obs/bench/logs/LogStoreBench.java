@@ -159,7 +159,7 @@ public final class LogStoreBench {
         }
     }
 
-    private static long processCpu() {
+    static long processCpu() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
@@ -221,7 +221,7 @@ public final class LogStoreBench {
         return out;
     }
 
-    private static void encode(List<Entry> corpus, List<Labels> streams, List<byte[]> json, List<byte[]> proto) throws IOException {
+    static void encode(List<Entry> corpus, List<Labels> streams, List<byte[]> json, List<byte[]> proto) throws IOException {
         int batch = 2000;
         for (int i = 0; i < corpus.size(); i += batch) {
             List<Entry> part = corpus.subList(i, Math.min(corpus.size(), i + batch));

@@ -22,8 +22,8 @@ final class Cluster {
     private Samples lastSamples;
 
     Cluster(Tokens.Line line) {
-        this.tokens = line.tokens().clone();
-        this.spaced = line.spaced().clone();
+        this.tokens = java.util.Arrays.copyOf(line.tokens(), line.length());
+        this.spaced = java.util.Arrays.copyOf(line.spaced(), line.length());
         prefix = new String[tokens.length];
         suffix = new String[tokens.length];
         for (int i = 0; i < tokens.length; i++) {

@@ -19,6 +19,8 @@ final class StreamPatterns {
     private int clusters;
     private long tick;
     volatile long newestNanos = Long.MIN_VALUE;
+    private final Tokens.Line buffer = new Tokens.Line();
+    private final Tokens.Cache tokens = new Tokens.Cache(256);
 
     StreamPatterns(PatternOptions options) {
         this.options = options;
@@ -26,7 +28,7 @@ final class StreamPatterns {
 
     /** Clusters one line; returns the cluster that took it (null for a blank line). */
     synchronized Cluster add(String line, String level, long timestampNanos) {
-        Tokens.Line t = Tokens.split(line, options.maxTokens());
+        Tokens.Line t = Tokens.split(line, options.maxTokens(), buffer, tokens);
         if (t.length() == 0) {
             return null;
         }

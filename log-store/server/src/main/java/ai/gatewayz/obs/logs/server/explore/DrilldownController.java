@@ -2,12 +2,15 @@ package ai.gatewayz.obs.logs.server.explore;
 
 import ai.gatewayz.obs.common.Durations;
 import ai.gatewayz.obs.common.LabelMatcher;
-import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.http.Tenants;
+import ai.gatewayz.obs.logs.explore.DetectedLabels;
 import ai.gatewayz.obs.logs.explore.FieldDetector;
 import ai.gatewayz.obs.logs.explore.Volumes;
+import ai.gatewayz.obs.logs.logql.LogqlEngine;
 import ai.gatewayz.obs.logs.logql.LogqlRequest;
 import ai.gatewayz.obs.logs.logql.LogqlResult;
+import ai.gatewayz.obs.logs.logql.ast.Expr;
+import ai.gatewayz.obs.logs.logql.ast.LogQuery;
 import ai.gatewayz.obs.logs.otlp.OtlpLogMapping;
 import ai.gatewayz.obs.logs.patterns.PatternMiner;
 import ai.gatewayz.obs.logs.server.api.LokiTimes;
@@ -25,12 +28,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -192,18 +191,10 @@ public class DrilldownController {
             @RequestParam(required = false) String start, @RequestParam(required = false) String end) {
         long[] r = range(start, end, HOUR);
         List<LabelMatcher> m = Selectors.leading(query);
-        Map<String, Set<String>> values = new HashMap<>();
+        Map<String, Integer> card;
         try (LogQuerier q = storages.forTenant(Tenants.resolve(req)).querier()) {
-            for (Labels s : q.series(m, r[0], r[1])) {
-                s.forEach((n, v) -> {
-                    if (!n.startsWith("__")) {
-                        values.computeIfAbsent(n, k -> new HashSet<>()).add(v);
-                    }
-                });
-            }
+            card = DetectedLabels.of(q.series(m, r[0], r[1]));
         }
-        Map<String, Integer> card = new TreeMap<>();
-        values.forEach((k, v) -> card.put(k, v.size()));
         return json(DrilldownJson.detectedLabels(card));
     }
 
@@ -213,9 +204,26 @@ public class DrilldownController {
             @RequestParam(required = false) String step, @RequestParam(required = false) String limit) {
         long[] r = range(start, end, HOUR);
         long st = LokiTimes.step(step, Math.max(10_000_000_000L, (r[1] - r[0]) / 250));
-        List<LabelMatcher> m = Selectors.leading(query);
+        List<LabelMatcher> m = patternMatchers(query);
         return json(DrilldownJson.patterns(
                 patterns.query(Tenants.resolve(req), m, r[0], r[1], st, limit("limit", limit, 1000))));
+    }
+
+    /**
+     * The matchers of a {@code /patterns} query. Loki's pattern querier accepts a stream selector and
+     * nothing else (its {@code syntax.ParseMatchers}): a line filter, a parser or a label filter after
+     * the selector, or a metric query, is a 400, since patterns are counted per stream and cannot be
+     * narrowed to the lines a filter keeps. The selector is validated as a query's would be.
+     */
+    static List<LabelMatcher> patternMatchers(String query) {
+        if (query == null || query.isBlank()) {
+            return List.of();
+        }
+        Expr e = LogqlEngine.parse(query);
+        if (!(e instanceof LogQuery q) || !q.stages().isEmpty()) {
+            throw DrilldownErrors.onlyLabelMatchers(query);
+        }
+        return q.matchers();
     }
 
     /** The limits the app reads (drilldown-apps.md §1); durations in Go's notation. */

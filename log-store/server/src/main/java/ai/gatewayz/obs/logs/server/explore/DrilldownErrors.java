@@ -31,6 +31,11 @@ public class DrilldownErrors {
         return new SuiteException(ErrorKind.BAD_DATA, "only log queries are supported here [query=" + query + "]");
     }
 
+    /** Loki's {@code ErrParseMatchers} text, for a /patterns query that is more than a stream selector. */
+    static SuiteException onlyLabelMatchers(String query) {
+        return new SuiteException(ErrorKind.BAD_DATA, "only label matchers are supported [query=" + query + "]");
+    }
+
     static SuiteException endBeforeStart(long start, long end) {
         return new SuiteException(ErrorKind.BAD_DATA,
                 "end timestamp must not be before start time [start=" + start + ", end=" + end + "]");

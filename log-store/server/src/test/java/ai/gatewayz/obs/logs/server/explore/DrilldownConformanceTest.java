@@ -103,6 +103,39 @@ class DrilldownConformanceTest {
     }
 
     @Test
+    void patternsTakeEveryKindOfStreamMatcher() {
+        LokiHttp.Response eq = http.get("/loki/api/v1/patterns?query=" + enc("{service_name=\"api\"}") + "&step=10m" + RANGE, APP);
+        LokiHttp.Response re = http.get("/loki/api/v1/patterns?query=" + enc("{service_name=~\"ap.\", service_name!=\"worker\", env!~\"x\"}")
+                + "&step=10m" + RANGE, APP);
+        assertThat(re.status()).isEqualTo(200);
+        assertThat(re.body()).isEqualTo(eq.body()).contains("\"pattern\"");
+    }
+
+    @Test
+    void detectedLabelsLeaveOutLabelsWhoseValuesAreAllIdsAsLokiDoes() {
+        StringBuilder body = new StringBuilder("{\"streams\":[");
+        String[][] streams = {
+            {"api", "311", "1", "7", "0b7c1f0e-7e3a-4f7e-9d3c-2a4f1c9e8b11"},
+            {"api", "4012", "0", "8", "6f9619ff-8b86-d011-b42d-00cf4fc964ff"},
+            {"worker", "77", "1", "7", "1a2b3c4d-0000-4000-8000-000000000001"}};
+        for (int i = 0; i < streams.length; i++) {
+            String[] v = streams[i];
+            body.append(i == 0 ? "" : ",").append("{\"stream\":{\"app\":\"").append(v[0]).append("\",\"pid\":\"").append(v[1])
+                    .append("\",\"canary\":\"").append(v[2]).append("\",\"namespace\":\"").append(v[3]).append("\",\"request_id\":\"")
+                    .append(v[4]).append("\"},\"values\":[[\"").append(1767225600000000000L + (i + 1) * 60_000_000_000L).append("\",\"line ")
+                    .append(i).append("\"]]}");
+        }
+        body.append("]}");
+        Map<String, String> ids = Map.of("X-Query-Tags", "Source=grafana-lokiexplore-app", "X-Scope-OrgID", "ids");
+        assertThat(http.postJson("/loki/api/v1/push", body.toString(), "ids").status()).isEqualTo(204);
+        LokiHttp.Response r = http.get("/loki/api/v1/detected_labels?query=" + RANGE, ids);
+        assertThat(r.status()).isEqualTo(200);
+        // pid (numbers) and request_id (UUIDs) are ids; canary (0/1) is a flag; namespace is static, kept with numbers
+        assertThat(r.body()).isEqualTo("{\"detectedLabels\":[{\"label\":\"app\",\"cardinality\":2},{\"label\":\"canary\",\"cardinality\":2},"
+                + "{\"label\":\"namespace\",\"cardinality\":2},{\"label\":\"service_name\",\"cardinality\":2}]}");
+    }
+
+    @Test
     void limitsSayWhatTheAppReads() {
         LokiHttp.Response r = http.get("/loki/api/v1/drilldown-limits", Map.of("X-Grafana-Cache", "private, max-age=86400"));
         assertThat(r.status()).isEqualTo(200);
@@ -121,7 +154,16 @@ class DrilldownConformanceTest {
                 Arguments.of("/loki/api/v1/detected_labels?start=yesterday", 400,
                         "invalid parameter \"start\": cannot parse \"yesterday\" to a valid timestamp"),
                 Arguments.of("/loki/api/v1/patterns?query=" + enc("{a=\"b\"}") + "&step=soon", 400,
-                        "invalid parameter \"step\": cannot parse \"soon\" to a valid duration"));
+                        "invalid parameter \"step\": cannot parse \"soon\" to a valid duration"),
+                // Loki's pattern querier takes a stream selector only (syntax.ParseMatchers)
+                Arguments.of("/loki/api/v1/patterns?query=" + enc("{service_name=\"api\"} |= \"error\""), 400,
+                        "only label matchers are supported [query={service_name=\"api\"} |= \"error\"]"),
+                Arguments.of("/loki/api/v1/patterns?query=" + enc("{service_name=\"api\"} | logfmt | status=\"500\""), 400,
+                        "only label matchers are supported [query={service_name=\"api\"} | logfmt | status=\"500\"]"),
+                Arguments.of("/loki/api/v1/patterns?query=" + enc("{service_name=\"api\"} | detected_level=\"error\""), 400,
+                        "only label matchers are supported [query={service_name=\"api\"} | detected_level=\"error\"]"),
+                Arguments.of("/loki/api/v1/patterns?query=" + enc("count_over_time({service_name=\"api\"}[5m])"), 400,
+                        "only label matchers are supported [query=count_over_time({service_name=\"api\"}[5m])]"));
     }
 
     @ParameterizedTest(name = "{0}")
