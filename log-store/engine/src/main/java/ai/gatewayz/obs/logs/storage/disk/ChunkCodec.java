@@ -1,7 +1,10 @@
 package ai.gatewayz.obs.logs.storage.disk;
 
 import ai.gatewayz.obs.common.Labels;
+import ai.gatewayz.obs.logs.storage.ScanEntry;
+import ai.gatewayz.obs.logs.storage.ScanSink;
 import ai.gatewayz.obs.logs.storage.read.EntryBuffer;
+import ai.gatewayz.obs.logs.text.ByteSearch;
 import ai.gatewayz.obs.storage.io.ByteSink;
 import ai.gatewayz.obs.storage.io.ByteSource;
 import ai.gatewayz.obs.storage.io.CorruptDataException;
@@ -122,6 +125,95 @@ final class ChunkCodec {
             String line = new String(raw, lp, len, StandardCharsets.UTF_8);
             Labels md = WalRecords.getLabels(metaIn);
             out.addFiltered(t, line, md, start, end, literals);
+        }
+    }
+
+    /** Metadata of a scanned entry, decoded only when the query asks for it. */
+    private static final ScanEntry.MetadataDecoder METADATA = (buf, pos) -> WalRecords.getLabels(new ByteSource(buf, pos, buf.length - pos));
+
+    /** Buffers one scanning thread reuses for every chunk: the compressed bytes and the decompressed columns. */
+    static final class Scratch {
+        byte[] chunk = new byte[1 << 16];
+        byte[] raw = new byte[1 << 20];
+        final ByteSource ts = new ByteSource(new byte[0]);
+        final ByteSource lens = new ByteSource(new byte[0]);
+        final ByteSource meta = new ByteSource(new byte[0]);
+
+        byte[] chunk(int len) {
+            if (chunk.length < len) {
+                chunk = new byte[Math.max(len, chunk.length * 2)];
+            }
+            return chunk;
+        }
+    }
+
+    /**
+     * Decompresses {@code chunk[0, length)} into the scratch buffer and hands each entry in [start, end)
+     * to the sink as bytes, without building Strings: the line bytes point into the decompressed
+     * column. Throws CorruptDataException.
+     */
+    static void scan(byte[] chunk, int length, long start, long end, Scratch s, ScanEntry e, ScanSink sink) {
+        if (length < 6) {
+            throw new CorruptDataException("chunk too short [length=" + length + "]");
+        }
+        int crc = (chunk[0] & 0xFF) << 24 | (chunk[1] & 0xFF) << 16 | (chunk[2] & 0xFF) << 8 | (chunk[3] & 0xFF);
+        if (Crc32c.of(chunk, 4, length - 4) != crc) {
+            throw new CorruptDataException("chunk checksum mismatch");
+        }
+        ByteSource hdr = new ByteSource(chunk, 4, length - 4);
+        int codec = hdr.getByte();
+        if (codec != CODEC_ZSTD) {
+            throw new CorruptDataException("unknown chunk codec [codec=" + codec + "]");
+        }
+        int rawLen = hdr.getUvarintInt();
+        int off = hdr.position();
+        if (s.raw.length < rawLen) {
+            s.raw = new byte[Math.max(rawLen, s.raw.length * 2)];
+        }
+        byte[] raw = s.raw;
+        long got = Zstd.decompressByteArray(raw, 0, rawLen, chunk, off, length - off);
+        if (Zstd.isError(got) || got != rawLen) {
+            throw new CorruptDataException("chunk does not decompress [expected=" + rawLen + "]");
+        }
+        ByteSource in = new ByteSource(raw, 0, rawLen);
+        int n = in.getUvarintInt();
+        int tsLen = in.getUvarintInt();
+        int lensLen = in.getUvarintInt();
+        int linesLen = in.getUvarintInt();
+        int metaLen = in.getUvarintInt();
+        int base = in.position();
+        if ((long) base + tsLen + lensLen + linesLen + metaLen != rawLen) {
+            throw new CorruptDataException("chunk column lengths do not add up");
+        }
+        ByteSource tsIn = s.ts.reset(raw, base, tsLen);
+        ByteSource lensIn = s.lens.reset(raw, base + tsLen, lensLen);
+        int linePos = base + tsLen + lensLen;
+        int linesEnd = linePos + linesLen;
+        ByteSource metaIn = s.meta.reset(raw, linesEnd, metaLen);
+        boolean nonAscii = ByteSearch.firstNonAscii(raw, linePos, linesLen) >= 0;
+        long t = tsIn.getVarint();
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                t += tsIn.getUvarint();
+            }
+            int len = lensIn.getUvarintInt();
+            if (len > linesEnd - linePos) {
+                throw new CorruptDataException("chunk line overruns its column");
+            }
+            int metaPos = metaIn.position();
+            int pairs = metaIn.getUvarintInt();
+            for (int k = 0; k < 2 * pairs; k++) {
+                int sl = metaIn.getUvarintInt();
+                if (sl > metaIn.remaining()) {
+                    throw new CorruptDataException("chunk metadata overruns its column");
+                }
+                metaIn.reset(raw, metaIn.position() + sl, metaIn.remaining() - sl);
+            }
+            if (t >= start && t < end) {
+                e.setBytes(t, raw, linePos, len, nonAscii, pairs > 0, raw, metaPos, METADATA);
+                sink.entry(e);
+            }
+            linePos += len;
         }
     }
 
