@@ -10,12 +10,26 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ScanEntry {
     /** Decodes structured metadata stored at a position of a buffer. */
-    @FunctionalInterface
     public interface MetadataDecoder {
         Labels decode(byte[] buf, int pos);
+
+        /** The value of one name (null when absent), without decoding the rest. */
+        default String find(byte[] buf, int pos, String name) {
+            String v = decode(buf, pos).get(name);
+            return v.isEmpty() ? null : v;
+        }
     }
 
+    private static final byte UNKNOWN = 0;
+    private static final byte ASCII = 1;
+    private static final byte NOT_ASCII = 2;
+
     private long ts;
+    private boolean fromChunk;
+    private int chunkOff;
+    private int chunkLen;
+    /** Whether the current chunk's lines are all ASCII: looked at once per chunk, and only when asked. */
+    private byte chunkAscii;
     private byte[] buf = new byte[256];
     private int off;
     private int len;
@@ -27,18 +41,24 @@ public final class ScanEntry {
     private int metaPos;
     private MetadataDecoder decoder;
 
-    /** Points at a line inside a storage buffer; metadata (when {@code hasMetadata}) is decoded from {@code metaBuf} on demand. */
-    public void setBytes(long t, byte[] b, int offset, int length, boolean nonAscii, boolean hasMeta, byte[] metaBuffer,
-            int metaPosition, MetadataDecoder dec) {
-        ts = t;
+    /** Starts a chunk: its lines column, whose bytes the entries that follow point into. */
+    public void chunk(byte[] b, int linesOffset, int linesLength) {
         buf = b;
+        chunkOff = linesOffset;
+        chunkLen = linesLength;
+        chunkAscii = UNKNOWN;
+    }
+
+    /** An entry of the current chunk: its line at [offset, offset+length) of the chunk's buffer. */
+    public void setChunkBytes(long t, int offset, int length, boolean hasMeta, int metaPosition, MetadataDecoder dec) {
+        ts = t;
         off = offset;
         len = length;
-        maybeNonAscii = nonAscii;
+        fromChunk = true;
         line = null;
         metadata = hasMeta ? null : Labels.EMPTY;
         hasMetadata = hasMeta;
-        metaBuf = metaBuffer;
+        metaBuf = buf;
         metaPos = metaPosition;
         decoder = dec;
     }
@@ -59,6 +79,7 @@ public final class ScanEntry {
         off = 0;
         len = n;
         maybeNonAscii = n != l.length();
+        fromChunk = false;
         line = l;
         metadata = md == null ? Labels.EMPTY : md;
         hasMetadata = !metadata.isEmpty();
@@ -95,7 +116,13 @@ public final class ScanEntry {
 
     /** False only when the line is known to be pure ASCII. */
     public boolean maybeNonAscii() {
-        return maybeNonAscii;
+        if (!fromChunk) {
+            return maybeNonAscii;
+        }
+        if (chunkAscii == UNKNOWN) {
+            chunkAscii = ai.gatewayz.obs.logs.text.ByteSearch.firstNonAscii(buf, chunkOff, chunkLen) >= 0 ? NOT_ASCII : ASCII;
+        }
+        return chunkAscii == NOT_ASCII;
     }
 
     public String line() {
@@ -107,6 +134,18 @@ public final class ScanEntry {
 
     public boolean hasMetadata() {
         return hasMetadata;
+    }
+
+    /** The value of one structured metadata name, or null; reads it without building the whole set. */
+    public String metadataValue(String name) {
+        if (!hasMetadata) {
+            return null;
+        }
+        if (metadata != null) {
+            String v = metadata.get(name);
+            return v.isEmpty() ? null : v;
+        }
+        return decoder.find(metaBuf, metaPos, name);
     }
 
     public Labels metadata() {

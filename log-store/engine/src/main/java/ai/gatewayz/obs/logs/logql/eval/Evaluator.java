@@ -261,23 +261,36 @@ public final class Evaluator {
             v[n++] = value;
         }
 
+        /** Stable merge sort of the (timestamp, value) pairs by timestamp, on primitive arrays. */
         void sort() {
             if (sorted) {
                 return;
             }
-            Integer[] idx = new Integer[n];
-            for (int i = 0; i < n; i++) {
-                idx[i] = i;
-            }
-            java.util.Arrays.sort(idx, Comparator.comparingLong(i -> ts[i]));
             long[] t2 = new long[n];
             double[] v2 = new double[n];
-            for (int i = 0; i < n; i++) {
-                t2[i] = ts[idx[i]];
-                v2[i] = v[idx[i]];
+            for (int width = 1; width < n; width *= 2) {
+                for (int lo = 0; lo < n; lo += 2 * width) {
+                    int mid = Math.min(lo + width, n);
+                    int hi = Math.min(lo + 2 * width, n);
+                    int a = lo;
+                    int b = mid;
+                    for (int k = lo; k < hi; k++) {
+                        if (a < mid && (b >= hi || ts[a] <= ts[b])) {
+                            t2[k] = ts[a];
+                            v2[k] = v[a++];
+                        } else {
+                            t2[k] = ts[b];
+                            v2[k] = v[b++];
+                        }
+                    }
+                }
+                long[] tt = ts;
+                ts = t2;
+                t2 = tt;
+                double[] vv = v;
+                v = v2;
+                v2 = vv;
             }
-            ts = t2;
-            v = v2;
             sorted = true;
         }
     }

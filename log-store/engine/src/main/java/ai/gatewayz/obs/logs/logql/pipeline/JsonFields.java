@@ -17,6 +17,8 @@ final class JsonFields {
     static final int OK = 0;
     static final int ERROR = 1;
     static final int GIVE_UP = 2;
+    /** Every wanted field is known; the rest of the line was not read, so whether it is valid JSON is open. */
+    static final int COMPLETE = 3;
 
     /** Field state: not extracted by this stage, extracted with a value, extracted empty (which removes the label). */
     static final byte UNSET = 0;
@@ -34,6 +36,7 @@ final class JsonFields {
 
     private static final Stop FAIL = new Stop(ERROR);
     private static final Stop SLOW = new Stop(GIVE_UP);
+    private static final Stop DONE = new Stop(COMPLETE);
     private static final int MAX_DEPTH = 64;
 
     private final byte[][] names;
@@ -41,6 +44,9 @@ final class JsonFields {
     private final boolean[] giveUpIfSeen;
     final byte[] state;
     final String[] values;
+    private final int wantedCount;
+    private int unset;
+    private boolean stopEarly;
     private byte[] key = new byte[128];
     private int keyLen;
     private byte[] b;
@@ -59,11 +65,19 @@ final class JsonFields {
         }
         state = new byte[n];
         values = new String[n];
+        wantedCount = wanted.size();
     }
 
-    /** Parses one line; {@link #OK}, {@link #ERROR} (the String parser would report an error) or {@link #GIVE_UP}. */
-    int scan(byte[] buf, int off, int len) {
+    /**
+     * Parses one line; {@link #OK}, {@link #ERROR} (the String parser would report an error),
+     * {@link #GIVE_UP}, or (only when {@code early}) {@link #COMPLETE} as soon as every wanted field
+     * is known. A key that gives up, coming after that point, goes unseen: the caller accepts the
+     * early answer only where such a key would not change it.
+     */
+    int scan(byte[] buf, int off, int len, boolean early) {
         java.util.Arrays.fill(state, UNSET);
+        unset = wantedCount;
+        stopEarly = early && wantedCount > 0;
         b = buf;
         pos = off;
         end = off + len;
@@ -121,6 +135,7 @@ final class JsonFields {
                     }
                     values[w] = new String(b, s, e - s, StandardCharsets.UTF_8);
                     state[w] = e == s ? REMOVED : SET;
+                    filled();
                 }
             } else {
                 int s = pos;
@@ -130,6 +145,7 @@ final class JsonFields {
                     if (w >= 0) {
                         values[w] = new String(b, s, pos - s, StandardCharsets.ISO_8859_1);
                         state[w] = SET;
+                        filled();
                     }
                 }
             }
@@ -146,15 +162,28 @@ final class JsonFields {
         }
     }
 
+    private void filled() {
+        if (--unset == 0 && stopEarly) {
+            throw DONE;
+        }
+    }
+
     /** Appends the (raw) key at pos to the flattened key, joined by '_'; gives up on escapes and non-ASCII keys. */
     private void appendKey() {
         int s = pos + 1;
-        int e = ByteSearch.indexOfEither(b, s, end, (byte) '"', (byte) '\\');
-        if (e < 0) {
-            throw FAIL; // unterminated
-        }
-        if (b[e] == '\\' || ByteSearch.firstNonAscii(b, s, e - s) >= 0) {
-            throw SLOW;
+        int e = s;
+        while (true) {
+            if (e >= end) {
+                throw FAIL; // unterminated
+            }
+            byte c = b[e];
+            if (c == '"') {
+                break;
+            }
+            if (c == '\\' || c < 0) {
+                throw SLOW;
+            }
+            e++;
         }
         int need = keyLen + 1 + (e - s);
         if (key.length < need) {
@@ -173,8 +202,11 @@ final class JsonFields {
         if (keyLen == 0) {
             return -1;
         }
+        int len = keyLen;
+        int lenDigit = key[0] >= '0' && key[0] <= '9' ? len + 1 : len;
         for (int i = 0; i < names.length; i++) {
-            if (state[i] == UNSET && sanitizedEquals(names[i])) {
+            int nl = names[i].length;
+            if (nl == lenDigit && state[i] == UNSET && sanitizedEquals(names[i])) {
                 if (giveUpIfSeen[i]) {
                     throw SLOW;
                 }

@@ -36,6 +36,9 @@ public final class ScanPlan {
     public static final int PASS = 1;
     public static final int SLOW = 2;
 
+    /** Marks the json step, which {@link #test} runs itself (it may decide the entry before the line is fully read). */
+    private static final Step JSON = (p, e) -> PASS;
+
     private interface Step {
         /** DROP, PASS (go on) or SLOW. */
         int apply(ScanPlan p, ScanEntry e);
@@ -54,7 +57,10 @@ public final class ScanPlan {
     private boolean jsonRan;
     private boolean jsonError;
 
-    private ScanPlan(List<Step> steps, List<String> names, boolean hasJson, SampleExpr.Grouping grouping) {
+    private final boolean early;
+
+    private ScanPlan(List<Step> steps, List<String> names, boolean hasJson, SampleExpr.Grouping grouping, boolean early) {
+        this.early = early;
         this.steps = steps.toArray(new Step[0]);
         this.names = names.toArray(new String[0]);
         this.json = hasJson ? new JsonFields(names, List.of(LabelState.ERROR, LabelState.ERROR_DETAILS)) : null;
@@ -83,7 +89,7 @@ public final class ScanPlan {
                 steps.add(lineFilter(f));
             } else if (s instanceof Stage.Json j && j.params().isEmpty() && !hasJson) {
                 hasJson = true;
-                steps.add((p, e) -> p.runJson(e));
+                steps.add(JSON);
             } else if (s instanceof Stage.LabelFilterStage lf && collectNames(lf.filter(), names)) {
                 LabelFilter f = lf.filter();
                 steps.add((p, e) -> p.filter(f, e));
@@ -106,7 +112,33 @@ public final class ScanPlan {
                 }
             }
         }
-        return new ScanPlan(steps, names, hasJson, grouping);
+        return new ScanPlan(steps, names, hasJson, grouping, hasJson && errorTestsOnlyEmptiness(stages));
+    }
+
+    /**
+     * Whether every {@code __error__} test is {@code = ""} or {@code != ""}: then the value of an error
+     * does not matter, only whether there is one, so a line whose wanted fields are known early can
+     * be decided without reading the rest when it drops either way.
+     */
+    private static boolean errorTestsOnlyEmptiness(List<Stage> stages) {
+        for (Stage s : stages) {
+            if (s instanceof Stage.LabelFilterStage lf && !emptinessOnly(lf.filter())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean emptinessOnly(LabelFilter f) {
+        return switch (f) {
+            case LabelFilter.And a -> emptinessOnly(a.left()) && emptinessOnly(a.right());
+            case LabelFilter.Or o -> emptinessOnly(o.left()) && emptinessOnly(o.right());
+            case LabelFilter.Paren p -> emptinessOnly(p.inner());
+            case LabelFilter.StringMatch m -> !m.matcher().name().equals(LabelState.ERROR) || m.matcher().value().isEmpty()
+                    && (m.matcher().type() == ai.gatewayz.obs.common.LabelMatcher.Type.EQ
+                            || m.matcher().type() == ai.gatewayz.obs.common.LabelMatcher.Type.NEQ);
+            default -> true;
+        };
     }
 
     private static boolean usable(String name) {
@@ -166,10 +198,18 @@ public final class ScanPlan {
     public int test(ScanEntry e) {
         jsonRan = false;
         jsonError = false;
-        if (e.hasMetadata() && (e.metadata().has(LabelState.ERROR) || e.metadata().has(LabelState.ERROR_DETAILS))) {
+        if (e.hasMetadata() && (e.metadataValue(LabelState.ERROR) != null || e.metadataValue(LabelState.ERROR_DETAILS) != null)) {
             return SLOW;
         }
-        for (Step s : steps) {
+        return run(0, e);
+    }
+
+    private int run(int from, ScanEntry e) {
+        for (int i = from; i < steps.length; i++) {
+            Step s = steps[i];
+            if (s == JSON) {
+                return json(i, e);
+            }
             int r = s.apply(this, e);
             if (r != PASS) {
                 return r;
@@ -178,13 +218,35 @@ public final class ScanPlan {
         return jsonError ? SLOW : PASS; // an error that survives the filters fails the query: the String path reports it
     }
 
-    /** The output labels of the entry {@link #test} passed; null when they need the String pipeline. */
+    private int json(int at, ScanEntry e) {
+        jsonRan = true;
+        int r = json.scan(e.bytes(), e.offset(), e.length(), early);
+        if (r == JsonFields.COMPLETE) {
+            // the rest of the line decides only whether there is an error: if the entry drops either way, it drops
+            jsonError = false;
+            int valid = run(at + 1, e);
+            jsonError = true;
+            int invalid = valid == DROP ? run(at + 1, e) : PASS;
+            if (valid == DROP && invalid == DROP) {
+                return DROP;
+            }
+            r = json.scan(e.bytes(), e.offset(), e.length(), false);
+        }
+        if (r == JsonFields.GIVE_UP) {
+            return SLOW;
+        }
+        jsonError = r == JsonFields.ERROR;
+        return run(at + 1, e);
+    }
+
+    /** The output labels of the entry {@link #test} passed. */
     public Labels output(ScanEntry e) {
-        boolean constant = !e.hasMetadata();
         if (grouping != null && !grouping.without()) {
+            boolean constant = true;
             for (int g : groupNames) {
-                if (jsonRan && jsonSets[g] && json.state[g] != JsonFields.UNSET || e.hasMetadata() && e.metadata().has(names[g])) {
+                if (jsonRan && jsonSets[g] && json.state[g] != JsonFields.UNSET || e.metadataValue(names[g]) != null) {
                     constant = false;
+                    break;
                 }
             }
             if (constant) {
@@ -199,17 +261,17 @@ public final class ScanPlan {
             }
             return b.build();
         }
-        return constant ? streamOutput : null;
-    }
-
-    private int runJson(ScanEntry e) {
-        jsonRan = true;
-        int r = json.scan(e.bytes(), e.offset(), e.length());
-        if (r == JsonFields.GIVE_UP) {
-            return SLOW;
+        if (!e.hasMetadata()) {
+            return streamOutput;
         }
-        jsonError = r == JsonFields.ERROR;
-        return PASS;
+        // index labels and metadata, metadata winning, as LabelState merges them (no parser ran: compile ensures it)
+        Labels md = e.metadata();
+        Labels.Builder b = stream.toBuilder();
+        for (int i = 0; i < md.size(); i++) {
+            b.set(md.name(i), md.value(i));
+        }
+        Labels merged = b.build();
+        return grouping == null ? merged : group(merged);
     }
 
     /** The current value of a referenced label: a json field, else metadata, else the stream's; null when absent. */
@@ -224,13 +286,11 @@ public final class ScanPlan {
             }
         }
         String name = names[i];
-        if (e.hasMetadata()) {
-            String v = e.metadata().get(name);
-            if (!v.isEmpty()) {
-                return v;
-            }
+        String v = e.metadataValue(name);
+        if (v != null) {
+            return v;
         }
-        String v = stream.get(name);
+        v = stream.get(name);
         return v.isEmpty() ? null : v;
     }
 
@@ -289,7 +349,7 @@ public final class ScanPlan {
                     return c.cmp() == LabelFilter.Cmp.NEQ ? TRUE : FALSE;
                 }
                 Double v = switch (c.kind()) {
-                    case NUMBER -> GoFloat.parse(raw.strip());
+                    case NUMBER -> number(raw);
                     case DURATION -> {
                         Long n = GoDurations.parseNanos(raw.strip());
                         yield n == null ? null : n / 1e9;
@@ -302,6 +362,25 @@ public final class ScanPlan {
                 return c.cmp().test(v, c.value()) ? TRUE : FALSE;
             }
         }
+    }
+
+    /** Go's ParseFloat of the stripped text; plain integers (the usual status or count) without building anything. */
+    private static Double number(String raw) {
+        int n = raw.length();
+        if (n > 0 && n <= 15) {
+            int i = raw.charAt(0) == '-' ? 1 : 0;
+            long v = 0;
+            boolean digits = i < n;
+            for (int k = i; k < n && digits; k++) {
+                char c = raw.charAt(k);
+                digits = c >= '0' && c <= '9';
+                v = v * 10 + (c - '0');
+            }
+            if (digits) {
+                return i == 1 ? (v == 0 ? -0.0 : -(double) v) : (double) v;
+            }
+        }
+        return GoFloat.parse(raw.strip());
     }
 
     // ------------------------------------------------------------------ line filters
