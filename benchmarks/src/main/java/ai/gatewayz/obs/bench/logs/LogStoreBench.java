@@ -50,6 +50,9 @@ public final class LogStoreBench {
     private static final String[] MODELS = {"gpt-4o", "claude-3-5-sonnet", "gemini-1.5-pro", "mixtral-8x7b", "llama-3-70b"};
     private static final String[] ROUTES = {"/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/models", "/health"};
 
+    /** Runs only the queries containing this text ({@code --only}), for profiling one of them. */
+    private static String only = "";
+
     private LogStoreBench() {
     }
 
@@ -63,6 +66,9 @@ public final class LogStoreBench {
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals("--repeat")) {
                 repeat = Integer.parseInt(args[i + 1]);
+            }
+            if (args[i].equals("--only")) {
+                only = args[i + 1];
             }
         }
         Path props = dir.resolve("bench.properties");
@@ -175,6 +181,9 @@ public final class LogStoreBench {
         String jsonQ = "sum(count_over_time({app=\"gateway\"} | json | __error__=\"\" | status >= 500 [24h]))";
         LogqlEngine engine = new LogqlEngine();
         for (String q : List.of(needleQ, regexQ, phraseQ, countQ, bytesQ, jsonQ)) {
+            if (!q.contains(only)) {
+                continue;
+            }
             // cold: a freshly opened storage (blocks just mapped, nothing decoded yet); the OS page cache stays warm
             try (DiskLogStorage s = DiskLogStorage.open("json", storeDir.resolve("json"), opts, Clock.systemUTC())) {
                 double cold = time(engine, s, q, end);

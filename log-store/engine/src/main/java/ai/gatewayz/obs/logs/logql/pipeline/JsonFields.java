@@ -38,6 +38,14 @@ final class JsonFields {
     private static final Stop SLOW = new Stop(GIVE_UP);
     private static final Stop DONE = new Stop(COMPLETE);
     private static final int MAX_DEPTH = 64;
+    /** Bytes that end a scalar, as {@link JsonScanner} reads one. */
+    private static final boolean[] ENDS_SCALAR = new boolean[256];
+
+    static {
+        for (char c : ",}] \t\n\r".toCharArray()) {
+            ENDS_SCALAR[c] = true;
+        }
+    }
 
     private final byte[][] names;
     /** Index of the wanted name a key of that sanitised spelling fills, per name; -1 for names whose extraction means giving up. */
@@ -263,11 +271,7 @@ final class JsonFields {
     /** Validates a scalar as {@link JsonScanner} does; NULL for {@code null}. */
     private int scalar() {
         int s = pos;
-        while (pos < end) {
-            byte c = b[pos];
-            if (c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-                break;
-            }
+        while (pos < end && !ENDS_SCALAR[b[pos] & 0xFF]) {
             pos++;
         }
         int n = pos - s;
