@@ -15,6 +15,24 @@ public interface LogQuerier extends AutoCloseable {
      */
     StreamSet select(List<LabelMatcher> matchers, SelectHints hints);
 
+    /**
+     * Hands every entry of the streams {@link #select} would return to {@code sink} as bytes, without
+     * ordering entries inside a stream. Storages override this to decode chunks into reused buffers
+     * instead of building a String per line; the default goes through {@link #select}.
+     */
+    default void scan(List<LabelMatcher> matchers, SelectHints hints, ScanSink sink) {
+        StreamSet set = select(matchers, hints);
+        ScanEntry e = new ScanEntry();
+        while (set.next()) {
+            sink.stream(set.labels());
+            EntryIterator it = set.entries();
+            while (it.next()) {
+                e.setString(it.timestampNanos(), it.line(), it.metadata());
+                sink.entry(e);
+            }
+        }
+    }
+
     /** Sorted distinct label names of streams with entries in [start, end) matching the matchers (all when empty). */
     List<String> labelNames(List<LabelMatcher> matchers, long startNanos, long endNanos);
 

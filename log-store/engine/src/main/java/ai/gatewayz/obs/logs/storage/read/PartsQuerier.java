@@ -4,12 +4,17 @@ import ai.gatewayz.obs.common.LabelMatcher;
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.logs.storage.IndexStats;
 import ai.gatewayz.obs.logs.storage.LogQuerier;
+import ai.gatewayz.obs.logs.storage.ScanEntry;
+import ai.gatewayz.obs.logs.storage.ScanSink;
 import ai.gatewayz.obs.logs.storage.SelectHints;
 import ai.gatewayz.obs.logs.storage.StreamSet;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -41,6 +46,52 @@ public final class PartsQuerier implements LogQuerier {
     @Override
     public StreamSet select(List<LabelMatcher> matchers, SelectHints hints) {
         return new MergedStreamSet(parts(matchers, hints.startNanos(), hints.endNanos()), hints);
+    }
+
+    /**
+     * Streams in label order; a stream whose parts do not overlap in time is scanned part by part
+     * straight from its chunks (no entry can be in two parts), one whose parts overlap is merged and
+     * de-duplicated first, as {@link #select} does.
+     */
+    @Override
+    public void scan(List<LabelMatcher> matchers, SelectHints hints, ScanSink sink) {
+        TreeMap<Labels, List<StreamPart>> byLabels = new TreeMap<>();
+        for (StreamPart p : parts(matchers, hints.startNanos(), hints.endNanos())) {
+            byLabels.computeIfAbsent(p.labels(), k -> new ArrayList<>(2)).add(p);
+        }
+        ScanEntry e = new ScanEntry();
+        long start = hints.startNanos();
+        long end = hints.endNanos();
+        for (Map.Entry<Labels, List<StreamPart>> s : byLabels.entrySet()) {
+            List<StreamPart> ps = s.getValue();
+            sink.stream(s.getKey());
+            if (disjoint(ps)) {
+                for (StreamPart p : ps) {
+                    p.scan(start, end, hints.requiredLiterals(), hints.foldedLiterals(), e, sink);
+                }
+            } else {
+                EntryBuffer b = new EntryBuffer();
+                for (StreamPart p : ps) {
+                    p.collect(start, end, hints.requiredLiterals(), hints.foldedLiterals(), b);
+                }
+                b.sortAndDedupe();
+                b.feed(e, sink);
+            }
+        }
+    }
+
+    private static boolean disjoint(List<StreamPart> ps) {
+        if (ps.size() < 2) {
+            return true;
+        }
+        List<StreamPart> sorted = new ArrayList<>(ps);
+        sorted.sort(Comparator.comparingLong(StreamPart::minTime));
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).minTime() <= sorted.get(i - 1).maxTime()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
