@@ -411,6 +411,9 @@ final class RangeFunctions {
 
     private void checkCounterNames(MatrixArg m, Expr arg) {
         for (RangeSeries s : m.series()) {
+            if (s.h != null && s.floats().n == 0) {
+                continue; // native histograms carry their counter nature in their reset hint
+            }
             String name = s.labels.metricName();
             if (!name.isEmpty() && !(name.endsWith("_total") || name.endsWith("_sum") || name.endsWith("_count")
                     || name.endsWith("_bucket"))) {
