@@ -28,7 +28,10 @@ final class Aggregations {
             groups.computeIfAbsent(groupKey(r.labels, a), k -> new ArrayList<>()).add(r);
         }
         return switch (a.op()) {
-            case TOPK, BOTTOMK, LIMITK -> selectK(a.op(), groups, (double[]) paramValue);
+            case TOPK, BOTTOMK, LIMITK -> {
+                aggregate = a;
+                yield selectK(a.op(), groups, (double[]) paramValue);
+            }
             case LIMIT_RATIO -> limitRatio(groups, (double[]) paramValue);
             case COUNT_VALUES -> countValues(groups, (String) paramValue, a);
             default -> simple(a.op(), groups, (double[]) paramValue, a);
@@ -185,6 +188,7 @@ final class Aggregations {
                 o.setHistogram(i, acc.build());
             }
             default -> {
+                ev.info("ignored histogram in " + op.name().toLowerCase(java.util.Locale.ROOT) + " aggregation", a);
                 return false; // floats only; histograms are skipped
             }
         }
@@ -203,6 +207,9 @@ final class Aggregations {
         return (long) k;
     }
 
+    private boolean histogramsIgnored;
+    private Expr.Aggregate aggregate;
+
     private List<Row> selectK(AggregateOp op, Map<Labels, List<Row>> groups, double[] param) {
         Map<Row, Row> outByInput = new LinkedHashMap<>();
         List<Row> ordered = new ArrayList<>();
@@ -219,8 +226,10 @@ final class Aggregations {
                 }
                 List<Row> present = new ArrayList<>();
                 for (Row r : rows) {
-                    if (r.has[i]) {
+                    if (r.has[i] || op == AggregateOp.LIMITK && r.hist(i) != null) {
                         present.add(r);
+                    } else if (r.hist(i) != null) {
+                        histogramsIgnored = true;
                     }
                 }
                 final int step = i;
@@ -247,9 +256,12 @@ final class Aggregations {
                         outByInput.put(r, o);
                         ordered.add(o);
                     }
-                    o.set(i, r.v[i]);
+                    Evaluator.copy(r, o, i);
                 }
             }
+        }
+        if (histogramsIgnored) {
+            ev.info("ignored histogram in " + op.name().toLowerCase(java.util.Locale.ROOT) + " aggregation", aggregate);
         }
         return ordered;
     }
@@ -268,8 +280,8 @@ final class Aggregations {
                     }
                     ratio = Math.max(-1, Math.min(1, ratio));
                     boolean keep = ratio >= 0 ? frac < ratio : frac >= 1 + ratio;
-                    if (r.has[i] && keep) {
-                        o.set(i, r.v[i]);
+                    if (r.present(i) && keep) {
+                        Evaluator.copy(r, o, i);
                         any = true;
                     }
                 }

@@ -378,6 +378,7 @@ final class Evaluator {
     private Object binary(Expr.Binary b) {
         Object l = eval(b.lhs());
         Object r = eval(b.rhs());
+        binaryExpr = b;
         BinaryOp op = b.op();
         if (l instanceof double[] ls && r instanceof double[] rs) {
             double[] out = new double[n];
@@ -441,10 +442,12 @@ final class Evaluator {
                 if (!r.has[i]) {
                     Histogram h = r.hist(i);
                     if (h != null) {
-                        Histogram res = histogramScalar(op, h, sc[i], scalarLeft);
+                        Histogram res = op.isComparison() ? null : histogramScalar(op, h, sc[i], scalarLeft);
                         if (res != null) {
                             o.setHistogram(i, res);
                             any = true;
+                        } else {
+                            incompatible(op, !scalarLeft, scalarLeft);
                         }
                     }
                     continue;
@@ -470,6 +473,16 @@ final class Evaluator {
             }
         }
         return drop ? mergeSameLabels(out) : out;
+    }
+
+    /** The binary expression being evaluated (for annotations). */
+    private Expr.Binary binaryExpr;
+
+    /** Prometheus's info for an operation it skips between these sample kinds. */
+    private void incompatible(BinaryOp op, boolean leftHistogram, boolean rightHistogram) {
+        info("incompatible sample types encountered for binary operator \"" + op.symbol() + "\": "
+                + (leftHistogram ? "histogram" : "float") + " " + op.symbol() + " " + (rightHistogram ? "histogram" : "float"),
+                binaryExpr);
     }
 
     /** histogram × scalar, scalar × histogram and histogram / scalar; null (dropped) for other operators. */
@@ -649,6 +662,7 @@ final class Evaluator {
                 if (!lrow.has[i] || !rrow.has[i]) {
                     hv = op.isComparison() ? null : histogramBinary(op, lrow.hist(i), fl, rrow.hist(i), fr);
                     if (hv == null) {
+                        incompatible(op, !lrow.has[i], !rrow.has[i]);
                         continue;
                     }
                     value = Double.NaN;

@@ -264,6 +264,14 @@ final class RangeFunctions {
                 prev = ref;
                 lo = s.upperBound(ref - range, lo);
                 hi = s.upperBound(ref, Math.max(hi, lo));
+                if (s != s0 && hs == null && hi > lo) {
+                    int alo = s0.upperBound(ref - range, 0);
+                    int ahi = s0.upperBound(ref, alo);
+                    if (ahi - alo > hi - lo) {
+                        ev.info("ignored histograms in a range containing both floats and histograms for metric name "
+                                + Printer.goQuote(s0.labels.metricName()), matrixExpr);
+                    }
+                }
                 if (hs != null) {
                     hlo = hs.upperBound(ref - range, hlo);
                     hhi = hs.upperBound(ref, Math.max(hhi, hlo));
@@ -273,6 +281,7 @@ final class RangeFunctions {
                                     + Printer.goQuote(s0.labels.metricName()), matrixExpr);
                             continue;
                         }
+                        currentArg = matrixExpr;
                         ai.gatewayz.obs.metrics.model.Histogram hv = histogramWindow(name, hs, hlo, hhi, ref, range);
                         if (hv == null) {
                             continue;
@@ -304,6 +313,8 @@ final class RangeFunctions {
         ev.checkDeadline();
         return ev.mergeSameLabels(out);
     }
+
+    private Expr currentArg;
 
     /** Functions that count or time samples of either kind. */
     private static final java.util.Set<String> KIND_AGNOSTIC = java.util.Set.of("count_over_time", "present_over_time",
@@ -359,6 +370,14 @@ final class RangeFunctions {
                     return null;
                 }
                 boolean counter = !name.equals("delta");
+                for (int k = lo; k < hi; k++) {
+                    boolean gauge = h[k].hint() == ai.gatewayz.obs.metrics.model.Histogram.ResetHint.GAUGE;
+                    if (counter == gauge) {
+                        ev.warn("this native histogram metric is not a " + (counter ? "counter" : "gauge") + ": "
+                                + Printer.goQuote(hs.labels.metricName()), currentArg);
+                        break;
+                    }
+                }
                 boolean rate = name.equals("rate");
                 HistogramOps.Acc acc = HistogramOps.Acc.of(h[hi - 1]);
                 acc.add(h[lo], -1);
@@ -411,6 +430,9 @@ final class RangeFunctions {
 
     private void checkCounterNames(MatrixArg m, Expr arg) {
         for (RangeSeries s : m.series()) {
+            if (s.h != null && s.floats().n == 0) {
+                continue; // native histograms carry their counter nature in their reset hint
+            }
             String name = s.labels.metricName();
             if (!name.isEmpty() && !(name.endsWith("_total") || name.endsWith("_sum") || name.endsWith("_count")
                     || name.endsWith("_bucket"))) {

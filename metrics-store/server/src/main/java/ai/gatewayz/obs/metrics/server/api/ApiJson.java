@@ -89,19 +89,47 @@ final class ApiJson {
     static void histogramPoint(StringBuilder sb, long t, Histogram h) {
         sb.append('[');
         timestamp(sb, t);
-        sb.append(",{\"count\":\"").append(value(h.count())).append("\",\"sum\":\"").append(value(h.sum())).append('"');
+        sb.append(",{\"count\":\"").append(histogramValue(h.count())).append("\",\"sum\":\"").append(histogramValue(h.sum())).append('"');
         boolean[] first = {true};
         h.forEachBucket((lo, up, li, ui, c) -> {
             sb.append(first[0] ? ",\"buckets\":[" : ",");
             first[0] = false;
             int rule = li ? (ui ? 3 : 1) : (ui ? 0 : 2);
-            sb.append('[').append(rule).append(",\"").append(value(lo)).append("\",\"").append(value(up)).append("\",\"")
-                    .append(value(c)).append("\"]");
+            sb.append('[').append(rule).append(",\"").append(histogramValue(lo)).append("\",\"").append(histogramValue(up))
+                    .append("\",\"").append(histogramValue(c)).append("\"]");
         });
         if (!first[0]) {
             sb.append(']');
         }
         sb.append("}]");
+    }
+
+    /**
+     * A histogram field as Prometheus writes it: Go's shortest {@code 'f'} form, but {@code 'e'}
+     * ({@code 1e-128}, {@code 2.5e+21}) below 1e-6 and from 1e21 in magnitude.
+     */
+    static String histogramValue(double v) {
+        double abs = Math.abs(v);
+        if (abs == 0 || Double.isNaN(v) || Double.isInfinite(v) || abs >= 1e-6 && abs < 1e21) {
+            return value(v);
+        }
+        java.math.BigDecimal bd = new java.math.BigDecimal(Double.toString(abs)).stripTrailingZeros();
+        String digits = bd.unscaledValue().toString();
+        int exp = digits.length() - 1 - bd.scale();
+        StringBuilder out = new StringBuilder(24);
+        if (v < 0) {
+            out.append('-');
+        }
+        out.append(digits.charAt(0));
+        if (digits.length() > 1) {
+            out.append('.').append(digits, 1, digits.length());
+        }
+        out.append('e').append(exp < 0 ? '-' : '+');
+        int e = Math.abs(exp);
+        if (e < 10) {
+            out.append('0');
+        }
+        return out.append(e).toString();
     }
 
     static void stringList(StringBuilder sb, List<String> list) {
