@@ -286,41 +286,67 @@ class LogRulerE2ETest {
         }
         assertThat(before).as("pending alert before the restart\n" + logs()).isNotNull();
         long activeAt = millis(before.at("/activeAt"));
-        String q = "http://127.0.0.1:" + metricsPort + "/api/v1/query?query="
-                + URLEncoder.encode("ALERTS_FOR_STATE{alertname=\"LogRulerE2ERestore\"}", StandardCharsets.UTF_8);
-        JsonNode forState = await("ALERTS_FOR_STATE in metrics-store", q, n -> n.at("/data/result").size() == 1);
-        assertThat(Double.parseDouble(forState.at("/data/result/0/value/1").asString())).isEqualTo(activeAt / 1000);
+        // pending long enough that a restored activeAt cannot be mistaken for a new one (below)
+        while (System.currentTimeMillis() - activeAt < 12_000) {
+            Thread.sleep(250);
+        }
+        String forState = "http://127.0.0.1:" + metricsPort + "/api/v1/query?query="
+                + URLEncoder.encode("ALERTS_FOR_STATE{alertname=\"LogRulerE2ERestore\"}[5m]", StandardCharsets.UTF_8);
+        long checked = System.currentTimeMillis();
+        await("ALERTS_FOR_STATE in metrics-store", forState, n -> n.at("/data/result").size() == 1
+                && lastSampleTime(n) > checked - 2_000);
 
         Process old = processes.remove(processes.size() - 1);
         old.destroyForcibly().waitFor();
         long killedAt = System.currentTimeMillis();
-        String lastSample = "http://127.0.0.1:" + metricsPort + "/api/v1/query?query=" + URLEncoder.encode(
-                "timestamp(ALERTS_FOR_STATE{alertname=\"LogRulerE2ERestore\"})", StandardCharsets.UTF_8);
-        long downAt = Math.round(Double.parseDouble(await("last for-state sample", lastSample,
-                n -> n.at("/data/result").size() == 1).at("/data/result/0/value/1").asString()) * 1000);
-        assertThat(downAt).isLessThanOrEqualTo(killedAt);
+        JsonNode beforeRestart = await("for-state samples", forState, n -> n.at("/data/result").size() == 1);
+        long downAt = lastSampleTime(beforeRestart);
+        assertThat(sampleValue(beforeRestart, downAt)).isEqualTo(activeAt / 1000);
         long launchedAt = System.currentTimeMillis();
         processes.add(launchLogStore());
         awaitReady(logPort);
 
-        // restored after the second evaluation of the new process (2 s apart)
-        JsonNode after = null;
-        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            after = restoreAlert();
-            if (after != null && millis(after.at("/activeAt")) < launchedAt) {
-                break;
+        // the new process writes ALERTS_FOR_STATE only once restored, at the evaluation after the restore
+        JsonNode afterRestart = await("for-state written after the restart", forState,
+                n -> n.at("/data/result").size() == 1 && lastSampleTime(n) > killedAt);
+        long firstAfter = Long.MAX_VALUE;
+        for (JsonNode v : afterRestart.at("/data/result/0/values")) {
+            long t = Math.round(v.get(0).asDouble() * 1000);
+            if (t > killedAt) {
+                firstAfter = Math.min(firstAfter, t);
             }
-            Thread.sleep(250);
         }
-        long now = System.currentTimeMillis();
+        JsonNode after = restoreAlert();
         assertThat(after).as("alert after the restart\n" + logs()).isNotNull();
-        long restored = millis(after.at("/activeAt"));
-        assertThat(restored).as("restored, not new (a new alert is active after the process started)\n" + logs())
-                .isLessThan(launchedAt);
         assertThat(after.at("/state").asString()).isEqualTo("pending");
-        // activeAt (whole seconds) + (restore time - downAt cut to seconds), the restore between launch and now
-        long base = activeAt / 1000 * 1000 - downAt / 1000 * 1000;
-        assertThat(restored).isBetween(base + launchedAt, base + now);
+        long restored = millis(after.at("/activeAt"));
+        // Prometheus's rule: activeAt (whole seconds) + (restore time - last sample before the kill, cut to
+        // seconds). The restore comes after the launch and before the first evaluation that wrote again;
+        // the last sample it saw is at or after the one seen here (samples the old process still owed
+        // are sent by the new one) and before the kill. Not restored, the alert would be active since the
+        // new process's first evaluation, two slots before that one: later than this window, since it had
+        // been pending for more than 10 s at the last sample seen before the kill.
+        long activeSec = activeAt / 1000 * 1000;
+        long low = activeSec + launchedAt - killedAt;
+        long high = activeSec + firstAfter - downAt / 1000 * 1000;
+        assertThat(restored).as(logs()).isBetween(low, high);
+        assertThat(sampleValue(afterRestart, firstAfter) * 1000).isBetween(low - 1000, high);
+    }
+
+    private static long lastSampleTime(JsonNode matrix) {
+        long last = Long.MIN_VALUE;
+        for (JsonNode v : matrix.at("/data/result/0/values")) {
+            last = Math.max(last, Math.round(v.get(0).asDouble() * 1000));
+        }
+        return last;
+    }
+
+    private static long sampleValue(JsonNode matrix, long t) {
+        for (JsonNode v : matrix.at("/data/result/0/values")) {
+            if (Math.round(v.get(0).asDouble() * 1000) == t) {
+                return (long) Double.parseDouble(v.get(1).asString());
+            }
+        }
+        throw new AssertionError("no sample at " + t + " in " + matrix);
     }
 }

@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Prometheus remote-write sender (wire-protocols.md §1.6) for the suite's rulers and generators:
@@ -31,6 +33,7 @@ import java.util.concurrent.locks.LockSupport;
  * is left stays owed in the log.
  */
 public final class RemoteWriteClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteWriteClient.class);
     private final RemoteWriteOptions options;
     private final HttpTransport transport;
     private final Shard[] shards;
@@ -88,8 +91,7 @@ public final class RemoteWriteClient implements AutoCloseable {
         this.transport = new HttpTransport(options);
         this.shards = new Shard[options.shards()];
         this.threads = new Thread[options.shards()];
-        this.queueLog = queueDirectory == null ? null
-                : QueueLog.open(queueDirectory, options.shards(), queueSegmentBytes, options.capacity());
+        this.queueLog = queueDirectory == null ? null : openQueueLog(queueDirectory, queueSegmentBytes);
         Shard.DoneListener onDone = queueLog == null ? Shard.DoneListener.NONE : this::batchDone;
         for (int i = 0; i < shards.length; i++) {
             shards[i] = new Shard(options, counters, transport, clock, i, onDone);
@@ -107,6 +109,27 @@ public final class RemoteWriteClient implements AutoCloseable {
         for (int i = 0; i < shards.length; i++) {
             threads[i] = Thread.ofPlatform().daemon().name("remote-write-" + options.url().getHost() + "-" + i)
                     .start(shards[i]);
+        }
+    }
+
+    /**
+     * Opens the queue log; one that cannot be read (damaged beyond the torn-tail repair) is moved aside
+     * as {@code <dir>.damaged-<ms>} and a new one started, so a bad file never stops the sender.
+     */
+    private QueueLog openQueueLog(Path dir, long segmentBytes) {
+        try {
+            return QueueLog.open(dir, options.shards(), segmentBytes, options.capacity());
+        } catch (RuntimeException e) {
+            Path aside = dir.resolveSibling(dir.getFileName() + ".damaged-" + System.currentTimeMillis());
+            try {
+                java.nio.file.Files.move(dir, aside);
+            } catch (java.io.IOException io) {
+                throw RemoteWriteErrors.queueLogUnusable(dir.toString(), e.getMessage());
+            }
+            LOG.warn("remote-write queue log unreadable, moved aside, owed samples lost [dir={}, movedTo={}, error={}]",
+                    dir, aside, e.getMessage());
+            counters.lastError.set("queue log unreadable, moved aside [dir=" + dir + ", error=" + e.getMessage() + "]");
+            return QueueLog.open(dir, options.shards(), segmentBytes, options.capacity());
         }
     }
 

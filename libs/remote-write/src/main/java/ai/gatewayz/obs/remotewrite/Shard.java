@@ -23,7 +23,11 @@ final class Shard implements Runnable {
     private final int index;
     private final DoneListener onDone;
 
-    /** Told when a batch is finished for good (sent, refused or too old), not when sending was interrupted. */
+    /**
+     * Told when a batch is finished for good (sent, refused or too old), not when sending was
+     * interrupted. Called on each shard's own thread, so shards call concurrently: implementations
+     * must be thread-safe and must not throw.
+     */
     @FunctionalInterface
     interface DoneListener {
         void done(int shard, int samples);

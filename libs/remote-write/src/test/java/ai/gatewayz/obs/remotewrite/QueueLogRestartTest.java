@@ -151,4 +151,32 @@ class QueueLogRestartTest {
             assertThat(bytes).isLessThan(64 << 10);
         }
     }
+
+    @Test
+    void aLogThatCannotBeReadIsMovedAsideAndTheClientStartsEmpty(@TempDir Path root) throws Exception {
+        Path dir = root.resolve("queue");
+        try (InProcessReceiver r = new InProcessReceiver()) {
+            r.failNext(Integer.MAX_VALUE, 503, null);
+            RemoteWriteClient first = new RemoteWriteClient(options(r, 1), Clock.systemUTC(), dir);
+            append(first, 0, 2);
+            awaitRetrying(first);
+            first.close(Duration.ZERO);
+            // the checkpoint is never repaired, only trusted whole: a flipped byte makes the log unreadable
+            Path cp = SegmentedLog.checkpointPath(dir, SegmentedLog.latestCheckpoint(dir));
+            byte[] b = Files.readAllBytes(cp);
+            b[b.length - 3] ^= 0x55;
+            Files.write(cp, b);
+            r.failNext(0, 503, null);
+            try (RemoteWriteClient second = new RemoteWriteClient(options(r, 1), Clock.systemUTC(), dir)) {
+                assertThat(second.pending()).isZero();
+                assertThat(second.stats().lastError()).startsWith("queue log unreadable, moved aside");
+                append(second, 2, 3);
+                assertThat(second.flush(Duration.ofSeconds(20))).isTrue();
+            }
+            try (Stream<Path> s = Files.list(root)) {
+                assertThat(s.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("queue.damaged-"));
+            }
+            assertThat(new HashSet<>(r.delivered)).isEqualTo(expected(2, 3));
+        }
+    }
 }
