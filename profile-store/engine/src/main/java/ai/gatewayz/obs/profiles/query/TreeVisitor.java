@@ -3,15 +3,14 @@ package ai.gatewayz.obs.profiles.query;
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.profiles.storage.ProfileVisitor;
 import ai.gatewayz.obs.profiles.storage.SymbolView;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Merges selected samples into a {@link StackTree}, keeping only what a {@link SampleFilter}
  * selects. Takes series' merged trees when the filter allows it (no span or profile-id selector),
- * so long ranges read one tree per series and partition. The leaf node of each stack id is cached
- * per partition so repeated stacks cost one map look-up. Not thread-safe.
+ * so long ranges read one tree per series and partition. The tree node of each stack id is cached
+ * per partition in an array (stack ids are dense), so repeated stacks cost one array read.
+ * Not thread-safe.
  */
 final class TreeVisitor implements ProfileVisitor {
     private final StackTree tree;
@@ -19,7 +18,8 @@ final class TreeVisitor implements ProfileVisitor {
     private final SampleFilter filter;
     private final SampleFilter.ProfileMatcher profiles;
     private final StackFrames frames = new StackFrames();
-    private final Map<Integer, StackTree.Node> leaves = new HashMap<>();
+    /** Tree node per stack id of the current partition (ids are dense), null = not resolved yet. */
+    private StackTree.Node[] leaves = new StackTree.Node[1024];
 
     TreeVisitor(StackTree tree, boolean second, SampleFilter filter) {
         this.tree = tree;
@@ -31,7 +31,7 @@ final class TreeVisitor implements ProfileVisitor {
     @Override
     public void partition(SymbolView symbols) {
         frames.reset(symbols);
-        leaves.clear();
+        java.util.Arrays.fill(leaves, null);
     }
 
     @Override
@@ -49,18 +49,21 @@ final class TreeVisitor implements ProfileVisitor {
         if (value == 0 || (filter.spans() != null && !filter.spans().contains(spanId))) {
             return;
         }
-        StackTree.Node leaf = leaves.get(stackId);
+        if (stackId >= leaves.length) {
+            leaves = java.util.Arrays.copyOf(leaves, Math.max(stackId + 1, leaves.length * 2));
+        }
+        StackTree.Node leaf = leaves[stackId];
         if (leaf == null && !filter.hasCallSite()) {
             leaf = leafOf(stackId);
         } else if (leaf == null) {
             List<String> f = frames.frames(stackId);
             List<String> callSite = filter.callSite();
             if (filter.hasCallSite() && (f.size() < callSite.size() || !f.subList(0, callSite.size()).equals(callSite))) {
-                leaves.put(stackId, tree.root); // marker: filtered out
+                leaves[stackId] = tree.root; // marker: filtered out
                 return;
             }
             leaf = tree.node(f);
-            leaves.put(stackId, leaf);
+            leaves[stackId] = leaf;
         } else if (leaf == tree.root && filter.hasCallSite()) {
             return;
         }
@@ -83,7 +86,7 @@ final class TreeVisitor implements ProfileVisitor {
                 base = tree.root;
                 break;
             }
-            StackTree.Node known = leaves.get(s);
+            StackTree.Node known = s < leaves.length ? leaves[s] : null;
             if (known != null) {
                 base = known;
                 break;
@@ -106,7 +109,10 @@ final class TreeVisitor implements ProfileVisitor {
             for (int l = lines - 1; l >= 0; l--) {
                 node = tree.child(node, view.functionName(view.locationFunction(loc, l)));
             }
-            leaves.put(st, node);
+            if (st >= leaves.length) {
+                leaves = java.util.Arrays.copyOf(leaves, Math.max(st + 1, leaves.length * 2));
+            }
+            leaves[st] = node;
         }
         return node;
     }
