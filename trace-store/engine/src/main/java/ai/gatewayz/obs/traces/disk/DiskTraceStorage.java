@@ -453,8 +453,11 @@ public final class DiskTraceStorage implements TraceStorage {
                 }
                 TreeMap<TraceId, List<Span>> traces = new TreeMap<>();
                 for (Block b : group) {
-                    for (int i = 0; i < b.traceCount(); i++) {
-                        traces.computeIfAbsent(b.traceId(i), k -> new ArrayList<>()).addAll(b.spans(i));
+                    for (int p = 0; p < b.pageCount(); p++) { // each page decoded once
+                        List<Span>[] decoded = b.decodePage(p, null, ScanPlan.FULL);
+                        for (int i = b.pageFirstTrace(p); i < b.pageEndTrace(p); i++) {
+                            traces.computeIfAbsent(b.traceId(i), k -> new ArrayList<>()).addAll(decoded[i - b.pageFirstTrace(p)]);
+                        }
                     }
                 }
                 Block merged = writeBlock(te.getKey(), traces, BlockWriter.COMPACTION_LEVEL);
