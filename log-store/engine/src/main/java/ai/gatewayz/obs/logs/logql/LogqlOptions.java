@@ -8,15 +8,21 @@ package ai.gatewayz.obs.logs.logql;
  * @param byteScan whether metric queries whose pipeline allows it run on the lines' bytes
  *     ({@link ai.gatewayz.obs.logs.logql.pipeline.ScanPlan}); off, every line goes through the String
  *     pipeline (the reference the byte path is tested against)
+ * @param scanThreads most threads one byte-path query scans its streams' parts on (default: the
+ *     machine's cores)
  */
-public record LogqlOptions(int maxSeries, int maxEntriesLimit, boolean byteScan) {
+public record LogqlOptions(int maxSeries, int maxEntriesLimit, boolean byteScan, int scanThreads) {
     public static final LogqlOptions DEFAULTS = new LogqlOptions(500, 5000);
 
     public LogqlOptions(int maxSeries, int maxEntriesLimit) {
-        this(maxSeries, maxEntriesLimit, true);
+        this(maxSeries, maxEntriesLimit, true, Runtime.getRuntime().availableProcessors());
     }
 
     public LogqlOptions withByteScan(boolean on) {
-        return new LogqlOptions(maxSeries, maxEntriesLimit, on);
+        return new LogqlOptions(maxSeries, maxEntriesLimit, on, scanThreads);
+    }
+
+    public LogqlOptions withScanThreads(int threads) {
+        return new LogqlOptions(maxSeries, maxEntriesLimit, byteScan, Math.max(1, threads));
     }
 }

@@ -33,6 +33,17 @@ public interface LogQuerier extends AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #scan(List, SelectHints, ScanSink)}, on up to {@code threads} threads at once: each
+     * thread takes a sink of its own from {@code sinks} (called on that thread) and is given whole
+     * parts of streams, each preceded by {@link ScanSink#stream}; a stream may so reach several sinks,
+     * whose results the caller merges. Returns when every part is scanned, rethrowing the first
+     * failure. The default scans on the calling thread into one sink.
+     */
+    default void scan(List<LabelMatcher> matchers, SelectHints hints, int threads, java.util.function.Supplier<ScanSink> sinks) {
+        scan(matchers, hints, sinks.get());
+    }
+
     /** Sorted distinct label names of streams with entries in [start, end) matching the matchers (all when empty). */
     List<String> labelNames(List<LabelMatcher> matchers, long startNanos, long endNanos);
 

@@ -249,6 +249,14 @@ public final class Evaluator {
         int n;
         boolean sorted = true;
 
+        /** This series' samples followed by another's (of the same labels, from another thread). */
+        Buf append(Buf o) {
+            for (int i = 0; i < o.n; i++) {
+                add(o.ts[i], o.v[i]);
+            }
+            return this;
+        }
+
         void add(long t, double value) {
             if (n == ts.length) {
                 ts = java.util.Arrays.copyOf(ts, n * 2);
@@ -328,44 +336,21 @@ public final class Evaluator {
         SampleExpr.Unwrap unwrap = lr.unwrap();
         boolean bytes = r.op() == RangeOp.BYTES_OVER_TIME || r.op() == RangeOp.BYTES_RATE;
         Map<Labels, Buf> bufs = new HashMap<>();
-        EntryCollector slow = new EntryCollector(pipeline, unwrap, bytes, grouping, bufs);
-        ScanPlan plan = options.byteScan() && unwrap == null ? ScanPlan.compile(lr.query().stages(), grouping) : null;
-        if (plan != null) {
-            querier.scan(lr.query().matchers(), hints, new ScanSink() {
-                private Labels stream;
-                private Labels lastOut;
-                private Buf lastBuf;
-
-                @Override
-                public void stream(Labels labels) {
-                    stream = labels;
-                    lastOut = null;
-                    plan.stream(labels);
-                }
-
-                @Override
-                public void entry(ScanEntry e) {
-                    long ts = e.timestampNanos();
-                    if (ts <= from || ts >= to) {
-                        return;
-                    }
-                    int r = plan.test(e);
-                    if (r == ScanPlan.DROP) {
-                        return;
-                    }
-                    Labels out = r == ScanPlan.PASS ? plan.output(e) : null;
-                    if (out == null) {
-                        slow.accept(stream, ts, e.line(), e.metadata());
-                        return;
-                    }
-                    if (out != lastOut) {
-                        lastBuf = bufs.computeIfAbsent(out, x -> new Buf());
-                        lastOut = out;
-                    }
-                    lastBuf.add(ts, bytes ? e.length() : 1);
-                }
+        boolean byteScan = options.byteScan() && unwrap == null && ScanPlan.compile(lr.query().stages(), grouping) != null;
+        if (byteScan) {
+            // one plan, pipeline and set of series per scanning thread, merged afterwards
+            List<RangeScan> scans = java.util.Collections.synchronizedList(new ArrayList<>());
+            querier.scan(lr.query().matchers(), hints, options.scanThreads(), () -> {
+                RangeScan rs = new RangeScan(ScanPlan.compile(lr.query().stages(), grouping),
+                        new EntryCollector(new Pipeline(lr.query().stages()), null, bytes, grouping, new HashMap<>()), from, to, bytes);
+                scans.add(rs);
+                return rs;
             });
+            for (RangeScan rs : scans) {
+                rs.slow.bufs.forEach((labels, b) -> bufs.merge(labels, b, Buf::append));
+            }
         } else {
+            EntryCollector slow = new EntryCollector(pipeline, unwrap, bytes, grouping, bufs);
             StreamSet set = querier.select(lr.query().matchers(), hints);
             while (set.next()) {
                 Labels stream = set.labels();
@@ -409,6 +394,55 @@ public final class Evaluator {
             out.add(s);
         }
         return out;
+    }
+
+    /** One scanning thread's share of a range aggregation on the byte path. */
+    private static final class RangeScan implements ScanSink {
+        private final ScanPlan plan;
+        private final EntryCollector slow;
+        private final long from;
+        private final long to;
+        private final boolean bytes;
+        private Labels stream;
+        private Labels lastOut;
+        private Buf lastBuf;
+
+        RangeScan(ScanPlan plan, EntryCollector slow, long from, long to, boolean bytes) {
+            this.plan = plan;
+            this.slow = slow;
+            this.from = from;
+            this.to = to;
+            this.bytes = bytes;
+        }
+
+        @Override
+        public void stream(Labels labels) {
+            stream = labels;
+            lastOut = null;
+            plan.stream(labels);
+        }
+
+        @Override
+        public void entry(ScanEntry e) {
+            long ts = e.timestampNanos();
+            if (ts <= from || ts >= to) {
+                return;
+            }
+            int r = plan.test(e);
+            if (r == ScanPlan.DROP) {
+                return;
+            }
+            Labels out = r == ScanPlan.PASS ? plan.output(e) : null;
+            if (out == null) {
+                slow.accept(stream, ts, e.line(), e.metadata());
+                return;
+            }
+            if (out != lastOut) {
+                lastBuf = slow.bufs.computeIfAbsent(out, x -> new Buf());
+                lastOut = out;
+            }
+            lastBuf.add(ts, bytes ? e.length() : 1);
+        }
     }
 
     /** The String pipeline's path for one entry: runs the pipeline, extracts the sample and files it under its labels. */

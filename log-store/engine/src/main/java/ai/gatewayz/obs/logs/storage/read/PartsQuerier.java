@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A querier over a fixed snapshot of parts; both storages build theirs from it. Not thread-safe,
@@ -55,29 +56,120 @@ public final class PartsQuerier implements LogQuerier {
      */
     @Override
     public void scan(List<LabelMatcher> matchers, SelectHints hints, ScanSink sink) {
+        ScanEntry e = new ScanEntry();
+        for (Unit u : units(matchers, hints)) {
+            u.run(sink, e);
+        }
+    }
+
+    /** One unit of scanning work: a stream's part, or a stream whose parts are merged. */
+    private interface Unit {
+        void run(ScanSink sink, ScanEntry e);
+    }
+
+    private List<Unit> units(List<LabelMatcher> matchers, SelectHints hints) {
         TreeMap<Labels, List<StreamPart>> byLabels = new TreeMap<>();
         for (StreamPart p : parts(matchers, hints.startNanos(), hints.endNanos())) {
             byLabels.computeIfAbsent(p.labels(), k -> new ArrayList<>(2)).add(p);
         }
-        ScanEntry e = new ScanEntry();
         long start = hints.startNanos();
         long end = hints.endNanos();
+        List<Unit> out = new ArrayList<>();
         for (Map.Entry<Labels, List<StreamPart>> s : byLabels.entrySet()) {
+            Labels labels = s.getKey();
             List<StreamPart> ps = s.getValue();
-            sink.stream(s.getKey());
             if (disjoint(ps)) {
                 for (StreamPart p : ps) {
-                    p.scan(start, end, hints.requiredLiterals(), hints.foldedLiterals(), e, sink);
+                    out.add((sink, e) -> {
+                        sink.stream(labels);
+                        p.scan(start, end, hints.requiredLiterals(), hints.foldedLiterals(), e, sink);
+                    });
                 }
             } else {
-                EntryBuffer b = new EntryBuffer();
-                for (StreamPart p : ps) {
-                    p.collect(start, end, hints.requiredLiterals(), hints.foldedLiterals(), b);
-                }
-                b.sortAndDedupe();
-                b.feed(e, sink);
+                out.add((sink, e) -> {
+                    EntryBuffer b = new EntryBuffer();
+                    for (StreamPart p : ps) {
+                        p.collect(start, end, hints.requiredLiterals(), hints.foldedLiterals(), b);
+                    }
+                    b.sortAndDedupe();
+                    sink.stream(labels);
+                    b.feed(e, sink);
+                });
             }
         }
+        return out;
+    }
+
+    /**
+     * Parts are shared out among up to {@code threads} workers (virtual threads, the calling thread
+     * being one of them), each with its own sink and decode buffers.
+     */
+    @Override
+    public void scan(List<LabelMatcher> matchers, SelectHints hints, int threads, java.util.function.Supplier<ScanSink> sinks) {
+        List<Unit> units = units(matchers, hints);
+        int workers = Math.min(Math.max(1, threads), units.size());
+        if (workers <= 1) {
+            ScanSink sink = sinks.get();
+            ScanEntry e = new ScanEntry();
+            for (Unit u : units) {
+                u.run(sink, e);
+            }
+            return;
+        }
+        // The failure reported is that of the first unit in label order, as a scan on one thread would
+        // report it: units after a failed one are skipped, units before it still run.
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger firstFailed = new AtomicInteger(Integer.MAX_VALUE);
+        Throwable[] failures = new Throwable[units.size()];
+        Runnable worker = () -> {
+            ScanSink sink = null;
+            ScanEntry e = new ScanEntry();
+            for (int i; (i = next.getAndIncrement()) < units.size(); ) {
+                if (i > firstFailed.get()) {
+                    continue;
+                }
+                try {
+                    if (sink == null) {
+                        sink = sinks.get();
+                    }
+                    units.get(i).run(sink, e);
+                } catch (Throwable t) {
+                    failures[i] = t;
+                    firstFailed.accumulateAndGet(i, Math::min);
+                }
+            }
+        };
+        List<Thread> started = new ArrayList<>(workers - 1);
+        for (int w = 1; w < workers; w++) {
+            started.add(Thread.ofVirtual().name("log-scan").start(worker));
+        }
+        worker.run();
+        boolean interrupted = false;
+        for (Thread t : started) {
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException ex) {
+                    interrupted = true; // the workers read shared buffers of this querier: wait for them
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        int f = firstFailed.get();
+        if (f == Integer.MAX_VALUE) {
+            return;
+        }
+        Throwable t = failures[f];
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        throw new IllegalStateException("scan failed", t);
     }
 
     private static boolean disjoint(List<StreamPart> ps) {

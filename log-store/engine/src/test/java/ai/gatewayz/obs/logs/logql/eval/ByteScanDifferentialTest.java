@@ -36,7 +36,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code \\u}, nested and duplicate keys, empty and null values, sanitised keys, number forms that
  * only Java's parser accepts, broken objects, non-ASCII text and the Kelvin sign), with structured
  * metadata that shadows index labels and json fields. The disk storage holds blocks with small
- * chunks, a head that overlaps them in time (the merge path) and streams only in blocks.
+ * chunks, a head that overlaps them in time (the merge path) and streams only in blocks; the byte
+ * path runs on one thread and on four (parts shared out, results merged).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ByteScanDifferentialTest {
@@ -166,9 +167,11 @@ class ByteScanDifferentialTest {
             for (long step : new long[] {0, 7 * MIN}) {
                 long start = step == 0 ? T0 + 130 * MIN : T0;
                 LogqlRequest req = new LogqlRequest(query, start, T0 + 130 * MIN, step, Direction.BACKWARD, 100);
-                String fast = run(new LogqlEngine(LogqlOptions.DEFAULTS), s, req);
                 String slow = run(new LogqlEngine(LogqlOptions.DEFAULTS.withByteScan(false)), s, req);
-                assertThat(fast).as("%s on %s, step %d", query, s.getClass().getSimpleName(), step).isEqualTo(slow);
+                for (int threads : new int[] {1, 4}) {
+                    String fast = run(new LogqlEngine(LogqlOptions.DEFAULTS.withScanThreads(threads)), s, req);
+                    assertThat(fast).as("%s on %s, step %d, %d threads", query, s.getClass().getSimpleName(), step, threads).isEqualTo(slow);
+                }
             }
         }
     }
