@@ -219,4 +219,30 @@ class LokiRulesEngineTest {
     void lokiRuleFilesAreValidatedWithPromtoolStyleMessages(BadFile f) {
         assertThatThrownBy(() -> parse(f.yaml())).isInstanceOf(RuleFileException.class).hasMessageContaining(f.message());
     }
+
+    @Test
+    void aFailingForStateReaderLeavesTheAlertPendingAndTheRuleRestoredAsPrometheusDoes() {
+        long t0 = 3_600_000;
+        query.answer(REC, t0, List.of(new VectorSample(OPENAI, 0, 2.5)))
+                .answer(ALERT, t0, List.of(new VectorSample(OPENAI, 0, 2.5)));
+        List<String> asked = new ArrayList<>();
+        ForStateReader down = (series, mint, maxt) -> {
+            asked.add(series.get("alertname"));
+            throw new IllegalStateException("for-state read-back failed [url=http://metrics-store:9090, error=refused]");
+        };
+        RuleGroup g = new RuleGroup(parse(RULES_10M).get(0), results, down, query, sent::addAll, RulesOptions.defaults(),
+                true);
+        g.eval(t0);
+        g.eval(t0 + 60_000);
+        g.restoreForState(t0 + 60_000);
+        assertThat(asked).containsExactly("ProviderErrorsHigh");
+        assertThat(g.shouldRestore()).isFalse();
+        AlertingRule rule = (AlertingRule) g.rules().get(1);
+        assertThat(rule.restored()).isTrue();
+        assertThat(rule.alerts().getFirst().activeAt()).as("starts over: active since the first evaluation").isEqualTo(t0);
+        g.eval(t0 + 120_000);
+        Labels pending = Labels.of("__name__", "ALERTS", "alertname", "ProviderErrorsHigh", "alertstate", "pending",
+                "provider", "openai", "severity", "warning");
+        assertThat(results.of(pending)).as("written once restored").containsExactly(new VectorSample(pending, t0 + 120_000, 1));
+    }
 }
