@@ -27,9 +27,9 @@ import java.util.stream.Stream;
  * JDK JFR recordings decoded and appended through the WAL (profiles/s and MB/s per CPU-second);
  * bytes per profile on disk after blocks are written against the gzip pprof as uploaded, and the
  * symbol de-duplication ratio; SelectMergeStacktraces p50/p99 over 1 h and 24 h of one service at
- * 1,000 profiles per hour, first with the newest hour still the head partition (its samples are
- * read, older hours answer from merged trees), then with every hour sealed; heap and RSS. Not run
- * in CI.
+ * 1,000 profiles per hour: before any partition is sealed (every sample read, the former path),
+ * with the newest hour still the head partition (its samples are read, older hours answer from
+ * merged trees), then with every hour sealed; heap and RSS. Not run in CI.
  * Usage: {@code java -cp benchmarks.jar ai.gatewayz.obs.bench.profiles.ProfileStoreBench [profilesPerHour] [hours]}.
  */
 public final class ProfileStoreBench {
@@ -96,6 +96,10 @@ public final class ProfileStoreBench {
 
             jfrIngest(ingest, storage, threads, now);
 
+            List<LabelMatcher> m = Selectors.withType("{service_name=\"gatewayz-backend\"}", CPU);
+            // before any seal every partition is a head partition: the sample-by-sample path (the former behaviour)
+            query("1h (nothing sealed: samples)", storage, m, end - 3_600_000L, end, 20);
+            query(hours + "h (nothing sealed: samples)", storage, m, end - hours * 3_600_000L, end, 10);
             clock.ms = end + 60_000; // the newest hour stays the head (grace 10 min)
             storage.maintain();
             StorageStats s = storage.stats();
@@ -106,7 +110,6 @@ public final class ProfileStoreBench {
                     (wire + 0.0) / s.bytesOnDisk() * s.profiles() / n, s.bytesOnDisk() / (double) s.samples(), s.dedupRatio(),
                     s.symbolRefs(), s.symbolsStored());
 
-            List<LabelMatcher> m = Selectors.withType("{service_name=\"gatewayz-backend\"}", CPU);
             query("1h (head partition: samples)", storage, m, end - 3_600_000L, end, 20);
             query(hours + "h (" + (hours - 1) + " sealed + head)", storage, m, end - hours * 3_600_000L, end, 20);
             clock.ms = end + 20 * 60_000L;
