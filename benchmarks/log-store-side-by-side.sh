@@ -61,6 +61,9 @@ printf 'clickhouse on disk (parts, zstd -3): %.4f B per raw B\n' "$(echo "$bytes
 gw=$(q --query "SELECT sum(length(line)) FROM logs WHERE app = 'gateway'")
 for sql in "SELECT count() FROM logs WHERE app = 'gateway' AND line LIKE '%$NEEDLE%'" \
            "SELECT count() FROM logs WHERE app = 'gateway' AND positionCaseInsensitive(line, 'NEEDLE-7F3A9C') > 0" \
+           "SELECT count() FROM logs WHERE app = 'gateway' AND positionCaseInsensitive(line, 'UPSTREAMERROR: UPSTREAM RETURNED') > 0" \
+           "SELECT count() FROM logs WHERE app = 'gateway'" \
+           "SELECT sum(length(line)) FROM logs WHERE app = 'gateway'" \
            "SELECT count() FROM logs WHERE app = 'gateway' AND visitParamExtractUInt(line, 'status') >= 500"; do
   best=999; bestcpu=999
   for i in 1 2 3 4 5; do

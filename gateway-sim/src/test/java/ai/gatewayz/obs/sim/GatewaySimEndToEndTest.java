@@ -363,6 +363,38 @@ class GatewaySimEndToEndTest {
         assertThat(labels).contains("cache_layer").contains("cache_op");
     }
 
+    /** Span profiles: samples carry the request's root span id as span_id, and that span names itself as its profile id. */
+    @Test
+    @Order(6)
+    void profileSamplesCarryTheRootSpanIdsOfTheTraces() throws Exception {
+        // the labels part is a LabelsSnapshot: label names and values sit in its string table
+        StringBuilder uploaded = new StringBuilder();
+        waitFor(() -> {
+            uploaded.setLength(0);
+            for (Receivers.Request r : List.copyOf(receivers.profiles)) {
+                uploaded.append(labelsPart(r));
+            }
+            return uploaded.indexOf("span_id") >= 0;
+        }, 60);
+        Set<String> roots = new HashSet<>();
+        for (Receivers.Request r : List.copyOf(receivers.traces)) {
+            for (ResourceSpans rs : ExportTraceServiceRequest.parseFrom(r.body()).getResourceSpansList()) {
+                for (ScopeSpans ss : rs.getScopeSpansList()) {
+                    for (Span sp : ss.getSpansList()) {
+                        String profileId = attr(sp.getAttributesList(), "pyroscope.profile.id");
+                        if (!profileId.isEmpty()) {
+                            assertThat(sp.getParentSpanId().isEmpty()).as("only root spans name a profile").isTrue();
+                            assertThat(profileId).isEqualTo(hex(sp.getSpanId().toByteArray()));
+                            roots.add(profileId);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(roots).as("root spans carrying pyroscope.profile.id").isNotEmpty();
+        assertThat(roots).as("root span ids found among the uploaded profile labels").anyMatch(id -> uploaded.indexOf(id) >= 0);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
         "not json          | `{oops`                                                         | gw-sim-key-1 | 400 | invalid_request_error |                | We could not parse the JSON body",

@@ -50,6 +50,9 @@ public final class LogStoreBench {
     private static final String[] MODELS = {"gpt-4o", "claude-3-5-sonnet", "gemini-1.5-pro", "mixtral-8x7b", "llama-3-70b"};
     private static final String[] ROUTES = {"/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/models", "/health"};
 
+    /** Runs only the queries containing this text ({@code --only}), for profiling one of them. */
+    private static String only = "";
+
     private LogStoreBench() {
     }
 
@@ -58,6 +61,25 @@ public final class LogStoreBench {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
+        boolean queriesOnly = List.of(args).contains("--queries-only");
+        int repeat = 3;
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--repeat")) {
+                repeat = Integer.parseInt(args[i + 1]);
+            }
+            if (args[i].equals("--only")) {
+                only = args[i + 1];
+            }
+        }
+        Path props = dir.resolve("bench.properties");
+        if (queriesOnly) {
+            java.util.Properties p = new java.util.Properties();
+            try (var in = Files.newInputStream(props)) {
+                p.load(in);
+            }
+            queries(dir.resolve("store"), Long.parseLong(p.getProperty("end")), Long.parseLong(p.getProperty("gatewayRaw")), repeat);
+            return;
+        }
         long rawTarget = (args.length > 1 ? Long.parseLong(args[1]) : 256) << 20;
         Files.createDirectories(dir);
         long end = System.currentTimeMillis() / 1000 * 1_000_000_000L;
@@ -94,6 +116,7 @@ public final class LogStoreBench {
         }
         System.out.printf(Locale.ROOT, "corpus: %d lines, %.1f MB raw, %d streams, gateway %.1f MB, %d needles%n", corpus.size(),
                 raw / 1e6, streams.size(), gatewayRaw / 1e6, needles);
+        Files.writeString(props, "end=" + end + "\ngatewayRaw=" + gatewayRaw + "\nraw=" + raw + "\n");
 
         List<byte[]> json = new ArrayList<>();
         List<byte[]> proto = new ArrayList<>();
@@ -135,18 +158,38 @@ public final class LogStoreBench {
         System.out.printf(Locale.ROOT, "on disk (json tenant, all files): %.1f MB = %.4f B per raw B (blocks %.4f)%n", onDisk / 1e6,
                 (double) onDisk / raw, (double) blocks / raw);
 
+        corpus.clear();
+        json.clear();
+        proto.clear();
+        queries(storeDir, end, gatewayRaw, repeat);
+    }
+
+    /**
+     * Warm and cold CPU time of the queries over {@code {app="gateway"}}: a needle the trigram filter
+     * finds in few chunks, the same needle case-insensitively (skipped by the same filter, every case
+     * variant tried), a case-insensitive phrase present in every chunk (a full scan), a count and a
+     * byte sum of every line (decode alone), and the JSON status query.
+     */
+    static void queries(Path storeDir, long end, long gatewayRaw, int repeat) {
+        DiskStorageOptions opts = DiskStorageOptions.defaults();
         String needleQ = "sum(count_over_time({app=\"gateway\"} |= \"" + NEEDLE + "\" [24h]))";
         String regexQ = "sum(count_over_time({app=\"gateway\"} |~ \"(?i)" + NEEDLE.toUpperCase(Locale.ROOT) + "\" [24h]))";
+        String phraseQ = "sum(count_over_time({app=\"gateway\"} |~ \"(?i)UPSTREAMERROR: UPSTREAM RETURNED\" [24h]))";
+        String countQ = "sum(count_over_time({app=\"gateway\"} [24h]))";
+        String bytesQ = "sum(bytes_over_time({app=\"gateway\"} [24h]))";
         // logfmt lines and stack traces are not JSON: Loki fails such a query unless the errors are filtered
         String jsonQ = "sum(count_over_time({app=\"gateway\"} | json | __error__=\"\" | status >= 500 [24h]))";
         LogqlEngine engine = new LogqlEngine();
-        for (String q : List.of(needleQ, regexQ, jsonQ)) {
+        for (String q : List.of(needleQ, regexQ, phraseQ, countQ, bytesQ, jsonQ)) {
+            if (!q.contains(only)) {
+                continue;
+            }
             // cold: a freshly opened storage (blocks just mapped, nothing decoded yet); the OS page cache stays warm
             try (DiskLogStorage s = DiskLogStorage.open("json", storeDir.resolve("json"), opts, Clock.systemUTC())) {
                 double cold = time(engine, s, q, end);
                 double warm = Double.MAX_VALUE;
                 double value = 0;
-                for (int i = 0; i < 3; i++) {
+                for (int i = 0; i < repeat; i++) {
                     warm = Math.min(warm, time(engine, s, q, end));
                 }
                 long read0 = s.chunksRead();

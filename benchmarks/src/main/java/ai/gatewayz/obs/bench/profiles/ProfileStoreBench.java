@@ -27,7 +27,9 @@ import java.util.stream.Stream;
  * JDK JFR recordings decoded and appended through the WAL (profiles/s and MB/s per CPU-second);
  * bytes per profile on disk after blocks are written against the gzip pprof as uploaded, and the
  * symbol de-duplication ratio; SelectMergeStacktraces p50/p99 over 1 h and 24 h of one service at
- * 1,000 profiles per hour; heap and RSS. Not run in CI.
+ * 1,000 profiles per hour, first with the newest hour still the head partition (its samples are
+ * read, older hours answer from merged trees), then with every hour sealed; heap and RSS. Not run
+ * in CI.
  * Usage: {@code java -cp benchmarks.jar ai.gatewayz.obs.bench.profiles.ProfileStoreBench [profilesPerHour] [hours]}.
  */
 public final class ProfileStoreBench {
@@ -64,7 +66,9 @@ public final class ProfileStoreBench {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         PprofDecoder pprof = new PprofDecoder(64L << 20);
         LegacyIngest ingest = new LegacyIngest(pprof, new JfrConverter(Path.of(System.getProperty("java.io.tmpdir")), 64L << 20));
-        try (DiskProfileStorage storage = DiskProfileStorage.open(dir, StorageOptions.DEFAULTS, Clock.systemUTC())) {
+        long end = start + (long) n * (3_600_000L / perHour);
+        MovableClock clock = new MovableClock(now);
+        try (DiskProfileStorage storage = DiskProfileStorage.open(dir, StorageOptions.DEFAULTS, clock)) {
             long step = 3_600_000L / perHour;
             int warm = Math.min(500, n / 10);
             long cpu0 = 0;
@@ -92,6 +96,7 @@ public final class ProfileStoreBench {
 
             jfrIngest(ingest, storage, threads, now);
 
+            clock.ms = end + 60_000; // the newest hour stays the head (grace 10 min)
             storage.maintain();
             StorageStats s = storage.stats();
             System.out.printf("stored: %d profiles, %d samples, %d series, %d partitions; %.0f B on disk per profile "
@@ -102,9 +107,12 @@ public final class ProfileStoreBench {
                     s.symbolRefs(), s.symbolsStored());
 
             List<LabelMatcher> m = Selectors.withType("{service_name=\"gatewayz-backend\"}", CPU);
-            long end = start + n * step;
-            query("1h", storage, m, end - 3_600_000L, end, 20);
-            query(hours + "h", storage, m, end - hours * 3_600_000L, end, 5);
+            query("1h (head partition: samples)", storage, m, end - 3_600_000L, end, 20);
+            query(hours + "h (" + (hours - 1) + " sealed + head)", storage, m, end - hours * 3_600_000L, end, 20);
+            clock.ms = end + 20 * 60_000L;
+            storage.maintain();
+            query("1h (sealed: merged trees)", storage, m, end - 3_600_000L, end, 20);
+            query(hours + "h (all sealed)", storage, m, end - hours * 3_600_000L, end, 20);
             long[] series = new long[3];
             for (int i = 0; i < series.length; i++) {
                 long q0 = System.nanoTime();
@@ -120,6 +128,35 @@ public final class ProfileStoreBench {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    /** The storage's clock, moved by the harness so partitions seal when it says. */
+    static final class MovableClock extends Clock {
+        volatile long ms;
+
+        MovableClock(long ms) {
+            this.ms = ms;
+        }
+
+        @Override
+        public long millis() {
+            return ms;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(ms);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
         }
     }
 

@@ -10,6 +10,7 @@ import ai.gatewayz.obs.sim.telemetry.LogEmitter;
 import ai.gatewayz.obs.sim.telemetry.Profiling;
 import ai.gatewayz.obs.sim.telemetry.TraceEmitter;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Scope;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -91,12 +92,23 @@ public final class GatewayService {
     /**
      * The CPU work of a request, under profile labels: cache key hashing per cache operation
      * ({@code cache_layer}, {@code cache_op}) and rendering the completion ({@code provider}, {@code model}).
-     * Returns the completion text (null when the request failed).
+     * Returns the completion text (null when the request failed). Samples carry the current span's id.
      */
     public String work(Outcome o, long maxTokens) {
+        SpanContext c = Span.current().getSpanContext();
+        return work(o, maxTokens, c.isValid() && c.isSampled() ? c.getSpanId() : null);
+    }
+
+    /**
+     * {@link #work(Outcome, long)} with the request's span id as the {@code span_id} profile label
+     * (the pyroscope-java OpenTelemetry integration's convention), so SelectMergeSpanProfile finds
+     * the request's samples; null adds none.
+     */
+    public String work(Outcome o, long maxTokens, String spanId) {
         for (Stage s : o.stages()) {
             if (s.cacheLayer() != null) {
-                profiling.labelled(() -> hash(s.cacheLayer() + ":" + o.seq()), "cache_layer", s.cacheLayer(), "cache_op", s.cacheOp());
+                profiling.labelled(() -> hash(s.cacheLayer() + ":" + o.seq()),
+                    withSpan(spanId, "cache_layer", s.cacheLayer(), "cache_op", s.cacheOp()));
             }
         }
         if (!o.success()) {
@@ -105,8 +117,18 @@ public final class GatewayService {
         String[] out = new String[1];
         long tokens = Math.min(o.outputTokens(), maxTokens);
         String provider = o.provider() == null ? "onerouter" : o.provider();
-        profiling.labelled(() -> out[0] = ContentGenerator.text(o.seq(), tokens), "provider", provider, "model", o.modelLabel());
+        profiling.labelled(() -> out[0] = ContentGenerator.text(o.seq(), tokens), withSpan(spanId, "provider", provider, "model", o.modelLabel()));
         return out[0];
+    }
+
+    private static String[] withSpan(String spanId, String... labels) {
+        if (spanId == null) {
+            return labels;
+        }
+        String[] out = java.util.Arrays.copyOf(labels, labels.length + 2);
+        out[labels.length] = "span_id";
+        out[labels.length + 1] = spanId;
+        return out;
     }
 
     private static void hash(String key) {

@@ -58,8 +58,9 @@ public final class TrafficDriver implements AutoCloseable {
             long delay = (long) (o.totalMs() * latencyScale);
             Runnable emit = () -> {
                 try {
-                    service.work(o, MAX_RENDER_TOKENS);
-                    service.emit(o, true, 300L + req.promptChars(), o.success() ? 400 + o.outputTokens() * 5 : 220);
+                    // spans first: the work's profile samples carry the request's span id
+                    GatewayService.Emitted e = service.emit(o, true, 300L + req.promptChars(), o.success() ? 400 + o.outputTokens() * 5 : 220);
+                    service.work(o, MAX_RENDER_TOKENS, e.spanId());
                 } catch (RuntimeException e) {
                     LOG.warn("telemetry emission failed: {}", e.toString());
                 }

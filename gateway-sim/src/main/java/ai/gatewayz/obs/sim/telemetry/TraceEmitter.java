@@ -41,6 +41,8 @@ public final class TraceEmitter {
             .setAttribute("http.route", route).setAttribute("http.target", route).setAttribute("url.path", route)
             .setAttribute("http.status_code", (long) o.status()).setAttribute("http.response.status_code", (long) o.status())
             .setAttribute("server.address", "api.gatewayz.ai").startSpan();
+        // as the pyroscope-java OpenTelemetry integration marks root spans: Grafana offers the span's profile when it is set
+        root.setAttribute("pyroscope.profile.id", root.getSpanContext().getSpanId());
         if (o.user() != null) {
             root.setAttribute("user.id", o.user().id());
             root.setAttribute("customer.id", o.user().id());

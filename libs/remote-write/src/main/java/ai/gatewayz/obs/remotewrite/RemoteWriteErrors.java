@@ -15,4 +15,9 @@ public final class RemoteWriteErrors {
     public static SuiteException closed(String url) {
         return new SuiteException(ErrorKind.UNAVAILABLE, "remote-write client closed [url=" + url + "]");
     }
+
+    /** The queue log can neither be read nor moved aside. */
+    public static SuiteException queueLogUnusable(String dir, String error) {
+        return new SuiteException(ErrorKind.INTERNAL, "remote-write queue log unusable [dir=" + dir + ", error=" + error + "]");
+    }
 }

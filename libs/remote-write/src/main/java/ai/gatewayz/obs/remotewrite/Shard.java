@@ -20,12 +20,27 @@ final class Shard implements Runnable {
     private final HttpTransport transport;
     private final Clock clock;
     private final WriteRequestEncoder encoder;
+    private final int index;
+    private final DoneListener onDone;
+
+    /**
+     * Told when a batch is finished for good (sent, refused or too old), not when sending was
+     * interrupted. Called on each shard's own thread, so shards call concurrently: implementations
+     * must be thread-safe and must not throw.
+     */
+    @FunctionalInterface
+    interface DoneListener {
+        void done(int shard, int samples);
+
+        DoneListener NONE = (shard, samples) -> { };
+    }
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition ready = lock.newCondition();
     private final Labels[] ringLabels;
     private final long[] ringT;
     private final long[] ringV;
+    private final Exemplar[] ringX;
     private int head;
     private int size;
     private long firstQueuedNanos;
@@ -35,9 +50,13 @@ final class Shard implements Runnable {
     private final Labels[] batchLabels;
     private final long[] batchT;
     private final long[] batchV;
+    private final Exemplar[] batchX;
 
-    Shard(RemoteWriteOptions options, RemoteWriteClient.Counters counters, HttpTransport transport, Clock clock) {
+    Shard(RemoteWriteOptions options, RemoteWriteClient.Counters counters, HttpTransport transport, Clock clock,
+            int index, DoneListener onDone) {
         this.options = options;
+        this.index = index;
+        this.onDone = onDone;
         this.counters = counters;
         this.transport = transport;
         this.clock = clock;
@@ -45,13 +64,15 @@ final class Shard implements Runnable {
         ringLabels = new Labels[options.capacity()];
         ringT = new long[options.capacity()];
         ringV = new long[options.capacity()];
+        ringX = new Exemplar[options.capacity()];
         batchLabels = new Labels[options.maxSamplesPerSend()];
         batchT = new long[options.maxSamplesPerSend()];
         batchV = new long[options.maxSamplesPerSend()];
+        batchX = new Exemplar[options.maxSamplesPerSend()];
     }
 
     /** Queues one sample; false when the ring is full (the caller counts the drop). */
-    boolean offer(Labels labels, long t, long valueBits) {
+    boolean offer(Labels labels, long t, long valueBits, Exemplar exemplar) {
         lock.lock();
         try {
             if (size == ringLabels.length || closing) {
@@ -61,6 +82,7 @@ final class Shard implements Runnable {
             ringLabels[at] = labels;
             ringT[at] = t;
             ringV[at] = valueBits;
+            ringX[at] = exemplar;
             if (size++ == 0) {
                 // wakes the sender to start this batch's deadline
                 firstQueuedNanos = System.nanoTime();
@@ -126,7 +148,9 @@ final class Shard implements Runnable {
                         batchLabels[i] = ringLabels[at];
                         batchT[i] = ringT[at];
                         batchV[i] = ringV[at];
+                        batchX[i] = ringX[at];
                         ringLabels[at] = null;
+                        ringX[at] = null;
                     }
                     head = (head + n) % ringLabels.length;
                     size -= n;
@@ -137,6 +161,7 @@ final class Shard implements Runnable {
                 }
                 try {
                     send(n);
+                    onDone.done(index, n);
                 } finally {
                     lock.lock();
                     try {
@@ -145,6 +170,7 @@ final class Shard implements Runnable {
                         lock.unlock();
                     }
                     java.util.Arrays.fill(batchLabels, 0, n, null);
+                    java.util.Arrays.fill(batchX, 0, n, null);
                 }
             }
         } catch (InterruptedException e) {
@@ -155,7 +181,7 @@ final class Shard implements Runnable {
     /** Sends the batch, retrying 5xx, network errors and (if configured) 429 with capped exponential backoff. */
     private void send(int n) throws InterruptedException {
         long backoff = options.minBackoffMs();
-        int len = encoder.encode(batchLabels, batchT, batchV, n);
+        int len = encoder.encode(batchLabels, batchT, batchV, batchX, n);
         while (true) {
             HttpTransport.Response r;
             String error;
@@ -203,7 +229,7 @@ final class Shard implements Runnable {
                     if (n == 0) {
                         return;
                     }
-                    len = encoder.encode(batchLabels, batchT, batchV, n);
+                    len = encoder.encode(batchLabels, batchT, batchV, batchX, n);
                 }
             }
         }
@@ -216,6 +242,7 @@ final class Shard implements Runnable {
                 batchLabels[w] = batchLabels[i];
                 batchT[w] = batchT[i];
                 batchV[w] = batchV[i];
+                batchX[w] = batchX[i];
                 w++;
             }
         }

@@ -8,6 +8,7 @@ import ai.gatewayz.obs.metrics.limits.IngestionRateLimiter;
 import ai.gatewayz.obs.metrics.limits.LimitsRegistry;
 import ai.gatewayz.obs.metrics.limits.TenantLimits;
 import ai.gatewayz.obs.metrics.storage.memory.MemoryStorage;
+import ai.gatewayz.obs.proto.prometheus.RemoteWriteV1;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.xerial.snappy.Snappy;
 
 /**
  * metrics-store's real remote-write receiver ({@link RemoteWriteReceiver} into a {@link MemoryStorage})
@@ -36,6 +38,8 @@ final class InProcessReceiver implements AutoCloseable {
     private final HttpServer server;
     final AtomicInteger requests = new AtomicInteger();
     final List<Map<String, List<String>>> headers = new CopyOnWriteArrayList<>();
+    /** Every RW 1.0 sample of a request answered 2xx, as {@code <series>@<t>}, duplicates included. */
+    final List<String> delivered = new CopyOnWriteArrayList<>();
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile int failStatus;
     private volatile String retryAfter;
@@ -98,9 +102,26 @@ final class InProcessReceiver implements AutoCloseable {
                 ex.getResponseHeaders().set("X-Prometheus-Remote-Write-Samples-Written", Long.toString(r.samplesWritten()));
                 ex.getResponseHeaders().set("X-Prometheus-Remote-Write-Histograms-Written", Long.toString(r.histogramsWritten()));
                 ex.getResponseHeaders().set("X-Prometheus-Remote-Write-Exemplars-Written", Long.toString(r.exemplarsWritten()));
+                if (r.ok() && "application/x-protobuf".equals(ex.getRequestHeaders().getFirst("Content-Type"))) {
+                    record(body);
+                }
                 respond(ex, r.ok() ? 204 : 400, r.message());
             } catch (SuiteException e) {
                 respond(ex, 400, e.getMessage());
+            }
+        }
+    }
+
+    private void record(byte[] body) throws IOException {
+        RemoteWriteV1.WriteRequest req = RemoteWriteV1.WriteRequest.parseFrom(Snappy.uncompress(body));
+        for (RemoteWriteV1.TimeSeries ts : req.getTimeseriesList()) {
+            StringBuilder series = new StringBuilder("{");
+            for (RemoteWriteV1.Label l : ts.getLabelsList()) {
+                series.append(series.length() > 1 ? "," : "").append(l.getName()).append('=').append(l.getValue());
+            }
+            series.append('}');
+            for (RemoteWriteV1.Sample smp : ts.getSamplesList()) {
+                delivered.add(series + "@" + smp.getTimestamp());
             }
         }
     }

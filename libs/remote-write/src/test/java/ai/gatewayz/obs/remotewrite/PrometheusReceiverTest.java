@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The client against Debian's Prometheus 2.42 started with {@code --web.enable-remote-write-receiver}
- * (wire-protocols.md §1.6, RW-17): samples come back from {@code /api/v1/query} with the same labels,
- * timestamps and values (bit for bit), a 400 from Prometheus is not retried, a stale marker ends the
+ * (wire-protocols.md §1.6, RW-17) and {@code --enable-feature=exemplar-storage}: samples come back
+ * from {@code /api/v1/query} with the same labels, timestamps and values (bit for bit), exemplars from
+ * {@code /api/v1/query_exemplars}, a 400 from Prometheus is not retried, a stale marker ends the
  * series. Skipped without the peer, failed under REQUIRE_PEERS=1.
  */
 class PrometheusReceiverTest {
@@ -32,7 +33,7 @@ class PrometheusReceiverTest {
 
     @BeforeAll
     static void start() {
-        prom = PeerProcess.prometheus("global: {scrape_interval: 1h}\n");
+        prom = PeerProcess.prometheus("global: {scrape_interval: 1h}\n", "--enable-feature=exemplar-storage");
     }
 
     @AfterAll
@@ -118,5 +119,23 @@ class PrometheusReceiverTest {
             assertThat(s.requests()).isEqualTo(2);
             assertThat(s.lastError()).startsWith("remote write failed [status=400");
         }
+    }
+
+    @Test
+    void exemplarsAreQueryableFromQueryExemplars() throws Exception {
+        long now = System.currentTimeMillis() / 1000 * 1000;
+        Labels bucket = Labels.of("__name__", "traces_spanmetrics_latency_bucket", "service", "gatewayz-api", "le", "0.512");
+        try (RemoteWriteClient c = client()) {
+            c.appendWithExemplar(bucket, now - 30_000, 5, new Exemplar(Labels.of("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736"),
+                    0.375, now - 31_000));
+            assertThat(c.flush(Duration.ofSeconds(20))).isTrue();
+            assertThat(c.stats().samplesFailed()).as(c.stats().lastError()).isZero();
+        }
+        String url = prom.url() + "/api/v1/query_exemplars?query="
+                + URLEncoder.encode("traces_spanmetrics_latency_bucket{service=\"gatewayz-api\"}", StandardCharsets.UTF_8)
+                + "&start=" + (now - 120_000) / 1000 + "&end=" + now / 1000;
+        String body = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(body).contains("\"status\":\"success\"").contains("\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\"")
+                .contains("\"value\":\"0.375\"").contains("\"timestamp\":" + (now - 31_000) / 1000);
     }
 }

@@ -89,6 +89,35 @@ class RemoteWriteClientTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(RemoteWriteOptions.Protocol.class)
+    void exemplarsArriveWithTheirSeries(RemoteWriteOptions.Protocol protocol) throws Exception {
+        long now = System.currentTimeMillis();
+        Labels bucket = Labels.of("__name__", "traces_spanmetrics_latency_bucket", "service", "gatewayz-api", "le", "0.512");
+        Labels count = Labels.of("__name__", "traces_spanmetrics_latency_count", "service", "gatewayz-api");
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        try (InProcessReceiver r = new InProcessReceiver();
+                RemoteWriteClient c = new RemoteWriteClient(fast(r.url()).withProtocol(protocol), Clock.systemUTC())) {
+            assertThat(c.appendWithExemplar(bucket, now - 1000, 3,
+                    new Exemplar(Labels.of("trace_id", traceId), 0.3, now - 1500))).isTrue();
+            assertThat(c.appendWithExemplar(count, now - 1000, 3, null)).isTrue();
+            assertThat(c.append(bucket, now, 4)).isTrue();
+            assertThat(c.flush(Duration.ofSeconds(10))).isTrue();
+            assertThat(c.stats().samplesFailed()).as(c.stats().lastError()).isZero();
+            assertThat(stored(r, bucket)).hasSize(2);
+            assertThat(stored(r, count)).hasSize(1);
+            var found = r.storage.exemplars(now - 60_000, now, List.of(List.of(LabelMatcher.eq("service", "gatewayz-api"))));
+            assertThat(found).singleElement().satisfies(se -> {
+                assertThat(se.seriesLabels()).isEqualTo(bucket);
+                assertThat(se.exemplars()).singleElement().satisfies(e -> {
+                    assertThat(e.labels()).isEqualTo(Labels.of("trace_id", traceId));
+                    assertThat(e.value()).isEqualTo(0.3);
+                    assertThat(e.timestampMs()).isEqualTo(now - 1500);
+                });
+            });
+        }
+    }
+
     @Test
     void batchesHoldAtMostMaxSamplesPerSend() throws Exception {
         long now = System.currentTimeMillis();

@@ -8,8 +8,9 @@ import java.util.Optional;
  * restore when their alerts became active. metrics-store reads its own storage; a ruler whose results
  * go to another store queries that store (or reports nothing, and alerts start pending again).
  *
- * <p>Thread-safe: groups restore concurrently. Failures are thrown as {@link RuntimeException}s and
- * leave the rule unrestored for that attempt.
+ * <p>Thread-safe: groups restore concurrently. Failures are thrown as {@link RuntimeException}s; as in
+ * Prometheus there is no second attempt: the rule's remaining alerts keep their new activeAt (they
+ * wait their full {@code for} again) and the rule counts as restored.
  */
 @FunctionalInterface
 public interface ForStateReader {

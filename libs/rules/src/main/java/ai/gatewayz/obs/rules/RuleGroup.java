@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A rule group: its rules evaluated in order at one timestamp, each rule's results written back
@@ -18,6 +20,7 @@ import java.util.Set;
  * at a time (the group's scheduler, or a test in virtual time); status getters are thread-safe.
  */
 public final class RuleGroup {
+    private static final Logger LOG = LoggerFactory.getLogger(RuleGroup.class);
     /** Prometheus's staleness marker. */
     public static final double STALE_NAN = Double.longBitsToDouble(0x7ff0000000000002L);
 
@@ -220,7 +223,16 @@ public final class RuleGroup {
                 continue;
             }
             for (Map.Entry<Labels, Long> e : ar.activeAtByLabels().entrySet()) {
-                Optional<VectorSample> last = forState.lastSample(AlertingRule.forStateLabels(e.getKey()), mint, ts);
+                Optional<VectorSample> last;
+                try {
+                    last = forState.lastSample(AlertingRule.forStateLabels(e.getKey()), mint, ts);
+                } catch (RuntimeException ex) {
+                    // as Prometheus: there is no second attempt, the rule counts as restored and its
+                    // alerts wait their full 'for' again
+                    LOG.warn("restoring 'for' state failed [group={}, alert={}, error={}]", spec.name(), ar.name(),
+                            ex.getMessage());
+                    break;
+                }
                 if (last.isEmpty()) {
                     continue;
                 }

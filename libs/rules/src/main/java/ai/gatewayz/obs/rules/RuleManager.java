@@ -29,7 +29,7 @@ public final class RuleManager implements AutoCloseable {
     private volatile RulesOptions options;
     private volatile Map<String, Runner> runners = Map.of();
     private boolean everLoaded;
-    private volatile Thread scheduler;
+    private volatile TickLoop scheduler;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public RuleManager(ResultWriter writer, ForStateReader forState, QueryFunc query, AlertSink sink,
@@ -154,29 +154,17 @@ public final class RuleManager implements AutoCloseable {
 
     /** Starts a daemon thread calling {@link #tick()} every {@code pollMs} of wall time. */
     public synchronized void start(long pollMs) {
-        if (scheduler != null) {
-            return;
+        if (scheduler == null && !closed.get()) {
+            scheduler = TickLoop.start("rules-scheduler", pollMs, this::tick);
         }
-        scheduler = Thread.ofPlatform().daemon().name("rules-scheduler").start(() -> {
-            while (!closed.get()) {
-                try {
-                    tick();
-                    Thread.sleep(pollMs);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    LOG.warn("rule scheduler tick failed", e);
-                }
-            }
-        });
     }
 
     @Override
     public void close() {
         closed.set(true);
-        Thread t = scheduler;
+        TickLoop t = scheduler;
         if (t != null) {
-            t.interrupt();
+            t.close();
         }
     }
 }

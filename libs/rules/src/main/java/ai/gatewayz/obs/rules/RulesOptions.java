@@ -26,4 +26,9 @@ public record RulesOptions(Labels externalLabels, String externalURL, long resen
     public RulesOptions withResendDelay(long ms) {
         return new RulesOptions(externalLabels, externalURL, ms, resolvedRetentionMs, outageToleranceMs, forGracePeriodMs);
     }
+
+    /** The for-state restore window: how long an outage may last, and the least time left to fire after a restore. */
+    public RulesOptions withForState(long outageMs, long gracePeriodMs) {
+        return new RulesOptions(externalLabels, externalURL, resendDelayMs, resolvedRetentionMs, outageMs, gracePeriodMs);
+    }
 }

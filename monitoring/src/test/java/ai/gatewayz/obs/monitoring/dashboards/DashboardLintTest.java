@@ -37,30 +37,14 @@ class DashboardLintTest {
     static final List<Dashboard> ALL = Dashboards.all();
     static final Set<String> NO_QUERY_PANELS = Set.of("row", "text", "news", "dashlist", "alertlist", "annolist");
 
-    @SuppressWarnings("unchecked")
-    static Map<String, String> datasourceTypesByUid() throws IOException {
-        Map<String, Object> doc = new Yaml().load(Files.readString(
-                Peers.sourceRoot().resolve("grafana/provisioning/datasources/datasources.yml")));
+    static Map<String, String> datasourceTypesByUid() {
         Map<String, String> out = new HashMap<>();
-        for (Map<String, Object> ds : (List<Map<String, Object>>) doc.get("datasources")) {
-            out.put((String) ds.get("uid"), (String) ds.get("type"));
-        }
+        GrafanaDatasources.provisioned().forEach(ds -> out.put(ds.uid(), ds.type()));
         return out;
     }
 
-    /** Variable values as Grafana inserts them for "All" (the allValue) or the current value. */
     static Map<String, String> defaultValues(Dashboard d) {
-        Map<String, String> v = new HashMap<>();
-        for (JsonNode var : d.variables()) {
-            String name = var.path("name").asString();
-            JsonNode cur = var.path("current").path("value");
-            String value = cur.isArray() ? cur.path(0).asString("") : cur.asString("");
-            if ("$__all".equals(value) || value.isEmpty()) {
-                value = var.path("allValue").asString(var.path("query").isString() ? var.path("query").asString() : ".*");
-            }
-            v.put(name, value);
-        }
-        return v;
+        return Dashboards.defaultValues(d);
     }
 
     static GrafanaMacros macros(Dashboard d) {

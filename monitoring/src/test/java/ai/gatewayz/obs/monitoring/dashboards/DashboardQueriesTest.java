@@ -61,8 +61,8 @@ class DashboardQueriesTest {
                 "Estimated streamed output tokens, top users (5 m)")) {
             NO_DATA.put("logs.json / " + p + " / *", ruler);
         }
-        String generator = "written by trace-store's metrics generator from spans (MetricsStoreEndToEndTest checks those series in metrics-store); "
-                + "the feed scrapes metrics only";
+        String generator = "written by trace-store's metrics generator from spans: TraceDashboardQueriesTest runs these with gateway-sim's "
+                + "spans through the generator; this feed scrapes metrics only";
         for (String p : List.of("Calls between services", "Failed call ratio by server", "Inference calls per second", "Error ratio",
                 "P99 span latency", "Tokens per second by model")) {
             NO_DATA.put("traces.json / " + p + " / *", generator);

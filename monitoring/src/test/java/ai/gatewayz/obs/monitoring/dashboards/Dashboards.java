@@ -79,6 +79,28 @@ public final class Dashboards {
         }
     }
 
+    /** Variable values as Grafana inserts them for "All" (the allValue) or the current value. */
+    public static java.util.Map<String, String> defaultValues(Dashboard d) {
+        java.util.Map<String, String> v = new java.util.HashMap<>();
+        for (JsonNode var : d.variables()) {
+            String name = var.path("name").asString();
+            JsonNode cur = var.path("current").path("value");
+            String value = cur.isArray() ? cur.path(0).asString("") : cur.asString("");
+            if ("$__all".equals(value) || value.isEmpty()) {
+                String query = var.path("query").isString() ? var.path("query").asString() : "";
+                value = switch (var.path("type").asString("")) {
+                    case "textbox", "constant" -> query;
+                    // "All" of a custom list without an allValue: every option, as the regex Grafana inserts
+                    case "custom" -> var.hasNonNull("allValue") ? var.path("allValue").asString() : "(" + String.join("|",
+                            java.util.Arrays.stream(query.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList()) + ")";
+                    default -> var.path("allValue").asString(".*");
+                };
+            }
+            v.put(name, value);
+        }
+        return v;
+    }
+
     public static List<Dashboard> all() {
         try (Stream<Path> files = Files.walk(DIR)) {
             List<Dashboard> out = new ArrayList<>();

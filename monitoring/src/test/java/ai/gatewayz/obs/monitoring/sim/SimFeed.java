@@ -8,6 +8,7 @@ import ai.gatewayz.obs.metrics.rules.RuleEngineProvider;
 import ai.gatewayz.obs.metrics.scrape.ExpositionParser;
 import ai.gatewayz.obs.metrics.scrape.ParsedSample;
 import ai.gatewayz.obs.metrics.storage.Appender;
+import ai.gatewayz.obs.metrics.storage.Storage;
 import ai.gatewayz.obs.metrics.storage.memory.MemoryStorage;
 import ai.gatewayz.obs.rules.AlertSink;
 import ai.gatewayz.obs.rules.AlertSnapshot;
@@ -71,15 +72,22 @@ public final class SimFeed implements AutoCloseable {
     private final ExtraExposition extra;
     private final GatewaySimulator sim;
     private final TrafficGenerator gen;
-    private final MemoryStorage storage = new MemoryStorage();
+    private final Storage storage;
     private final PromqlEngine promql = new PromqlEngine();
     private final long scrapeMs;
     private final List<RuleGroup> groups = new ArrayList<>();
     private final List<String> ruleErrors = new ArrayList<>();
     private final List<Transition> transitions = new ArrayList<>();
     private final List<Served> served = new ArrayList<>();
+    private final List<java.util.function.Consumer<Outcome>> listeners = new ArrayList<>();
+    private final List<Fired> fired = new ArrayList<>();
+    private final List<Evaluation> evaluations = new ArrayList<>();
+    private final java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+    private final java.util.Set<String> firedKeys = new java.util.HashSet<>();
     private long seq;
     private long lastScrape = Long.MIN_VALUE;
+    private boolean evaluating = true;
+    private java.util.Set<String> scrapeOnly;
 
     /**
      * @param rules which bundled rule groups to evaluate (by group name); none when it matches nothing
@@ -90,7 +98,24 @@ public final class SimFeed implements AutoCloseable {
 
     /** As above, starting the virtual clock at {@code start} (a multiple of the scrape interval). */
     public SimFeed(long seed, double rps, Duration scrapeInterval, Predicate<String> rules, Instant start) {
+        this(seed, rps, scrapeInterval, rules, start, clock -> new MemoryStorage());
+    }
+
+    /**
+     * As above, into the storage {@code storage} opens on the feed's virtual clock (the feed closes
+     * it): the in-memory storage scans every series per selector, metrics-store's TSDB has postings,
+     * which a day of data needs.
+     */
+    public SimFeed(long seed, double rps, Duration scrapeInterval, Predicate<String> rules, Instant start,
+            java.util.function.Function<java.time.Clock, Storage> storageOnClock) {
+        this(seed, rps, scrapeInterval, bundledGroups().stream().filter(g -> rules.test(g.name())).toList(), start, storageOnClock);
+    }
+
+    /** As above, evaluating exactly {@code specs} (bundled groups, or subsets of their rules). */
+    public SimFeed(long seed, double rps, Duration scrapeInterval, List<RuleGroupSpec> specs, Instant start,
+            java.util.function.Function<java.time.Clock, Storage> storageOnClock) {
         clock = TestClock.at(start);
+        storage = storageOnClock.apply(clock);
         startMs = start.toEpochMilli();
         extra = new ExtraExposition(false, startMs);
         Users users = new Users(40);
@@ -103,10 +128,8 @@ public final class SimFeed implements AutoCloseable {
         gen = new TrafficGenerator(seed, new TrafficOptions(rps, 0.6, 40, 0.01, 0.3), users, catalog);
         scrapeMs = scrapeInterval.toMillis();
         QueryFunc q = ENGINE.engine().bind(storage);
-        for (RuleGroupSpec spec : bundledGroups()) {
-            if (rules.test(spec.name())) {
-                groups.add(MetricsRules.group(spec, storage, q, AlertSink.DISCARD, RulesOptions.defaults(), false));
-            }
+        for (RuleGroupSpec spec : specs) {
+            groups.add(MetricsRules.group(spec, storage, q, AlertSink.DISCARD, RulesOptions.defaults(), false));
         }
     }
 
@@ -133,6 +156,24 @@ public final class SimFeed implements AutoCloseable {
     public record Served(long atMs, String user, String provider, String model, long outputTokens) {
     }
 
+    /** An alert that went from pending to firing at {@code atMs}, with its labels (rule labels included). */
+    public record Fired(String alertname, Labels labels, long atMs) {
+    }
+
+    /** One evaluation of one group at virtual time {@code atMs}: the CPU and wall time it took on this machine. */
+    public record Evaluation(long atMs, String group, long intervalMs, long cpuNanos, long wallNanos) {
+    }
+
+    /** Every group evaluation so far, in order (a measurement for the cost harness). */
+    public List<Evaluation> evaluations() {
+        return List.copyOf(evaluations);
+    }
+
+    /** Every pending-to-firing transition of the evaluated alerting rules so far, in order. */
+    public List<Fired> fired() {
+        return List.copyOf(fired);
+    }
+
     /** Every answered request so far, the ground truth of question 4. */
     public List<Served> served() {
         return List.copyOf(served);
@@ -150,12 +191,22 @@ public final class SimFeed implements AutoCloseable {
         return catalog;
     }
 
-    public MemoryStorage storage() {
+    public Storage storage() {
         return storage;
     }
 
     public long nowMs() {
         return clock.millis();
+    }
+
+    /** The virtual clock the simulator runs on (read-only use: {@link #run} moves it). */
+    public java.time.Clock clock() {
+        return clock;
+    }
+
+    /** Also hands every answered or failed request to {@code listener} (e.g. a trace emitter), in order. */
+    public void onOutcome(java.util.function.Consumer<Outcome> listener) {
+        listeners.add(listener);
     }
 
     /** Rule evaluation errors seen so far ({@code group/rule at t: error}). */
@@ -181,6 +232,7 @@ public final class SimFeed implements AutoCloseable {
     }
 
     private void record(Outcome o) {
+        listeners.forEach(l -> l.accept(o));
         metrics.outcome(o);
         extra.observe(o);
         if (o.winningAttempt() != null && o.user() != null) {
@@ -197,10 +249,13 @@ public final class SimFeed implements AutoCloseable {
         }
         lastScrape = t;
         // what gateway-sim's /metrics serves: the registry plus the Redis INFO and declared-only families
-        String body = registry.scrape() + extra.render(false, t);
+        String body = (scrapeOnly == null ? registry.scrape() : registry.scrape("text/plain; version=0.0.4; charset=utf-8", scrapeOnly)) + extra.render(false, t);
         ExpositionParser.Result r = ExpositionParser.parse(body, ExpositionParser.Format.TEXT);
         Appender app = storage.appender();
         for (ParsedSample s : r.samples()) {
+            if (scrapeOnly != null && !scrapeOnly.contains(s.labels().metricName())) {
+                continue;
+            }
             Labels l = s.labels().toBuilder().set("job", JOB).set("instance", INSTANCE).build();
             app.append(0, l, t, s.value());
         }
@@ -208,13 +263,55 @@ public final class SimFeed implements AutoCloseable {
         app.commit();
     }
 
+    /**
+     * From now on a scrape keeps only the metric families named (as a scrape config's
+     * {@code metric_relabel_configs} keep would): each name is taken with and without the
+     * {@code _total}, {@code _bucket}, {@code _count}, {@code _sum} and {@code _created} suffixes.
+     */
+    public void scrapeOnly(java.util.Collection<String> names) {
+        java.util.Set<String> keep = new java.util.HashSet<>();
+        List<String> suffixes = List.of("_total", "_bucket", "_count", "_sum", "_created");
+        for (String n : names) {
+            String base = n;
+            for (String s : suffixes) {
+                if (n.endsWith(s)) {
+                    base = n.substring(0, n.length() - s.length());
+                }
+            }
+            keep.add(n);
+            keep.add(base);
+            for (String s : suffixes) {
+                keep.add(base + s);
+            }
+        }
+        scrapeOnly = keep;
+    }
+
+    /** Turns rule evaluation off (traffic and scrapes go on) or back on, from the next scrape on. */
+    public void evaluateRules(boolean on) {
+        evaluating = on;
+    }
+
     private void evalRules(long t) {
+        if (!evaluating) {
+            return;
+        }
         for (RuleGroup g : groups) {
             if ((t - startMs) % g.intervalMs() != 0) {
                 continue;
             }
+            long cpu0 = cpu.getCurrentThreadCpuTime();
+            long wall0 = System.nanoTime();
             g.eval(t);
+            evaluations.add(new Evaluation(t, g.name(), g.intervalMs(), cpu.getCurrentThreadCpuTime() - cpu0, System.nanoTime() - wall0));
             for (Rule r : g.rules()) {
+                if (r instanceof AlertingRule ar) {
+                    for (AlertSnapshot a : ar.alerts()) {
+                        if (a.state() == AlertState.FIRING && firedKeys.add(ar.name() + a.labels() + "@" + a.firedAt())) {
+                            fired.add(new Fired(ar.name(), a.labels(), a.firedAt()));
+                        }
+                    }
+                }
                 if (r.status().health() == RuleHealth.ERR && r.status().lastEvaluationMs() == t) {
                     ruleErrors.add(g.name() + "/" + r.name() + " at " + Instant.ofEpochMilli(t) + ": " + r.status().lastError());
                 }
@@ -233,6 +330,11 @@ public final class SimFeed implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** The PromQL engine the feed queries with, for ranges of its caller's choosing. */
+    public PromqlEngine promql() {
+        return promql;
     }
 
     /** An instant PromQL query at the current virtual time. */

@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * Runs promqltest scripts (load / clear / eval with expectations, see the corpus FORMAT.md)
- * against any {@link PromqlTestEngine} and reports one {@link EvalOutcome} per eval. Evals that
- * need native histograms are skipped with that reason. Not thread-safe.
+ * against any {@link PromqlTestEngine} and reports one {@link EvalOutcome} per eval. Native
+ * histogram literals ({@code {{...}}}) are loaded and compared ({@link TestHistogram}); evals over
+ * {@code load_with_nhcb} data (custom-bucket histograms) are skipped with that reason. Not thread-safe.
  */
 public final class PromqlScriptRunner {
     private static final Pattern INSTANT = Pattern.compile(
@@ -68,7 +69,8 @@ public final class PromqlScriptRunner {
         long rvTo;
         long rvStep;
         final List<Expectation> annotations = new ArrayList<>();
-        final Map<Labels, List<Double>> series = new LinkedHashMap<>();
+        /** Expected values per series: Double or TestHistogram per step. */
+        final Map<Labels, List<Object>> series = new LinkedHashMap<>();
         boolean histogram;
         String defect;
     }
@@ -128,7 +130,8 @@ public final class PromqlScriptRunner {
                 } else if (ev.histogram) {
                     out.add(new EvalOutcome(file, ev.line, ev.expr, Status.SKIP, "expects native histogram values"));
                 } else if (touches(ev.expr, histogramNames)) {
-                    out.add(new EvalOutcome(file, ev.line, ev.expr, Status.SKIP, "queries native histogram series"));
+                    out.add(new EvalOutcome(file, ev.line, ev.expr, Status.SKIP,
+                            "queries native histograms with custom buckets (custom_values or load_with_nhcb)"));
                 } else {
                     String reason = check(ev);
                     if (reason == null && rangeModeCheck) {
@@ -173,28 +176,38 @@ public final class PromqlScriptRunner {
                 throw new UnsupportedOperationException("start timestamps (@st)");
             }
             Labels labels = SeriesParser.parseLabels(parts[0]);
-            if (parts[1].contains("{{")) {
-                histogramNames.add(labels.metricName());
+            List<Object> vals;
+            try {
+                vals = SeriesParser.parseMixed(parts[1]);
+            } catch (UnsupportedOperationException e) {
+                histogramNames.add(labels.metricName()); // custom-bucket histograms: evals over them are skipped
                 continue;
             }
-            List<Double> vals = SeriesParser.parseValues(parts[1]);
             List<Long> ts = new ArrayList<>();
-            List<Double> vs = new ArrayList<>();
+            List<Object> vs = new ArrayList<>();
+            boolean anyHistogram = false;
             for (int k = 0; k < vals.size(); k++) {
-                double v = vals.get(k);
-                if (SeriesParser.isGap(v)) {
+                Object v = vals.get(k);
+                if (v instanceof Double d && SeriesParser.isGap(d)) {
                     continue;
                 }
+                anyHistogram |= v instanceof TestHistogram;
                 ts.add(k * step);
                 vs.add(v);
             }
             long[] t = new long[ts.size()];
             double[] v = new double[vs.size()];
+            TestHistogram[] h = anyHistogram ? new TestHistogram[vs.size()] : null;
             for (int k = 0; k < t.length; k++) {
                 t[k] = ts.get(k);
-                v[k] = vs.get(k);
+                if (vs.get(k) instanceof TestHistogram th) {
+                    h[k] = th;
+                    v[k] = Double.NaN;
+                } else {
+                    v[k] = (Double) vs.get(k);
+                }
             }
-            series.put(labels, new PromqlTestEngine.LoadedSeries(labels, t, v));
+            series.put(labels, new PromqlTestEngine.LoadedSeries(labels, t, v, h));
         }
         if (nhcb) {
             for (Labels l : series.keySet()) {
@@ -292,11 +305,7 @@ public final class PromqlScriptRunner {
                 break;
             }
             String[] parts = SeriesParser.split(l);
-            if (parts[1].contains("{{")) {
-                ev.histogram = true;
-                continue;
-            }
-            ev.series.put(SeriesParser.parseLabels(parts[0]), SeriesParser.parseValues(parts[1]));
+            ev.series.put(SeriesParser.parseLabels(parts[0]), SeriesParser.parseMixed(parts[1]));
         }
         return ev;
     }
@@ -379,25 +388,31 @@ public final class PromqlScriptRunner {
         if (!(r instanceof PromqlTestEngine.Matrix m)) {
             return "range-mode check: expected matrix, got " + kind(r);
         }
-        Map<Labels, Double> actual = new HashMap<>();
+        Map<Labels, Object> actual = new HashMap<>();
         for (PromqlTestEngine.Series s : m.series()) {
             for (int i = 0; i < s.t().length; i++) {
                 if (s.t()[i] == ev.time) {
                     actual.put(s.labels(), s.v()[i]);
                 }
             }
+            for (int i = 0; i < s.ht().length; i++) {
+                if (s.ht()[i] == ev.time) {
+                    actual.put(s.labels(), s.h()[i]);
+                }
+            }
         }
         if (ev.scalar != null) {
-            Double v = actual.get(Labels.EMPTY);
-            return v != null && almostEqual(ev.scalar, v) ? null : "range-mode check: scalar " + ev.scalar + " vs " + v;
+            Object v = actual.get(Labels.EMPTY);
+            return v instanceof Double d && almostEqual(ev.scalar, d) ? null : "range-mode check: scalar " + ev.scalar + " vs " + v;
         }
         if (actual.size() != ev.series.size()) {
             return "range-mode check: expected " + ev.series.size() + " series at t, got " + actual.keySet();
         }
-        for (Map.Entry<Labels, List<Double>> e : ev.series.entrySet()) {
-            Double v = actual.get(e.getKey());
-            if (v == null || !almostEqual(e.getValue().get(0), v)) {
-                return "range-mode check: " + e.getKey() + " expected " + e.getValue().get(0) + ", got " + v;
+        for (Map.Entry<Labels, List<Object>> e : ev.series.entrySet()) {
+            Object v = actual.get(e.getKey());
+            String why = v == null ? "missing" : mismatch(e.getValue().get(0), v);
+            if (why != null) {
+                return "range-mode check: " + e.getKey() + " expected " + e.getValue().get(0) + ", got " + v + " (" + why + ")";
             }
         }
         return null;
@@ -457,10 +472,10 @@ public final class PromqlScriptRunner {
     }
 
     private String checkVector(Eval ev, PromqlTestEngine.Vector v) {
-        Map<Labels, Double> expected = new HashMap<>();
+        Map<Labels, Object> expected = new HashMap<>();
         List<Labels> order = new ArrayList<>();
-        for (Map.Entry<Labels, List<Double>> e : ev.series.entrySet()) {
-            List<Double> vals = e.getValue();
+        for (Map.Entry<Labels, List<Object>> e : ev.series.entrySet()) {
+            List<Object> vals = e.getValue();
             if (vals.size() != 1) {
                 return "expected exactly one value for " + e.getKey() + " in an instant eval";
             }
@@ -472,12 +487,14 @@ public final class PromqlScriptRunner {
         }
         for (int i = 0; i < v.samples().size(); i++) {
             PromqlTestEngine.Sample s = v.samples().get(i);
-            Double want = expected.get(s.labels());
+            Object want = expected.get(s.labels());
+            Object got = s.h() != null ? s.h() : (Object) s.value();
             if (want == null) {
-                return "unexpected series " + s.labels() + " (value " + s.value() + ")";
+                return "unexpected series " + s.labels() + " (value " + got + ")";
             }
-            if (!almostEqual(want, s.value())) {
-                return "series " + s.labels() + ": expected " + want + ", got " + s.value();
+            String why = mismatch(want, got);
+            if (why != null) {
+                return "series " + s.labels() + ": expected " + want + ", got " + got + " (" + why + ")";
             }
             if (ev.ordered && !order.get(i).equals(s.labels())) {
                 return "expected " + order.get(i) + " at position " + i + ", got " + s.labels();
@@ -506,35 +523,59 @@ public final class PromqlScriptRunner {
         if (actual.size() != ev.series.size()) {
             return "expected " + ev.series.size() + " series, got " + actual.size() + ": " + actual.keySet();
         }
-        for (Map.Entry<Labels, List<Double>> e : ev.series.entrySet()) {
+        for (Map.Entry<Labels, List<Object>> e : ev.series.entrySet()) {
             PromqlTestEngine.Series s = actual.get(e.getKey());
             if (s == null) {
                 return "missing series " + e.getKey() + "; got " + actual.keySet();
             }
-            List<Double> vals = e.getValue();
+            List<Object> vals = e.getValue();
             int k = 0;
+            int hk = 0;
             for (int i = 0; i < vals.size(); i++) {
-                double want = vals.get(i);
-                if (SeriesParser.isGap(want)) {
+                Object want = vals.get(i);
+                long t = start + i * step;
+                if (want instanceof TestHistogram wh) {
+                    if (hk >= s.ht().length || s.ht()[hk] != t) {
+                        return "series " + e.getKey() + ": expected a histogram at " + t;
+                    }
+                    String why = wh.mismatch(s.h()[hk]);
+                    if (why != null) {
+                        return "series " + e.getKey() + " at " + t + ": expected " + wh + ", got " + s.h()[hk] + " (" + why + ")";
+                    }
+                    hk++;
                     continue;
                 }
-                long t = start + i * step;
+                double wf = (Double) want;
+                if (SeriesParser.isGap(wf)) {
+                    continue;
+                }
                 if (k >= s.t().length) {
                     return "series " + e.getKey() + ": missing point at " + t;
                 }
                 if (s.t()[k] != t) {
                     return "series " + e.getKey() + ": expected point at " + t + ", got " + s.t()[k];
                 }
-                if (!almostEqual(want, s.v()[k])) {
-                    return "series " + e.getKey() + " at " + t + ": expected " + want + ", got " + s.v()[k];
+                if (!almostEqual(wf, s.v()[k])) {
+                    return "series " + e.getKey() + " at " + t + ": expected " + wf + ", got " + s.v()[k];
                 }
                 k++;
             }
-            if (k != s.t().length) {
-                return "series " + e.getKey() + ": " + (s.t().length - k) + " unexpected extra points";
+            if (k != s.t().length || hk != s.ht().length) {
+                return "series " + e.getKey() + ": " + (s.t().length - k + s.ht().length - hk) + " unexpected extra points";
             }
         }
         return null;
+    }
+
+    /** Why an actual value (Double or TestHistogram) differs from the expected one, or null. */
+    private static String mismatch(Object want, Object got) {
+        if (want instanceof TestHistogram wh) {
+            return got instanceof TestHistogram gh ? wh.mismatch(gh) : "expected a histogram, got a float";
+        }
+        if (got instanceof TestHistogram) {
+            return "expected a float, got a histogram";
+        }
+        return almostEqual((Double) want, (Double) got) ? null : "values differ";
     }
 
     /** The corpus's float comparison (relative 1e-6; stale NaN only equals stale NaN). */

@@ -21,8 +21,14 @@ public interface PromqlTestEngine {
     /** Runs a range query. */
     Result range(String expr, long startMs, long endMs, long stepMs);
 
-    /** One series to load: labels and parallel timestamp/value arrays. */
-    record LoadedSeries(Labels labels, long[] t, double[] v) {
+    /**
+     * One series to load: labels and parallel timestamp/value arrays; {@code h[k]} non-null makes
+     * point k a native histogram ({@code h} null for a float-only series).
+     */
+    record LoadedSeries(Labels labels, long[] t, double[] v, TestHistogram[] h) {
+        public LoadedSeries(Labels labels, long[] t, double[] v) {
+            this(labels, t, v, null);
+        }
     }
 
     /** A query result: exactly one of the shapes, plus annotations. */
@@ -45,9 +51,17 @@ public interface PromqlTestEngine {
     record Matrix(List<Series> series, List<String> warnings, List<String> infos) implements Result {
     }
 
-    record Sample(Labels labels, double value) {
+    /** A vector element: a float, or a native histogram when {@code h} is non-null. */
+    record Sample(Labels labels, double value, TestHistogram h) {
+        public Sample(Labels labels, double value) {
+            this(labels, value, null);
+        }
     }
 
-    record Series(Labels labels, long[] t, double[] v) {
+    /** A matrix series: float points, and native histogram points ({@code ht}/{@code h}, possibly empty). */
+    record Series(Labels labels, long[] t, double[] v, long[] ht, TestHistogram[] h) {
+        public Series(Labels labels, long[] t, double[] v) {
+            this(labels, t, v, new long[0], new TestHistogram[0]);
+        }
     }
 }

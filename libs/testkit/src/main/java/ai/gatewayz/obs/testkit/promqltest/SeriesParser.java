@@ -168,6 +168,77 @@ final class SeriesParser {
         return sb.toString();
     }
 
+    /**
+     * Expands the value notation with native histogram literals: each element is a {@code Double}
+     * (gaps are {@link #GAP_BITS} NaNs) or a {@link TestHistogram}.
+     */
+    static List<Object> parseMixed(String s) {
+        List<Object> out = new ArrayList<>();
+        for (String item : tokens(s)) {
+            if (!item.contains("{{")) {
+                out.addAll(parseValues(item));
+                continue;
+            }
+            int end = item.indexOf("}}");
+            TestHistogram start = TestHistogram.parse(item.substring(item.indexOf("{{") + 2, end));
+            String rest = item.substring(end + 2);
+            if (rest.isEmpty()) {
+                out.add(start);
+                continue;
+            }
+            TestHistogram delta = null;
+            double sign = 1;
+            if (rest.startsWith("+{{") || rest.startsWith("-{{")) {
+                sign = rest.charAt(0) == '-' ? -1 : 1;
+                int e2 = rest.indexOf("}}");
+                delta = TestHistogram.parse(rest.substring(3, e2));
+                rest = rest.substring(e2 + 2);
+            }
+            if (!rest.startsWith("x")) {
+                throw new IllegalArgumentException("bad histogram series notation: " + item);
+            }
+            int times = Integer.parseInt(rest.substring(1));
+            for (int i = 0; i <= times; i++) {
+                out.add(delta == null ? start : start.plus(delta, sign * i));
+            }
+        }
+        return out;
+    }
+
+    /** Whitespace-separated items, keeping {@code {{...}}} literals (which contain spaces) whole. */
+    private static List<String> tokens(String s) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        int depth = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '{' && i + 1 < s.length() && s.charAt(i + 1) == '{') {
+                depth++;
+                cur.append("{{");
+                i++;
+                continue;
+            }
+            if (c == '}' && i + 1 < s.length() && s.charAt(i + 1) == '}' && depth > 0) {
+                depth--;
+                cur.append("}}");
+                i++;
+                continue;
+            }
+            if (Character.isWhitespace(c) && depth == 0) {
+                if (cur.length() > 0) {
+                    out.add(cur.toString());
+                    cur.setLength(0);
+                }
+                continue;
+            }
+            cur.append(c);
+        }
+        if (cur.length() > 0) {
+            out.add(cur.toString());
+        }
+        return out;
+    }
+
     /** Expands the value notation; gaps are {@link #GAP_BITS} NaNs. Histogram literals throw. */
     static List<Double> parseValues(String s) {
         List<Double> out = new ArrayList<>();

@@ -13,6 +13,7 @@ import ai.gatewayz.obs.rules.RuleGroup;
 import ai.gatewayz.obs.rules.RuleGroupSpec;
 import ai.gatewayz.obs.rules.RuleManager;
 import ai.gatewayz.obs.rules.RuleParseOptions;
+import ai.gatewayz.obs.rules.TickLoop;
 import java.io.StringReader;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ public final class LogRuler implements AutoCloseable {
     private final RuleNamespaces store;
     private final Function<String, QueryFunc> queries;
     private final Function<String, ResultWriter> writers;
+    private final Function<String, ForStateReader> forStates;
     private final AlertSink sink;
     private final ExpressionValidator validator;
     private final RulerOptions options;
@@ -58,13 +60,24 @@ public final class LogRuler implements AutoCloseable {
     private final ConcurrentHashMap<String, RuleManager> managers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, List<RuleError>> loadErrors = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile Thread scheduler;
+    private volatile TickLoop scheduler;
 
     public LogRuler(RuleNamespaces store, Function<String, QueryFunc> queries, Function<String, ResultWriter> writers,
             AlertSink sink, ExpressionValidator validator, RulerOptions options, Clock clock, Executor executor) {
+        this(store, queries, writers, t -> ForStateReader.NONE, sink, validator, options, clock, executor);
+    }
+
+    /**
+     * With a for-state reader per tenant: alerts pending or firing before a restart get their activeAt
+     * back from the {@code ALERTS_FOR_STATE} the ruler wrote (read from where it remote-wrote them).
+     */
+    public LogRuler(RuleNamespaces store, Function<String, QueryFunc> queries, Function<String, ResultWriter> writers,
+            Function<String, ForStateReader> forStates, AlertSink sink, ExpressionValidator validator,
+            RulerOptions options, Clock clock, Executor executor) {
         this.store = store;
         this.queries = queries;
         this.writers = writers;
+        this.forStates = forStates;
         this.sink = sink;
         this.validator = validator;
         this.options = options;
@@ -114,7 +127,7 @@ public final class LogRuler implements AutoCloseable {
             if (specs.isEmpty()) {
                 return;
             }
-            m = new RuleManager(writers.apply(tenant), ForStateReader.NONE, queries.apply(tenant), sink,
+            m = new RuleManager(writers.apply(tenant), forStates.apply(tenant), queries.apply(tenant), sink,
                     options.rules(), clock, executor);
             managers.put(tenant, m);
         }
@@ -313,39 +326,25 @@ public final class LogRuler implements AutoCloseable {
 
     /** Starts the thread that evaluates due groups every {@code tickMs} and re-reads the store every poll interval. */
     public synchronized void start(long tickMs) {
-        if (scheduler != null) {
+        if (scheduler != null || closed.get()) {
             return;
         }
-        scheduler = Thread.ofPlatform().daemon().name("log-ruler").start(() -> {
-            long nextSync = clock.millis() + options.pollIntervalMs();
-            while (!closed.get()) {
-                try {
-                    if (options.pollIntervalMs() > 0 && clock.millis() >= nextSync) {
-                        nextSync = clock.millis() + options.pollIntervalMs();
-                        sync();
-                    }
-                    tick();
-                    Thread.sleep(tickMs);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    LOG.warn("log ruler tick failed", e);
-                }
+        long[] nextSync = {clock.millis() + options.pollIntervalMs()};
+        scheduler = TickLoop.start("log-ruler", tickMs, () -> {
+            if (options.pollIntervalMs() > 0 && clock.millis() >= nextSync[0]) {
+                nextSync[0] = clock.millis() + options.pollIntervalMs();
+                sync();
             }
+            tick();
         });
     }
 
     @Override
     public void close() {
         closed.set(true);
-        Thread t = scheduler;
+        TickLoop t = scheduler;
         if (t != null) {
-            t.interrupt();
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            t.close();
         }
         managers.values().forEach(RuleManager::close);
     }

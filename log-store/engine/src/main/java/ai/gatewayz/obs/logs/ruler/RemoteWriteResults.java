@@ -1,5 +1,6 @@
 package ai.gatewayz.obs.logs.ruler;
 
+import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.remotewrite.RemoteWriteClient;
 import ai.gatewayz.obs.rules.ResultWriter;
 import ai.gatewayz.obs.rules.VectorSample;
@@ -21,10 +22,19 @@ public final class RemoteWriteResults implements ResultWriter {
 
     @Override
     public void write(List<VectorSample> samples) {
+        int n = samples.size();
+        Labels[] labels = new Labels[n];
+        long[] t = new long[n];
+        long[] bits = new long[n];
+        for (int i = 0; i < n; i++) {
+            VectorSample s = samples.get(i);
+            labels[i] = s.labels();
+            t[i] = s.timestampMs();
+            bits[i] = Double.doubleToRawLongBits(s.value());
+        }
         for (RemoteWriteClient c : clients) {
-            for (VectorSample s : samples) {
-                c.appendRawBits(s.labels(), s.timestampMs(), Double.doubleToRawLongBits(s.value()));
-            }
+            // one batch: with a queue log, one record per rule result
+            c.appendAll(labels, t, bits, n);
         }
     }
 }

@@ -81,4 +81,10 @@ public final class RulerErrors {
         return new SuiteException(ErrorKind.INTERNAL, "rule storage " + what + " failed [path=" + path
                 + ", error=" + cause.getMessage() + "]", cause);
     }
+
+    /** The remote store did not answer the ALERTS_FOR_STATE read-back. */
+    public static SuiteException forStateQueryFailed(String url, String detail) {
+        return new SuiteException(ErrorKind.UNAVAILABLE, "for-state read-back failed [url=" + url + ", error="
+                + detail + "]");
+    }
 }

@@ -15,6 +15,35 @@ public interface LogQuerier extends AutoCloseable {
      */
     StreamSet select(List<LabelMatcher> matchers, SelectHints hints);
 
+    /**
+     * Hands every entry of the streams {@link #select} would return to {@code sink} as bytes, without
+     * ordering entries inside a stream. Storages override this to decode chunks into reused buffers
+     * instead of building a String per line; the default goes through {@link #select}.
+     */
+    default void scan(List<LabelMatcher> matchers, SelectHints hints, ScanSink sink) {
+        StreamSet set = select(matchers, hints);
+        ScanEntry e = new ScanEntry();
+        while (set.next()) {
+            sink.stream(set.labels());
+            EntryIterator it = set.entries();
+            while (it.next()) {
+                e.setString(it.timestampNanos(), it.line(), it.metadata());
+                sink.entry(e);
+            }
+        }
+    }
+
+    /**
+     * As {@link #scan(List, SelectHints, ScanSink)}, on up to {@code threads} threads at once: each
+     * thread takes a sink of its own from {@code sinks} (called on that thread) and is given whole
+     * parts of streams, each preceded by {@link ScanSink#stream}; a stream may so reach several sinks,
+     * whose results the caller merges. Returns when every part is scanned, rethrowing the first
+     * failure. The default scans on the calling thread into one sink.
+     */
+    default void scan(List<LabelMatcher> matchers, SelectHints hints, int threads, java.util.function.Supplier<ScanSink> sinks) {
+        scan(matchers, hints, sinks.get());
+    }
+
     /** Sorted distinct label names of streams with entries in [start, end) matching the matchers (all when empty). */
     List<String> labelNames(List<LabelMatcher> matchers, long startNanos, long endNanos);
 

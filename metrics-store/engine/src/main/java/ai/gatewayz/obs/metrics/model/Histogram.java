@@ -228,17 +228,26 @@ public final class Histogram {
     }
 
     /**
-     * Upper bound of bucket {@code index} in {@code schema}: {@code 2^(index * 2^-schema)}, computed as
-     * a mantissa/exponent split so that every power-of-two boundary is exact.
+     * Upper bound of bucket {@code index} in {@code schema}: {@code 2^(index * 2^-schema)}, as
+     * Prometheus computes it, so boundaries print identically: {@code frac × 2^exp} with
+     * {@code frac} from {@link BucketBounds} (every power-of-two boundary exact) and the last finite
+     * bucket's bound capped at {@link Double#MAX_VALUE}.
      */
     public static double upperBound(int index, int schema) {
         if (schema <= 0) {
-            return Math.scalb(1.0, index << -schema);
+            long exp = (long) index << -schema;
+            if (exp == 1024) {
+                return Double.MAX_VALUE;
+            }
+            return Math.scalb(1.0, (int) Math.max(Math.min(exp, 2000), -2000));
         }
-        int perOctave = 1 << schema;
-        int frac = Math.floorMod(index, perOctave);
-        int exp = Math.floorDiv(index, perOctave);
-        return Math.scalb(Math.pow(2, (double) frac / perOctave), exp);
+        int fracIdx = index & ((1 << schema) - 1);
+        double frac = BucketBounds.frac(schema, fracIdx);
+        int exp = (index >> schema) + 1;
+        if (frac == 0.5 && exp == 1025) {
+            return Double.MAX_VALUE;
+        }
+        return Math.scalb(frac, exp);
     }
 
     /** Receives buckets in ascending boundary order. */
@@ -260,7 +269,9 @@ public final class Histogram {
         int[] idx = indexes(negativeSpans, negative.length);
         for (int i = negative.length - 1; i >= 0; i--) {
             if (negative[i] != 0) {
-                v.bucket(-upperBound(idx[i], schema), -upperBound(idx[i] - 1, schema), true, false, negative[i]);
+                // a bucket reaching into the zero bucket is cut at its edge, as Prometheus reports it
+                v.bucket(-upperBound(idx[i], schema), Math.min(-upperBound(idx[i] - 1, schema), -zeroThreshold), true, false,
+                        negative[i]);
             }
         }
         if (zeroCount != 0) {
@@ -269,7 +280,8 @@ public final class Histogram {
         idx = indexes(positiveSpans, positive.length);
         for (int i = 0; i < positive.length; i++) {
             if (positive[i] != 0) {
-                v.bucket(upperBound(idx[i] - 1, schema), upperBound(idx[i], schema), false, true, positive[i]);
+                v.bucket(Math.max(upperBound(idx[i] - 1, schema), zeroThreshold), upperBound(idx[i], schema), false, true,
+                        positive[i]);
             }
         }
     }

@@ -33,6 +33,9 @@ public final class PromqlQueryFunc {
             case VECTOR -> {
                 List<VectorSample> out = new ArrayList<>(r.vector().size());
                 for (QueryResult.Sample s : r.vector()) {
+                    if (s.h() != null) {
+                        continue; // rule results are float samples; native histogram results are not written
+                    }
                     out.add(new VectorSample(s.labels(), timeMs, s.v()));
                 }
                 yield out;

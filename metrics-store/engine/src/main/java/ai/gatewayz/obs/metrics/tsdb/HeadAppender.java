@@ -2,6 +2,7 @@ package ai.gatewayz.obs.metrics.tsdb;
 
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.metrics.model.Exemplar;
+import ai.gatewayz.obs.metrics.model.Histogram;
 import ai.gatewayz.obs.metrics.model.Metadata;
 import ai.gatewayz.obs.metrics.storage.Appender;
 import ai.gatewayz.obs.metrics.storage.StorageErrors;
@@ -33,6 +34,10 @@ final class HeadAppender implements Appender {
         long[] bits = new long[1024];
         boolean[] ooo = new boolean[1024];
         boolean[] keep = new boolean[1024];
+        /** The histogram of a pending histogram sample, null for a float; allocated on the first histogram. */
+        Histogram[] hist;
+        /** Pending histogram samples in the batch (0: the float-only fast path). */
+        int histograms;
         /** Open addressing: series ref → 1 + index of its newest in-order pending sample (0 = empty slot). */
         long[] mapRef = new long[2048];
         int[] mapIdx = new int[2048];
@@ -47,6 +52,26 @@ final class HeadAppender implements Appender {
             bits = Arrays.copyOf(bits, cap);
             ooo = Arrays.copyOf(ooo, cap);
             keep = new boolean[cap];
+            if (hist != null) {
+                hist = Arrays.copyOf(hist, cap);
+            }
+        }
+
+        void setHistogram(int i, Histogram h) {
+            if (h == null && hist == null) {
+                return;
+            }
+            if (hist == null) {
+                hist = new Histogram[series.length];
+            }
+            hist[i] = h;
+            if (h != null) {
+                histograms++;
+            }
+        }
+
+        Histogram histogram(int i) {
+            return hist == null ? null : hist[i];
         }
 
         int get(long ref) {
@@ -96,6 +121,10 @@ final class HeadAppender implements Appender {
 
         void clear(int n) {
             Arrays.fill(series, 0, n, null);
+            if (hist != null) {
+                Arrays.fill(hist, 0, n, null);
+            }
+            histograms = 0;
             if (mapSize > 0) {
                 Arrays.fill(mapIdx, 0);
                 mapSize = 0;
@@ -139,12 +168,21 @@ final class HeadAppender implements Appender {
 
     @Override
     public long append(long ref, Labels labels, long t, double v) {
+        return add(ref, labels, t, Double.doubleToRawLongBits(v), null);
+    }
+
+    @Override
+    public long appendHistogram(long ref, Labels labels, long t, Histogram h) {
+        return add(ref, labels, t, 0, java.util.Objects.requireNonNull(h, "histogram"));
+    }
+
+    /** Buffers a float sample ({@code h} null) or a histogram sample. */
+    private long add(long ref, Labels labels, long t, long bits, Histogram h) {
         checkOpen();
         if (t < db.minValidTime()) {
             throw StorageErrors.outOfBounds(labels, t);
         }
         MemSeries s = resolve(ref, labels);
-        long bits = Double.doubleToRawLongBits(v);
         Buffers b = buf;
         int pi = b.mapSize == 0 ? -1 : b.get(s.ref);
         if (pi >= 0 && b.series[pi] != s) {
@@ -152,14 +190,17 @@ final class HeadAppender implements Appender {
         }
         long lastT;
         long lastBits;
+        Histogram lastH;
         if (pi >= 0) {
             lastT = b.t[pi];
             lastBits = b.bits[pi];
+            lastH = b.histogram(pi);
         } else {
             db.lock.readLock().lock();
             try {
                 lastT = s.lastT;
                 lastBits = s.lastBits;
+                lastH = s.lastH;
             } finally {
                 db.lock.readLock().unlock();
             }
@@ -167,12 +208,12 @@ final class HeadAppender implements Appender {
         boolean ooo = false;
         if (t <= lastT) {
             if (t == lastT) {
-                if (bits == lastBits) {
+                if (Tsdb.sameSample(lastBits, lastH, bits, h)) {
                     return s.ref; // an exact duplicate of the newest sample is a no-op
                 }
                 throw StorageErrors.duplicateTimestamp(labels, t);
             }
-            int stored = lookup(s, t, bits);
+            int stored = lookup(s, t, bits, h);
             if (stored == 1) {
                 return s.ref; // exact duplicate of an older sample: idempotent replays
             }
@@ -192,6 +233,7 @@ final class HeadAppender implements Appender {
         b.t[n] = t;
         b.bits[n] = bits;
         b.ooo[n] = ooo;
+        b.setHistogram(n, h);
         if (!ooo) {
             b.put(s.ref, n);
         }
@@ -199,20 +241,17 @@ final class HeadAppender implements Appender {
         return s.ref;
     }
 
-    /** 0 absent, 1 stored with these bits, 2 stored with other bits (committed or pending). */
-    private int lookup(MemSeries s, long t, long bits) {
+    /** 0 absent, 1 stored with this value, 2 stored with another value or kind (committed or pending). */
+    private int lookup(MemSeries s, long t, long bits, Histogram h) {
         Buffers b = buf;
         for (int i = 0; i < n; i++) {
             if (b.series[i] == s && b.t[i] == t) {
-                return b.bits[i] == bits ? 1 : 2;
+                return Tsdb.sameSample(b.bits[i], b.histogram(i), bits, h) ? 1 : 2;
             }
         }
         db.lock.readLock().lock();
         try {
-            if (s.contains(t, bits)) {
-                return 1;
-            }
-            return s.ooo != null && s.ooo.containsKey(t) ? 2 : 0;
+            return s.sampleAt(t, bits, h);
         } finally {
             db.lock.readLock().unlock();
         }
@@ -299,11 +338,29 @@ final class HeadAppender implements Appender {
                     }
                     db.logRecord(sink);
                 }
-                if (kept > 0) {
-                    sink.reset().putByte(WalRecords.SAMPLES).putUvarint(kept).putVarint(base);
+                int keptHistograms = 0;
+                if (b.histograms > 0) {
                     for (int i = 0; i < n; i++) {
-                        if (keep[i]) {
+                        if (keep[i] && b.hist[i] != null) {
+                            keptHistograms++;
+                        }
+                    }
+                }
+                if (kept > keptHistograms) {
+                    sink.reset().putByte(WalRecords.SAMPLES).putUvarint(kept - keptHistograms).putVarint(base);
+                    for (int i = 0; i < n; i++) {
+                        if (keep[i] && (keptHistograms == 0 || b.hist[i] == null)) {
                             sink.putUvarint(pSeries[i].ref).putVarint(pT[i] - base).putLong(pBits[i]);
+                        }
+                    }
+                    db.logRecord(sink);
+                }
+                if (keptHistograms > 0) {
+                    sink.reset().putByte(WalRecords.HISTOGRAMS).putUvarint(keptHistograms).putVarint(base);
+                    for (int i = 0; i < n; i++) {
+                        if (keep[i] && b.hist[i] != null) {
+                            sink.putUvarint(pSeries[i].ref).putVarint(pT[i] - base);
+                            HistogramCodec.write(sink, b.hist[i], null);
                         }
                     }
                     db.logRecord(sink);
@@ -329,7 +386,7 @@ final class HeadAppender implements Appender {
             // 2. Durable: now make it visible (readers wait for the lock).
             for (int i = 0; i < n; i++) {
                 if (keep[i]) {
-                    db.applyLocked(pSeries[i], pT[i], pBits[i], b.ooo[i]);
+                    db.applyLocked(pSeries[i], pT[i], pBits[i], b.histogram(i), b.ooo[i]);
                 }
             }
             for (int i = 0; i < exemplars.size(); i++) {
@@ -363,7 +420,8 @@ final class HeadAppender implements Appender {
             }
             long lastT = prev >= 0 ? b.t[prev] : s.lastT;
             long lastBits = prev >= 0 ? b.bits[prev] : s.lastBits;
-            Tsdb.Applied a = Tsdb.decide(s, lastT, lastBits, b.t[i], b.bits[i], b.ooo[i]);
+            Histogram lastH = prev >= 0 ? b.histogram(prev) : s.lastH;
+            Tsdb.Applied a = Tsdb.decide(s, lastT, lastBits, lastH, b.t[i], b.bits[i], b.histogram(i), b.ooo[i]);
             b.keep[i] = a == Tsdb.Applied.APPENDED || a == Tsdb.Applied.OUT_OF_ORDER_STORED;
             if (a == Tsdb.Applied.APPENDED) {
                 b.put(s.ref, i);

@@ -3,7 +3,9 @@ package ai.gatewayz.obs.metrics.tsdb;
 import ai.gatewayz.obs.metrics.tsdb.block.Block;
 import ai.gatewayz.obs.metrics.tsdb.block.BlockMeta;
 import ai.gatewayz.obs.metrics.tsdb.block.BlockWriter;
+import ai.gatewayz.obs.metrics.model.Histogram;
 import ai.gatewayz.obs.metrics.tsdb.block.ChunkRecoder;
+import ai.gatewayz.obs.metrics.tsdb.block.HistogramChunkRecoder;
 import ai.gatewayz.obs.storage.chunkenc.XorChunk;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +56,7 @@ final class HeadCompactor {
                 MemSeries s = in.get(i);
                 snaps.add(s.snapshot());
                 lastT[i] = s.lastT;
-                oooBelow[i] = s.ooo == null ? 0 : s.ooo.headMap(end).size();
+                oooBelow[i] = oooBelow(s, end);
             }
         } finally {
             db.lock.readLock().unlock();
@@ -66,7 +68,9 @@ final class HeadCompactor {
         BlockMeta meta;
         try (BlockWriter w = BlockWriter.create(blocks.dir(), blocks.newId())) {
             ChunkRecoder rec = new ChunkRecoder(w, db.opts.blockChunkPoints());
+            HistogramChunkRecoder hrec = new HistogramChunkRecoder(w, db.opts.blockChunkPoints());
             ChunkSeriesIterator it = new ChunkSeriesIterator();
+            HeadHistogramIterator hit = new HeadHistogramIterator();
             long minSeen = start; // a late sample below start may have arrived since the span was measured
             for (SeriesSnapshot s : snaps) {
                 w.startSeries(s.labels());
@@ -76,6 +80,14 @@ final class HeadCompactor {
                     rec.add(it.t(), it.bits());
                 }
                 rec.flush();
+                if (s.hasHistograms()) {
+                    hit.reset(s, Long.MIN_VALUE, end - 1);
+                    while (hit.next()) {
+                        minSeen = Math.min(minSeen, hit.t());
+                        hrec.add(hit.t(), hit.h());
+                    }
+                    hrec.flush();
+                }
             }
             meta = w.commit(minSeen, end, 1, List.of());
         }
@@ -88,16 +100,23 @@ final class HeadCompactor {
             for (int i = 0; i < in.size(); i++) {
                 MemSeries s = in.get(i);
                 boolean newInOrder = lastT[i] < end - 1 && s.lastT > lastT[i];
-                boolean newLate = (s.ooo == null ? 0 : s.ooo.headMap(end).size()) != oooBelow[i];
+                boolean newLate = oooBelow(s, end) != oooBelow[i];
                 if (!newInOrder && !newLate) {
                     trimBefore(s, end);
                     continue;
                 }
-                TreeMap<Long, Long> extra = below(s.snapshot(), end);
+                SeriesSnapshot now = s.snapshot();
+                TreeMap<Long, Long> extra = below(now, end);
                 extra.keySet().removeAll(below(snaps.get(i), end).keySet());
+                TreeMap<Long, Histogram> extraH = belowHistograms(now, end);
+                extraH.keySet().removeAll(belowHistograms(snaps.get(i), end).keySet());
                 trimBefore(s, end);
                 for (Map.Entry<Long, Long> e : extra.entrySet()) {
                     s.appendOutOfOrder(e.getKey(), e.getValue());
+                    kept++;
+                }
+                for (Map.Entry<Long, Histogram> e : extraH.entrySet()) {
+                    s.appendHistogramOutOfOrder(e.getKey(), e.getValue());
                     kept++;
                 }
             }
@@ -119,6 +138,64 @@ final class HeadCompactor {
             out.put(it.t(), it.bits());
         }
         return out;
+    }
+
+    private static int oooBelow(MemSeries s, long end) {
+        return (s.ooo == null ? 0 : s.ooo.headMap(end).size()) + (s.hooo == null ? 0 : s.hooo.headMap(end).size());
+    }
+
+    private static TreeMap<Long, Histogram> belowHistograms(SeriesSnapshot s, long end) {
+        TreeMap<Long, Histogram> out = new TreeMap<>();
+        if (!s.hasHistograms()) {
+            return out;
+        }
+        HeadHistogramIterator it = new HeadHistogramIterator().reset(s, Long.MIN_VALUE, end - 1);
+        while (it.next()) {
+            out.put(it.t(), it.h());
+        }
+        return out;
+    }
+
+    /** Drops a series' histogram samples before {@code end}. */
+    private static void trimHistogramsBefore(MemSeries s, long end) {
+        if (s.hclosed == null) {
+            return;
+        }
+        while (!s.hclosed.isEmpty() && s.hclosed.getFirst().maxT() < end) {
+            s.hclosed.removeFirst();
+        }
+        if (!s.hclosed.isEmpty() && s.hclosed.getFirst().minT() < end) {
+            ChunkMeta c = s.hclosed.getFirst();
+            HistogramChunk.Appender a = recodeHistograms(c.bytes(), end);
+            s.hclosed.set(0, new ChunkMeta(Math.max(end, firstHistogramT(a, end)), c.maxT(), a.bytes()));
+        } else if (s.hclosed.isEmpty() && s.hopen != null && s.hopen.count() > 0 && s.hopenMinT < end) {
+            if (s.hopenMaxT < end) {
+                s.hopen = null;
+            } else {
+                HistogramChunk.Appender a = recodeHistograms(s.hopen.bytes(), end);
+                s.hopenMinT = firstHistogramT(a, end);
+                s.hopen = a;
+            }
+        }
+        if (s.hooo != null) {
+            s.hooo.headMap(end).clear();
+        }
+    }
+
+    private static HistogramChunk.Appender recodeHistograms(byte[] chunk, long from) {
+        HistogramChunk.Appender a = new HistogramChunk.Appender();
+        HistogramChunk.Iterator it = new HistogramChunk.Iterator(chunk);
+        while (it.next()) {
+            if (it.t() >= from) {
+                a.append(it.t(), it.h());
+            }
+        }
+        return a;
+    }
+
+    private static long firstHistogramT(HistogramChunk.Appender a, long from) {
+        HistogramChunk.Iterator it = new HistogramChunk.Iterator(a.bytes());
+        return it.next() ? it.t() : from;
     }
 
     /** Drops a series' samples before {@code end}, keeping lastT (the in-order bound) as it is. */
@@ -144,6 +221,7 @@ final class HeadCompactor {
             Map<Long, Long> below = s.ooo.headMap(end);
             below.clear();
         }
+        trimHistogramsBefore(s, end);
     }
 
     private static XorChunk.Appender recode(byte[] chunk, int len, long from) {

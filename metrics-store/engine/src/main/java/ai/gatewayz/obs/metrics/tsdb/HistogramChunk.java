@@ -53,6 +53,11 @@ public final class HistogramChunk {
             count++;
         }
 
+        /** Bytes written so far. */
+        public int byteLength() {
+            return sink.length();
+        }
+
         /** The chunk's bytes so far (a copy; the appender stays usable). */
         public byte[] bytes() {
             byte[] b = sink.toByteArray();
@@ -75,11 +80,16 @@ public final class HistogramChunk {
         }
 
         public Iterator reset(byte[] chunk) {
-            if (chunk.length < 2) {
-                throw new CorruptDataException("histogram chunk shorter than its header [bytes=" + chunk.length + "]");
+            return reset(chunk, chunk.length);
+        }
+
+        /** Reads the first {@code len} bytes of {@code chunk} (a reused buffer may be longer). */
+        public Iterator reset(byte[] chunk, int len) {
+            if (len < 2) {
+                throw new CorruptDataException("histogram chunk shorter than its header [bytes=" + len + "]");
             }
             remaining = count(chunk);
-            src.reset(chunk, 2, chunk.length - 2);
+            src.reset(chunk, 2, len - 2);
             first = true;
             h = null;
             return this;

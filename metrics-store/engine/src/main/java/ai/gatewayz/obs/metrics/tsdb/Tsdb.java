@@ -3,6 +3,7 @@ package ai.gatewayz.obs.metrics.tsdb;
 import ai.gatewayz.obs.common.LabelMatcher;
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.metrics.model.Exemplar;
+import ai.gatewayz.obs.metrics.model.Histogram;
 import ai.gatewayz.obs.metrics.model.Metadata;
 import ai.gatewayz.obs.metrics.storage.Appender;
 import ai.gatewayz.obs.metrics.storage.Querier;
@@ -275,39 +276,54 @@ public final class Tsdb implements Storage {
     enum Applied { APPENDED, OUT_OF_ORDER_STORED, DUPLICATE, REJECTED }
 
     /**
-     * What {@link #applyLocked} would do, without doing it, for a series whose newest sample is
-     * ({@code lastT}, {@code lastBits}): lets a commit decide what to log before anything is visible.
+     * What {@link #applyLocked} would do, without doing it, for a series whose newest sample is at
+     * {@code lastT} (float {@code lastBits}, or histogram {@code lastH} when non-null), for a new
+     * float ({@code h} null) or histogram sample: lets a commit decide what to log before anything
+     * is visible. A float and a histogram at one timestamp are a conflicting duplicate.
      */
-    static Applied decide(MemSeries s, long lastT, long lastBits, long t, long bits, boolean allowOoo) {
+    static Applied decide(MemSeries s, long lastT, long lastBits, Histogram lastH, long t, long bits, Histogram h,
+            boolean allowOoo) {
         if (t > lastT) {
             return Applied.APPENDED;
         }
         if (t == lastT) {
-            return lastBits == bits ? Applied.DUPLICATE : Applied.REJECTED;
+            return sameSample(lastBits, lastH, bits, h) ? Applied.DUPLICATE : Applied.REJECTED;
         }
-        if (s.contains(t, bits)) {
-            return Applied.DUPLICATE;
+        if (h == null && s.hclosed == null) {
+            if (s.contains(t, bits)) {
+                return Applied.DUPLICATE;
+            }
+        } else {
+            int at = s.sampleAt(t, bits, h);
+            if (at != 0) {
+                return at == 1 ? Applied.DUPLICATE : Applied.REJECTED;
+            }
         }
         return allowOoo ? Applied.OUT_OF_ORDER_STORED : Applied.REJECTED;
     }
 
-    /** Applies a sample under the write lock. */
-    Applied applyLocked(MemSeries s, long t, long bits, boolean allowOoo) {
-        if (t > s.lastT) {
-            s.appendInOrder(t, bits, opts.chunkPoints());
-            return Applied.APPENDED;
+    /** Whether the float {@code bits} / histogram {@code h} equals the stored float or histogram sample. */
+    static boolean sameSample(long storedBits, Histogram storedH, long bits, Histogram h) {
+        return storedH == null ? h == null && storedBits == bits : storedH.equals(h);
+    }
+
+    /** Applies a sample (a float, or the histogram {@code h} when non-null) under the write lock. */
+    Applied applyLocked(MemSeries s, long t, long bits, Histogram h, boolean allowOoo) {
+        Applied a = decide(s, s.lastT, s.lastBits, s.lastH, t, bits, h, allowOoo);
+        if (a == Applied.APPENDED) {
+            if (h == null) {
+                s.appendInOrder(t, bits, opts.chunkPoints());
+            } else {
+                s.appendHistogramInOrder(t, h, opts.chunkPoints());
+            }
+        } else if (a == Applied.OUT_OF_ORDER_STORED) {
+            if (h == null) {
+                s.appendOutOfOrder(t, bits);
+            } else {
+                s.appendHistogramOutOfOrder(t, h);
+            }
         }
-        if (t == s.lastT) {
-            return s.lastBits == bits ? Applied.DUPLICATE : Applied.REJECTED;
-        }
-        if (s.contains(t, bits)) {
-            return Applied.DUPLICATE;
-        }
-        if (allowOoo) {
-            s.appendOutOfOrder(t, bits);
-            return Applied.OUT_OF_ORDER_STORED;
-        }
-        return Applied.REJECTED;
+        return a;
     }
 
     /** Writes one WAL record (under the write lock); a failure is a retryable {@link StorageErrors#walWriteFailed}. */
@@ -447,10 +463,7 @@ public final class Tsdb implements Storage {
                         continue;
                     }
                     min = Math.min(min, s.minT());
-                    max = Math.max(max, s.lastT);
-                    if (s.ooo != null && !s.ooo.isEmpty()) {
-                        max = Math.max(max, s.ooo.lastKey());
-                    }
+                    max = Math.max(max, Math.max(s.lastT, s.oooMaxT()));
                 }
             } finally {
                 lock.readLock().unlock();
@@ -551,6 +564,21 @@ public final class Tsdb implements Storage {
                         }
                         w.append(sink.array(), 0, sink.length());
                     }
+                    if (!s.hchunks().isEmpty()) {
+                        sink.reset().putByte(WalRecords.HCHUNKS).putUvarint(ref).putUvarint(s.hchunks().size());
+                        for (ChunkMeta c : s.hchunks()) {
+                            sink.putVarint(c.minT()).putVarint(c.maxT()).putUvarint(c.bytes().length).putBytes(c.bytes());
+                        }
+                        w.append(sink.array(), 0, sink.length());
+                    }
+                    if (s.hooo() != null) {
+                        sink.reset().putByte(WalRecords.HOOO).putUvarint(ref).putUvarint(s.hooo().t().length);
+                        for (int j = 0; j < s.hooo().t().length; j++) {
+                            sink.putVarint(s.hooo().t()[j]);
+                            HistogramCodec.write(sink, s.hooo().h()[j], null);
+                        }
+                        w.append(sink.array(), 0, sink.length());
+                    }
                     if (!s.exemplars().isEmpty()) {
                         sink.reset().putByte(WalRecords.EXEMPLARS).putUvarint(s.exemplars().size());
                         for (Exemplar e : s.exemplars()) {
@@ -635,8 +663,45 @@ public final class Tsdb implements Storage {
                             long t = base + src.getVarint();
                             long bits = src.getLong();
                             if (s != null) {
-                                applyLocked(s, t, bits, true);
+                                applyLocked(s, t, bits, null, true);
                                 samples++;
+                            }
+                        }
+                    }
+                    case WalRecords.HISTOGRAMS -> {
+                        int n = src.getUvarintInt();
+                        long base = src.getVarint();
+                        for (int i = 0; i < n; i++) {
+                            MemSeries s = series(src.getUvarint());
+                            long t = base + src.getVarint();
+                            Histogram h = HistogramCodec.read(src, null);
+                            if (s != null) {
+                                applyLocked(s, t, 0, h, true);
+                                samples++;
+                            }
+                        }
+                    }
+                    case WalRecords.HCHUNKS -> {
+                        MemSeries s = series(src.getUvarint());
+                        int n = src.getUvarintInt();
+                        for (int i = 0; i < n; i++) {
+                            long minT = src.getVarint();
+                            long maxT = src.getVarint();
+                            byte[] bytes = src.getBytes(src.getUvarintInt());
+                            if (s != null) {
+                                s.restoreHistogramChunk(minT, maxT, bytes);
+                                samples += HistogramChunk.count(bytes);
+                            }
+                        }
+                    }
+                    case WalRecords.HOOO -> {
+                        MemSeries s = series(src.getUvarint());
+                        int n = src.getUvarintInt();
+                        for (int i = 0; i < n; i++) {
+                            long t = src.getVarint();
+                            Histogram h = HistogramCodec.read(src, null);
+                            if (s != null) {
+                                s.appendHistogramOutOfOrder(t, h);
                             }
                         }
                     }

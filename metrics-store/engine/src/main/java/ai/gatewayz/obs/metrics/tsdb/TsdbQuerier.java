@@ -2,13 +2,16 @@ package ai.gatewayz.obs.metrics.tsdb;
 
 import ai.gatewayz.obs.common.LabelMatcher;
 import ai.gatewayz.obs.common.Labels;
+import ai.gatewayz.obs.metrics.storage.HistogramIterator;
 import ai.gatewayz.obs.metrics.storage.Querier;
 import ai.gatewayz.obs.metrics.storage.SampleIterator;
 import ai.gatewayz.obs.metrics.storage.Series;
 import ai.gatewayz.obs.metrics.storage.SeriesSet;
 import ai.gatewayz.obs.metrics.tsdb.block.Block;
+import ai.gatewayz.obs.metrics.tsdb.block.BlockHistogramIterator;
 import ai.gatewayz.obs.metrics.tsdb.block.BlockSeries;
 import ai.gatewayz.obs.metrics.tsdb.block.BlockSeriesIterator;
+import ai.gatewayz.obs.metrics.tsdb.block.MergedHistogramIterator;
 import ai.gatewayz.obs.metrics.tsdb.block.MergedSampleIterator;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,7 +55,7 @@ final class TsdbQuerier implements Querier {
                 if (s == null || s.hasNoData() || !matchesAll(matchers, s.labels)) {
                     continue;
                 }
-                if (s.lastT < mint && (s.ooo == null || s.ooo.lastKey() < mint)) {
+                if (s.lastT < mint && s.oooMaxT() < mint) {
                     continue;
                 }
                 if (s.minT() > maxt) {
@@ -63,7 +66,7 @@ final class TsdbQuerier implements Querier {
         } finally {
             db.lock.readLock().unlock();
         }
-        ChunkSeriesIterator probe = new ChunkSeriesIterator();
+        Probe probe = new Probe();
         List<Block> inRange = new ArrayList<>();
         for (Block b : blocks) {
             if (b.meta().overlaps(mint, maxt)) {
@@ -73,24 +76,23 @@ final class TsdbQuerier implements Querier {
         List<Series> out = new ArrayList<>(snaps.size());
         if (inRange.isEmpty()) {
             for (SeriesSnapshot s : snaps) {
-                if (probe.reset(s, mint, maxt).next()) {
+                if (probe.any(s, mint, maxt)) {
                     out.add(new TsdbSeries(s, mint, maxt));
                 }
             }
         } else {
             HashMap<Labels, MergedSeries> byLabels = new HashMap<>();
             for (SeriesSnapshot s : snaps) {
-                if (probe.reset(s, mint, maxt).next()) {
+                if (probe.any(s, mint, maxt)) {
                     MergedSeries m = new MergedSeries(s.labels(), s, new ArrayList<>(2), mint, maxt);
                     byLabels.put(s.labels(), m);
                     out.add(m);
                 }
             }
-            BlockSeriesIterator blockProbe = new BlockSeriesIterator();
             for (Block b : inRange) {
                 for (long ord : b.candidates(matchers)) {
                     BlockSeries bs = b.series(ord);
-                    if (!bs.overlaps(mint, maxt) || !matchesAll(matchers, bs.labels()) || !blockProbe.reset(bs, mint, maxt).next()) {
+                    if (!bs.overlaps(mint, maxt) || !matchesAll(matchers, bs.labels()) || !probe.any(bs, mint, maxt)) {
                         continue;
                     }
                     MergedSeries m = byLabels.get(bs.labels());
@@ -107,6 +109,22 @@ final class TsdbQuerier implements Querier {
             out.sort((a, b) -> a.labels().compareTo(b.labels()));
         }
         return SeriesSet.of(out);
+    }
+
+    /** Checks whether a series has a float or histogram sample in range, with reused iterators. */
+    private static final class Probe {
+        private final ChunkSeriesIterator head = new ChunkSeriesIterator();
+        private final HeadHistogramIterator headH = new HeadHistogramIterator();
+        private final BlockSeriesIterator block = new BlockSeriesIterator();
+        private final BlockHistogramIterator blockH = new BlockHistogramIterator();
+
+        boolean any(SeriesSnapshot s, long mint, long maxt) {
+            return head.reset(s, mint, maxt).next() || s.hasHistograms() && headH.reset(s, mint, maxt).next();
+        }
+
+        boolean any(BlockSeries s, long mint, long maxt) {
+            return block.reset(s, mint, maxt).next() || s.histogramsOverlap(mint, maxt) && blockH.reset(s, mint, maxt).next();
+        }
     }
 
     /** One series found in the head and/or blocks; samples merged and de-duplicated on read. */
@@ -132,6 +150,25 @@ final class TsdbQuerier implements Querier {
             }
             return new MergedSampleIterator(its);
         }
+
+        @Override
+        public HistogramIterator histogramIterator(HistogramIterator reuse) {
+            List<HistogramIterator> its = new ArrayList<>(blocks.size() + 1);
+            if (head != null && head.hasHistograms()) {
+                its.add(reuse instanceof HeadHistogramIterator h && blocks.isEmpty() ? h.reset(head, mint, maxt)
+                        : new HeadHistogramIterator().reset(head, mint, maxt));
+            }
+            for (BlockSeries b : blocks) {
+                if (b.histogramsOverlap(mint, maxt)) {
+                    its.add(its.isEmpty() && reuse instanceof BlockHistogramIterator h ? h.reset(b, mint, maxt)
+                            : new BlockHistogramIterator().reset(b, mint, maxt));
+                }
+            }
+            if (its.isEmpty()) {
+                return HistogramIterator.EMPTY;
+            }
+            return its.size() == 1 ? its.getFirst() : new MergedHistogramIterator(its.toArray(HistogramIterator[]::new));
+        }
     }
 
     @Override
@@ -149,6 +186,15 @@ final class TsdbQuerier implements Querier {
         @Override
         public SampleIterator iterator(SampleIterator reuse) {
             ChunkSeriesIterator it = reuse instanceof ChunkSeriesIterator c ? c : new ChunkSeriesIterator();
+            return it.reset(snap, mint, maxt);
+        }
+
+        @Override
+        public HistogramIterator histogramIterator(HistogramIterator reuse) {
+            if (!snap.hasHistograms()) {
+                return HistogramIterator.EMPTY;
+            }
+            HeadHistogramIterator it = reuse instanceof HeadHistogramIterator h ? h : new HeadHistogramIterator();
             return it.reset(snap, mint, maxt);
         }
     }

@@ -18,10 +18,16 @@ final class WalRecords {
     static final int SAMPLES = 2;
     static final int EXEMPLARS = 3;
     static final int METADATA = 4;
+    /** Native histogram samples (integer and float), each in {@link HistogramCodec} form. */
+    static final int HISTOGRAMS = 5;
     /** Checkpoint only: the chunks of one series. */
     static final int CHUNKS = 10;
     /** Checkpoint only: the out-of-order points of one series. */
     static final int OOO = 11;
+    /** Checkpoint only: the histogram chunks of one series. */
+    static final int HCHUNKS = 12;
+    /** Checkpoint only: the out-of-order histogram samples of one series. */
+    static final int HOOO = 13;
 
     private WalRecords() {
     }

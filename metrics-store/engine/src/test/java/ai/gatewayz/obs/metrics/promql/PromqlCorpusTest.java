@@ -117,9 +117,14 @@ class PromqlCorpusTest {
             long corePass = all.stream().filter(o -> isCore(o) && o.status() == Status.PASS).count();
             long pass = all.stream().filter(o -> o.status() == Status.PASS).count();
             long skip = all.stream().filter(o -> o.status() == Status.SKIP).count();
+            long nh = all.stream().filter(o -> category(o).equals("native histograms")).count();
+            long nhPass = all.stream().filter(o -> category(o).equals("native histograms") && o.status() == Status.PASS).count();
+            long nhSkip = all.stream().filter(o -> category(o).equals("native histograms") && o.status() == Status.SKIP).count();
             return String.format(java.util.Locale.ROOT,
-                    "promqltest corpus: %d evals, %d pass, %d fail, %d skipped; core (no native histograms, no experimental flag): %d/%d = %.1f%%",
-                    all.size(), pass, all.size() - pass - skip, skip, corePass, core, 100.0 * corePass / Math.max(1, core));
+                    "promqltest corpus: %d evals, %d pass, %d fail, %d skipped; core (no native histograms, no experimental flag): %d/%d = %.1f%%;"
+                            + " native histograms: %d/%d = %.1f%% (%d of them skipped)",
+                    all.size(), pass, all.size() - pass - skip, skip, corePass, core, 100.0 * corePass / Math.max(1, core),
+                    nhPass, nh, 100.0 * nhPass / Math.max(1, nh), nhSkip);
         }
 
         String markdown() {

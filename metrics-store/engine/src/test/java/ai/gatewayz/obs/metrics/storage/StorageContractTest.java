@@ -15,7 +15,6 @@ import ai.gatewayz.obs.metrics.model.Values;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,19 +27,6 @@ public abstract class StorageContractTest {
 
     /** A fresh, empty storage. */
     protected abstract Storage newStorage();
-
-    /**
-     * Why this implementation does not store native histograms yet, or null when it does; the
-     * histogram cases are then skipped with that reason (listed in the test report).
-     */
-    protected String histogramsMissingReason() {
-        return null;
-    }
-
-    private void requireHistograms() {
-        String why = histogramsMissingReason();
-        Assumptions.assumeTrue(why == null, why);
-    }
 
     @BeforeEach
     void open() {
@@ -293,7 +279,6 @@ public abstract class StorageContractTest {
 
     @Test
     void histogramSamplesReadBackBitExactInRange() {
-        requireHistograms();
         Appender app = storage.appender();
         List<Object> want = new ArrayList<>(List.of(REQS));
         for (int i = 0; i < 100; i++) {
@@ -312,7 +297,6 @@ public abstract class StorageContractTest {
 
     @Test
     void aSeriesMaySwitchBetweenFloatAndHistogramSamples() {
-        requireHistograms();
         Appender app = storage.appender();
         app.append(0, UP_A, 1000, 1);
         app.appendHistogram(0, UP_A, 2000, hist(2));
@@ -336,7 +320,6 @@ public abstract class StorageContractTest {
 
     @Test
     void histogramOrderAndDuplicatesAreCheckedAcrossKinds() {
-        requireHistograms();
         Appender app = storage.appender();
         app.append(0, UP_A, 5000, 1);
         app.appendHistogram(0, UP_B, 5000, hist(5));

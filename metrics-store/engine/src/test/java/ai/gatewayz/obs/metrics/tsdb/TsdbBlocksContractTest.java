@@ -3,6 +3,7 @@ package ai.gatewayz.obs.metrics.tsdb;
 import ai.gatewayz.obs.common.LabelMatcher;
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.metrics.model.Exemplar;
+import ai.gatewayz.obs.metrics.model.Histogram;
 import ai.gatewayz.obs.metrics.model.Metadata;
 import ai.gatewayz.obs.metrics.storage.Appender;
 import ai.gatewayz.obs.metrics.storage.Querier;
@@ -24,11 +25,6 @@ class TsdbBlocksContractTest extends StorageContractTest {
     Path dir;
 
     @Override
-    protected String histogramsMissingReason() {
-        return "the TSDB head, WAL and blocks do not store native histogram samples yet";
-    }
-
-    @Override
     protected Storage newStorage() {
         Tsdb db = Tsdb.open(dir, TsdbOptions.defaults().withChunkPoints(32).withBlocks(Duration.ofSeconds(1), 16),
                 TestClock.atMillis(0));
@@ -44,6 +40,11 @@ class TsdbBlocksContractTest extends StorageContractTest {
                 @Override
                 public long append(long ref, Labels labels, long t, double v) {
                     return a.append(ref, labels, t, v);
+                }
+
+                @Override
+                public long appendHistogram(long ref, Labels labels, long t, Histogram h) {
+                    return a.appendHistogram(ref, labels, t, h);
                 }
 
                 @Override

@@ -12,11 +12,6 @@ class TsdbStorageTest extends StorageContractTest {
     Path dir;
 
     @Override
-    protected String histogramsMissingReason() {
-        return "the TSDB head, WAL and blocks do not store native histogram samples yet";
-    }
-
-    @Override
     protected Storage newStorage() {
         return Tsdb.open(dir, TsdbOptions.defaults().withChunkPoints(32), TestClock.atMillis(0));
     }

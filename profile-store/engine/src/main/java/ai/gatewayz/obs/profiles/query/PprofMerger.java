@@ -15,18 +15,34 @@ import java.util.Map;
 
 /**
  * {@code SelectMergeProfile}: the matching samples merged by stack into one pprof profile of the
- * requested type, one function and one single-line location per distinct frame name. Not thread-safe.
+ * requested type, one function and one single-line location per distinct frame name, restricted by
+ * a {@link SampleFilter} (profile ids, call-site prefix). Takes series' merged trees when the
+ * filter allows it. Not thread-safe.
  */
 public final class PprofMerger implements ProfileVisitor {
+    /** Where samples of stacks outside the call site go: counted, never emitted. */
+    private final long[] skipped = new long[1];
     private final StackFrames frames = new StackFrames();
+    private final SampleFilter filter;
+    private final SampleFilter.ProfileMatcher profiles;
     private final Map<List<String>, long[]> stacks = new LinkedHashMap<>();
     private final Map<Integer, long[]> byStackId = new HashMap<>();
     private long minTime = Long.MAX_VALUE;
     private long maxTime = Long.MIN_VALUE;
 
+    private PprofMerger(SampleFilter filter) {
+        this.filter = filter == null ? SampleFilter.NONE : filter;
+        this.profiles = this.filter.profileMatcher();
+    }
+
     public static PprofProto.Profile merge(ProfileQuerier q, ProfileTypeId type, List<LabelMatcher> matchers,
                                            long startMs, long endMs) {
-        PprofMerger m = new PprofMerger();
+        return merge(q, type, matchers, startMs, endMs, SampleFilter.NONE);
+    }
+
+    public static PprofProto.Profile merge(ProfileQuerier q, ProfileTypeId type, List<LabelMatcher> matchers,
+                                           long startMs, long endMs, SampleFilter filter) {
+        PprofMerger m = new PprofMerger(filter);
         q.select(matchers, startMs, endMs, m);
         return m.toProfile(type);
     }
@@ -39,15 +55,42 @@ public final class PprofMerger implements ProfileVisitor {
 
     @Override
     public boolean profile(Labels series, long timeNanos, long total) {
+        if (!profiles.matches(series, timeNanos)) {
+            return false;
+        }
         minTime = Math.min(minTime, timeNanos);
         maxTime = Math.max(maxTime, timeNanos);
         return true;
     }
 
     @Override
+    public boolean acceptsMerged() {
+        return filter.mergeable();
+    }
+
+    @Override
+    public boolean mergedSeries(Labels series, int count, long minMs, long maxMs, long total) {
+        minTime = Math.min(minTime, minMs * 1_000_000L);
+        maxTime = Math.max(maxTime, maxMs * 1_000_000L);
+        return true;
+    }
+
+    @Override
     public void sample(int stackId, long value, long spanId) {
-        long[] acc = byStackId.computeIfAbsent(stackId, id -> stacks.computeIfAbsent(frames.frames(id), k -> new long[1]));
+        if (filter.spans() != null && !filter.spans().contains(spanId)) {
+            return;
+        }
+        long[] acc = byStackId.computeIfAbsent(stackId, this::slot);
         acc[0] += value;
+    }
+
+    private long[] slot(int stackId) {
+        List<String> f = frames.frames(stackId);
+        List<String> callSite = filter.callSite();
+        if (filter.hasCallSite() && (f.size() < callSite.size() || !f.subList(0, callSite.size()).equals(callSite))) {
+            return skipped;
+        }
+        return stacks.computeIfAbsent(f, k -> new long[1]);
     }
 
     PprofProto.Profile toProfile(ProfileTypeId type) {

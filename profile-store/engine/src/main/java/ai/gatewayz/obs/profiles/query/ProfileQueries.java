@@ -27,33 +27,74 @@ public final class ProfileQueries {
     /** Merged flame graph of the matching profiles; {@code spans} (may be null) restricts to those span ids. */
     public static FlameGraph mergeStacktraces(ProfileQuerier q, List<LabelMatcher> matchers, long startMs, long endMs,
                                               long maxNodes, Set<Long> spans, List<String> callSite) {
+        return mergeStacktraces(q, matchers, startMs, endMs, maxNodes, SampleFilter.of(spans, callSite));
+    }
+
+    /**
+     * Merged flame graph of the matching profiles and samples. Without span or profile-id
+     * selectors, sealed partitions answer from their per-series merged trees.
+     */
+    public static FlameGraph mergeStacktraces(ProfileQuerier q, List<LabelMatcher> matchers, long startMs, long endMs,
+                                              long maxNodes, SampleFilter filter) {
+        return tree(q, matchers, startMs, endMs, filter).toFlameGraph(maxNodes);
+    }
+
+    private static StackTree tree(ProfileQuerier q, List<LabelMatcher> matchers, long startMs, long endMs, SampleFilter filter) {
         StackTree tree = new StackTree();
-        q.select(matchers, startMs, endMs, new TreeVisitor(tree, false, spans, callSite));
-        return tree.toFlameGraph(maxNodes);
+        q.select(matchers, startMs, endMs, new TreeVisitor(tree, false, filter));
+        return tree;
     }
 
     /** The function table of the matching profiles, on an untruncated tree; {@code limit} cuts rows only. */
     public static FunctionTable functions(ProfileQuerier q, List<LabelMatcher> matchers, long startMs, long endMs, long limit,
                                           Set<Long> spans, List<String> callSite) {
-        StackTree tree = new StackTree();
-        q.select(matchers, startMs, endMs, new TreeVisitor(tree, false, spans, callSite));
-        return FunctionTable.of(tree, limit);
+        return functions(q, matchers, startMs, endMs, limit, SampleFilter.of(spans, callSite));
+    }
+
+    public static FunctionTable functions(ProfileQuerier q, List<LabelMatcher> matchers, long startMs, long endMs, long limit,
+                                          SampleFilter filter) {
+        return FunctionTable.of(tree(q, matchers, startMs, endMs, filter), limit);
+    }
+
+    /** The sandwich of {@code function} over the matching samples, each half cut at {@code maxNodes}. */
+    public static Sandwich sandwich(ProfileQuerier q, List<LabelMatcher> matchers, long startMs, long endMs, String function,
+                                    long maxNodes, SampleFilter filter) {
+        return Sandwich.of(tree(q, matchers, startMs, endMs, filter), function, maxNodes);
+    }
+
+    /** {@code SelectHeatmap}: see {@link Heatmap}. */
+    public static List<Heatmap.Series> heatmap(ProfileQuerier q, List<LabelMatcher> matchers, long startMs, long endMs, long stepMs,
+                                               List<String> groupBy, Heatmap.Mode mode, boolean exemplars, long limit) {
+        checkPoints(startMs, endMs, stepMs);
+        Heatmap.Collector c = new Heatmap.Collector(mode, groupBy);
+        q.select(matchers, startMs, endMs, c);
+        return Heatmap.build(c, startMs, endMs, stepMs, exemplars, limit);
+    }
+
+    private static void checkPoints(long startMs, long endMs, long stepMs) {
+        if (stepMs <= 0) {
+            throw new SuiteException(ErrorKind.BAD_DATA, "step must be positive [step_ms=" + stepMs + "]");
+        }
+        if ((endMs - startMs) / stepMs > 11_000) {
+            throw new SuiteException(ErrorKind.BAD_DATA, "too many points: decrease the range or increase the step [step_ms="
+                    + stepMs + ", points=" + (endMs - startMs) / stepMs + "]");
+        }
     }
 
     /** The joined function tables of two selections. */
     public static FunctionTable.Diff functionsDiff(ProfileQuerier q, List<LabelMatcher> left, long leftStart, long leftEnd,
                                                    List<LabelMatcher> right, long rightStart, long rightEnd, long limit) {
         StackTree tree = new StackTree();
-        q.select(left, leftStart, leftEnd, new TreeVisitor(tree, false, null, null));
-        q.select(right, rightStart, rightEnd, new TreeVisitor(tree, true, null, null));
+        q.select(left, leftStart, leftEnd, new TreeVisitor(tree, false, null));
+        q.select(right, rightStart, rightEnd, new TreeVisitor(tree, true, null));
         return FunctionTable.diffOf(tree, limit);
     }
 
     public static StackTree.Diff diff(ProfileQuerier q, List<LabelMatcher> left, long leftStart, long leftEnd,
                                       List<LabelMatcher> right, long rightStart, long rightEnd, long maxNodes) {
         StackTree tree = new StackTree();
-        q.select(left, leftStart, leftEnd, new TreeVisitor(tree, false, null, null));
-        q.select(right, rightStart, rightEnd, new TreeVisitor(tree, true, null, null));
+        q.select(left, leftStart, leftEnd, new TreeVisitor(tree, false, null));
+        q.select(right, rightStart, rightEnd, new TreeVisitor(tree, true, null));
         return tree.toDiff(maxNodes);
     }
 
@@ -74,13 +115,7 @@ public final class ProfileQueries {
      */
     public static List<SeriesPoints> selectSeries(ProfileQuerier q, List<LabelMatcher> matchers, long startMs, long endMs,
                                                   List<String> groupBy, long stepMs, boolean average, long limit) {
-        if (stepMs <= 0) {
-            throw new SuiteException(ErrorKind.BAD_DATA, "step must be positive [step_ms=" + stepMs + "]");
-        }
-        if ((endMs - startMs) / stepMs > 11_000) {
-            throw new SuiteException(ErrorKind.BAD_DATA, "too many points: decrease the range or increase the step [step_ms="
-                    + stepMs + ", points=" + (endMs - startMs) / stepMs + "]");
-        }
+        checkPoints(startMs, endMs, stepMs);
         Map<Labels, TreeMap<Long, double[]>> groups = new TreeMap<>();
         q.select(matchers, startMs, endMs, new ProfileVisitor() {
             @Override

@@ -40,24 +40,29 @@ public final class StackTree {
     public Node node(List<String> rootFirst) {
         Node n = root;
         for (String f : rootFirst) {
-            Integer id = nameIds.get(f);
-            if (id == null) {
-                id = names.size();
-                names.add(f);
-                nameIds.put(f, id);
-            }
-            if (n.children == null) {
-                n.children = new HashMap<>();
-            }
-            Node c = n.children.get(id);
-            if (c == null) {
-                c = new Node(id, n);
-                n.children.put(id, c);
-                nodes++;
-            }
-            n = c;
+            n = child(n, f);
         }
         return n;
+    }
+
+    /** The child of {@code n} named {@code frame}, created if missing. */
+    Node child(Node n, String frame) {
+        Integer id = nameIds.get(frame);
+        if (id == null) {
+            id = names.size();
+            names.add(frame);
+            nameIds.put(frame, id);
+        }
+        if (n.children == null) {
+            n.children = new HashMap<>();
+        }
+        Node c = n.children.get(id);
+        if (c == null) {
+            c = new Node(id, n);
+            n.children.put(id, c);
+            nodes++;
+        }
+        return c;
     }
 
     /** Adds a sample's value to a leaf (set 1, or set 2 for the right side of a diff). */

@@ -12,7 +12,8 @@ import ai.gatewayz.obs.storage.io.Crc32c;
  */
 final class BlockCodec {
     static final int MAGIC = 0x475A5042; // "GZPB"
-    static final int VERSION = 1;
+    /** Version 2 adds the sealed flag and a merged tree per series; version 1 blocks still open. */
+    static final int VERSION = 2;
 
     private BlockCodec() {
     }
@@ -21,7 +22,8 @@ final class BlockCodec {
     static byte[] encode(Partition p) {
         ByteSink out = new ByteSink(1 << 16);
         SymbolTable s = p.symbols;
-        out.putInt(MAGIC).putByte(VERSION).putVarint(p.startMs).putUvarint(p.durationMs).putUvarint(s.refs);
+        out.putInt(MAGIC).putByte(VERSION).putVarint(p.startMs).putUvarint(p.durationMs).putByte(p.sealed ? 1 : 0)
+                .putUvarint(s.refs);
         out.putUvarint(s.strings.size());
         for (String str : s.strings) {
             out.putString(str);
@@ -66,6 +68,16 @@ final class BlockCodec {
                     out.putUvarint(c.spans[j]);
                 }
             }
+            if (!c.hasMerged()) {
+                out.putUvarint(0);
+                continue;
+            }
+            out.putUvarint(c.mergedStacks.length + 1L);
+            int prevStack = 0;
+            for (int j = 0; j < c.mergedStacks.length; j++) {
+                out.putUvarint(c.mergedStacks[j] - prevStack).putVarint(c.mergedValues[j]);
+                prevStack = c.mergedStacks[j];
+            }
         }
         out.putInt(Crc32c.of(out.array(), 0, out.length()));
         return out.toByteArray();
@@ -80,10 +92,12 @@ final class BlockCodec {
             throw new CorruptDataException("block checksum mismatch");
         }
         ByteSource in = new ByteSource(b, 0, b.length - 4);
-        if (in.getInt() != MAGIC || in.getByte() != VERSION) {
+        int version;
+        if (in.getInt() != MAGIC || ((version = in.getByte()) != 1 && version != VERSION)) {
             throw new CorruptDataException("not a profile block");
         }
         Partition p = new Partition(in.getVarint(), in.getUvarint());
+        p.sealed = version >= 2 && in.getByte() == 1;
         SymbolTable s = p.symbols;
         long refs = in.getUvarint();
         int ns = in.getUvarintInt();
@@ -152,7 +166,35 @@ final class BlockCodec {
                 p.profileCount++;
                 p.sampleCount += counts[i];
             }
+            if (version >= 2) {
+                readMerged(in, c, s.stacks);
+            }
         }
         return p;
+    }
+
+    /** {@code n+1} then delta-coded ascending stack ids with their sums; 0 = no merged tree. */
+    private static void readMerged(ByteSource in, SeriesColumns c, int stackCount) {
+        int n = in.getUvarintInt();
+        if (n == 0) {
+            return;
+        }
+        n--;
+        if (n > stackCount) {
+            throw new CorruptDataException("merged tree larger than the stack table [entries=" + n + "]");
+        }
+        int[] stacks = new int[n];
+        long[] sums = new long[n];
+        int prev = 0;
+        for (int j = 0; j < n; j++) {
+            long stack = prev + in.getUvarint();
+            if (stack >= stackCount || (j > 0 && stack == prev)) {
+                throw new CorruptDataException("merged tree stack id out of range [stack=" + stack + "]");
+            }
+            stacks[j] = (int) stack;
+            sums[j] = in.getVarint();
+            prev = stacks[j];
+        }
+        c.setMerged(stacks, sums);
     }
 }

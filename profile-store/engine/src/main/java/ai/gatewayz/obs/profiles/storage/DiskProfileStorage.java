@@ -139,6 +139,7 @@ public final class DiskProfileStorage implements ProfileStorage {
         lock.writeLock().lock();
         try {
             int segment = wal.cut();
+            state.seal();
             for (TenantPartitions t : state.tenants.values()) {
                 for (Partition p : t.partitions.values()) {
                     byte[] image;

@@ -25,6 +25,7 @@ public final class MemoryProfileStorage implements ProfileStorage {
 
     @Override
     public void maintain() {
+        state.seal();
         state.expire();
     }
 

@@ -32,6 +32,8 @@ final class Partition {
     long sampleCount;
     /** Set when the partition changed since it was last written as a block. */
     boolean dirty;
+    /** Set once the partition's window (plus grace) has passed: its series carry merged trees. */
+    boolean sealed;
 
     Partition(long startMs, long durationMs) {
         this.startMs = startMs;
@@ -133,8 +135,19 @@ final class Partition {
             return;
         }
         visitor.partition(symbols);
+        boolean merged = visitor.acceptsMerged();
         for (long ref : refs) {
             SeriesColumns s = series.get((int) ref);
+            if (merged && s.hasMerged() && s.mergedMinMs >= startMs && s.mergedMaxMs <= endMs) {
+                if (visitor.mergedSeries(s.labels, s.profiles, s.mergedMinMs, s.mergedMaxMs, s.mergedTotal)) {
+                    int[] st = s.mergedStacks;
+                    long[] v = s.mergedValues;
+                    for (int j = 0; j < st.length; j++) {
+                        visitor.sample(st[j], v[j], 0);
+                    }
+                }
+                continue;
+            }
             for (int i = 0; i < s.profiles; i++) {
                 long ms = Math.floorDiv(s.times[i], 1_000_000L);
                 if (ms < startMs || ms > endMs || !visitor.profile(s.labels, s.times[i], s.totals[i])) {
@@ -146,6 +159,60 @@ final class Partition {
                 }
             }
         }
+    }
+
+    /** What a select over these matchers and range would read here. */
+    synchronized QueryScope scope(List<LabelMatcher> matchers, long startMs, long endMs) {
+        long nseries = 0;
+        long profiles = 0;
+        long samples = 0;
+        long indexBytes = 0;
+        long profileBytes = 0;
+        for (long ref : matching(matchers)) {
+            SeriesColumns s = series.get((int) ref);
+            long inRange = 0;
+            for (int i = 0; i < s.profiles; i++) {
+                long ms = Math.floorDiv(s.times[i], 1_000_000L);
+                if (ms >= startMs && ms <= endMs) {
+                    inRange++;
+                    long n = s.firstSample[i + 1] - s.firstSample[i];
+                    samples += n;
+                    profileBytes += 12 + n * (s.spans == null ? 3 : 11);
+                }
+            }
+            if (inRange > 0) {
+                nseries++;
+                profiles += inRange;
+                for (int i = 0; i < s.labels.size(); i++) {
+                    indexBytes += s.labels.name(i).length() + s.labels.value(i).length() + 2;
+                }
+            }
+        }
+        if (nseries == 0) {
+            return QueryScope.EMPTY;
+        }
+        return new QueryScope(sealed ? 0 : 1, sealed ? 1 : 0, nseries, profiles, samples, indexBytes, profileBytes,
+                symbols.estimatedBytes());
+    }
+
+    /**
+     * Seals the partition: builds the merged tree of every series that has none (all of them the
+     * first time, only those a late upload touched afterwards). Returns whether anything was built,
+     * so the owner rewrites the block.
+     */
+    synchronized boolean seal() {
+        boolean built = !sealed;
+        sealed = true;
+        for (SeriesColumns s : series) {
+            if (!s.hasMerged()) {
+                s.buildMerged(symbols.stacks);
+                built = true;
+            }
+        }
+        if (built) {
+            dirty = true;
+        }
+        return built;
     }
 
     synchronized long symbolRefs() {

@@ -68,6 +68,15 @@ final class PartitionQuerier implements ProfileQuerier {
     }
 
     @Override
+    public QueryScope scope(List<LabelMatcher> matchers, long startMs, long endMs) {
+        QueryScope out = QueryScope.EMPTY;
+        for (Partition p : partitions(startMs, endMs)) {
+            out = out.plus(p.scope(matchers, startMs, endMs));
+        }
+        return out;
+    }
+
+    @Override
     public long[] timeBounds() {
         if (tenant == null || tenant.partitions.isEmpty()) {
             return null;

@@ -29,6 +29,22 @@ final class PartitionedProfiles {
         return new PartitionQuerier(tenants.get(tenant));
     }
 
+    /**
+     * Seals every partition whose window ended at least {@code headGrace} ago (merged trees per
+     * series, see {@link Partition#seal}); the newest partitions stay head partitions whose flame
+     * graphs read samples.
+     */
+    void seal() {
+        long cutoff = clock.millis() - options.headGrace().toMillis();
+        for (TenantPartitions t : tenants.values()) {
+            for (Partition p : t.partitions.values()) {
+                if (p.endMs() <= cutoff) {
+                    p.seal();
+                }
+            }
+        }
+    }
+
     /** Removes partitions past retention; returns them (tenant, partition) so the owner can delete files. */
     List<Object[]> expire() {
         long cutoff = clock.millis() - options.retention().toMillis();

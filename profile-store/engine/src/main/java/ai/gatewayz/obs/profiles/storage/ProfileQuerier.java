@@ -24,6 +24,9 @@ public interface ProfileQuerier {
     /** Visits every matching profile in range, partition by partition, in time order within a series. */
     void select(List<LabelMatcher> matchers, long startMs, long endMs, ProfileVisitor visitor);
 
+    /** What {@link #select} over these matchers and range would read (AnalyzeQuery); series are counted per partition. */
+    QueryScope scope(List<LabelMatcher> matchers, long startMs, long endMs);
+
     /** Oldest and newest profile time (ms) ever kept for this tenant, or null when there is none. */
     long[] timeBounds();
 }

@@ -22,4 +22,24 @@ public interface ProfileVisitor {
 
     /** One sample of the current profile: stack id in the current partition, value, span id (0 = none). */
     void sample(int stackId, long value, long spanId);
+
+    /**
+     * Whether a series' merged tree (its sample values summed per stack id, built when a partition
+     * is sealed) may stand in for its profiles. When it does, {@link #mergedSeries} replaces the
+     * {@link #profile} calls of that series and partition, and the samples that follow are one per
+     * distinct stack with span id 0. Only offered when every profile of the series in the partition
+     * lies in the selected range. Visitors that need profile times, totals or span ids keep the
+     * default, false.
+     */
+    default boolean acceptsMerged() {
+        return false;
+    }
+
+    /**
+     * A series' merged tree over {@code profiles} profiles between {@code minMs} and {@code maxMs}
+     * summing to {@code total}; returns whether to deliver its samples.
+     */
+    default boolean mergedSeries(Labels series, int profiles, long minMs, long maxMs, long total) {
+        return true;
+    }
 }

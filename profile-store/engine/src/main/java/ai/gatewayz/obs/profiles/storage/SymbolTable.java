@@ -206,6 +206,15 @@ final class SymbolTable implements SymbolView {
         return node;
     }
 
+    /** The encoded size of the tables, estimated: string bytes plus a few bytes per entry. */
+    long estimatedBytes() {
+        long b = 0;
+        for (String str : strings) {
+            b += str.length() + 1;
+        }
+        return b + mappings * 20L + functions * 8L + locations * 8L + stacks * 5L;
+    }
+
     long stored() {
         return strings.size() + mappings + functions + locations + stacks - 1;
     }

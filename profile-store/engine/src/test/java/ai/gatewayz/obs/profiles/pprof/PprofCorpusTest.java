@@ -10,19 +10,27 @@ import ai.gatewayz.obs.common.ErrorKind;
 import ai.gatewayz.obs.profiles.model.ProfileInput;
 import ai.gatewayz.obs.profiles.model.ProfileTypeId;
 import ai.gatewayz.obs.profiles.query.FoldedStacks;
+import ai.gatewayz.obs.profiles.query.FunctionTable;
+import ai.gatewayz.obs.profiles.query.PprofMerger;
+import ai.gatewayz.obs.profiles.query.ProfileQueries;
+import ai.gatewayz.obs.profiles.query.SampleFilter;
 import ai.gatewayz.obs.profiles.storage.MemoryProfileStorage;
 import ai.gatewayz.obs.profiles.storage.StorageOptions;
 import ai.gatewayz.obs.testkit.Peers;
+import ai.gatewayz.obs.proto.pprof.PprofProto;
 import ai.gatewayz.obs.testkit.TestClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -66,7 +74,8 @@ class PprofCorpusTest {
     private void check(Path corpus, String file, Map<String, Object> facts) throws IOException {
         byte[] body = Files.readAllBytes(corpus.resolve(file));
         List<ProfileInput> inputs = decoder.convert(decoder.parse(body), Labels.of("service_name", "corpus"), null, FALLBACK_NANOS);
-        MemoryProfileStorage storage = new MemoryProfileStorage(StorageOptions.DEFAULTS, TestClock.atMillis(0));
+        TestClock clock = TestClock.atMillis(0);
+        MemoryProfileStorage storage = new MemoryProfileStorage(StorageOptions.DEFAULTS.withRetention(Duration.ofDays(365L * 200)), clock);
         storage.appender("t").append(inputs);
         List<String> types = (List<String>) facts.get("sample_types");
         List<Number> totals = (List<Number>) facts.get("totals");
@@ -91,7 +100,7 @@ class PprofCorpusTest {
         Map<String, Long> self = new HashMap<>();
         Map<String, Long> cum = new HashMap<>();
         topStacks.stacks().forEach((stack, v) -> {
-            String[] frames = stack.split(";");
+            String[] frames = stack.split(";", -1); // keep an empty leaf name
             self.merge(frames[frames.length - 1], v, Long::sum);
             Set<String> once = new HashSet<>(List.of(frames));
             once.forEach(fr -> cum.merge(fr, v, Long::sum));
@@ -107,6 +116,21 @@ class PprofCorpusTest {
         if (folded != null) {
             assertThat(topStacks.text()).isEqualTo(Files.readString(corpus.resolve(folded)));
         }
+        // SelectMergeProfile gives the same totals per stack, from the samples and, once sealed, from the merged trees
+        ProfileTypeId topType = ProfileTypeId.parse(typeIds.get(top));
+        List<LabelMatcher> topMatcher = List.of(LabelMatcher.eq(ProfileTypeId.LABEL, topType.id()));
+        Map<String, Long> nonZero = new TreeMap<>(topStacks.stacks());
+        nonZero.values().removeIf(v -> v == 0); // delta profiles: a stack's samples can cancel out
+        assertThat(foldPprof(PprofMerger.merge(storage.querier("t"), topType, topMatcher, 0, END_MS)))
+                .as("SelectMergeProfile stacks").isEqualTo(nonZero);
+        checkFunctionTable(storage, topMatcher, self, cum);
+        clock.set(Instant.ofEpochMilli(END_MS + 86_400_000L));
+        storage.maintain();
+        assertThat(foldPprof(PprofMerger.merge(storage.querier("t"), topType, topMatcher, 0, END_MS)))
+                .as("SelectMergeProfile stacks from merged trees").isEqualTo(nonZero);
+        checkFunctionTable(storage, topMatcher, self, cum);
+        assertThat(ProfileQueries.mergeStacktraces(storage.querier("t"), topMatcher, 0, END_MS, 0, SampleFilter.NONE).total())
+                .as("flame graph total from merged trees").isEqualTo(totals.get(topIdx).longValue());
         List<Map<String, Object>> byLabels = (List<Map<String, Object>>) facts.get("totals_by_string_labels");
         if (byLabels != null) {
             for (Map<String, Object> group : byLabels) {
@@ -137,6 +161,45 @@ class PprofCorpusTest {
                 }
             }
         }
+    }
+
+    /** The flame-graph tree's function table against self and total computed from the folded stacks. */
+    private static void checkFunctionTable(MemoryProfileStorage storage, List<LabelMatcher> m, Map<String, Long> self, Map<String, Long> cum) {
+        FunctionTable t = ProfileQueries.functions(storage.querier("t"), m, 0, END_MS, 0, SampleFilter.NONE);
+        Map<String, Long> tableSelf = new TreeMap<>();
+        Map<String, Long> tableTotal = new TreeMap<>();
+        t.rows().forEach(r -> {
+            tableSelf.put(r.name(), r.self());
+            tableTotal.put(r.name(), r.total());
+        });
+        // the table lists functions with a positive total (delta profiles can sum to zero or below)
+        Map<String, Long> expectedSelf = new TreeMap<>(self);
+        expectedSelf.keySet().removeIf(name -> cum.getOrDefault(name, 0L) <= 0);
+        expectedSelf.values().removeIf(v -> v == 0);
+        tableSelf.values().removeIf(v -> v == 0);
+        Map<String, Long> expectedTotal = new TreeMap<>(cum);
+        expectedTotal.values().removeIf(v -> v <= 0);
+        assertThat(tableSelf).as("self per function from the tree").isEqualTo(expectedSelf);
+        assertThat(tableTotal).as("total per function from the tree").isEqualTo(expectedTotal);
+    }
+
+    /** A pprof profile's samples as folded stacks (root first), zero values left out. */
+    static Map<String, Long> foldPprof(PprofProto.Profile p) {
+        Map<Long, String> fnName = new HashMap<>();
+        p.getFunctionList().forEach(f -> fnName.put(f.getId(), p.getStringTable((int) f.getName())));
+        Map<Long, Long> locFn = new HashMap<>();
+        p.getLocationList().forEach(l -> locFn.put(l.getId(), l.getLine(0).getFunctionId()));
+        Map<String, Long> out = new TreeMap<>();
+        for (PprofProto.Sample sample : p.getSampleList()) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = sample.getLocationIdCount() - 1; i >= 0; i--) {
+                sb.append(sb.isEmpty() ? "" : ";").append(fnName.get(locFn.get(sample.getLocationId(i))));
+            }
+            if (sample.getValue(0) != 0) {
+                out.merge(sb.toString(), sample.getValue(0), Long::sum);
+            }
+        }
+        return out;
     }
 
     private static FoldedStacks select(MemoryProfileStorage storage, List<LabelMatcher> m) {

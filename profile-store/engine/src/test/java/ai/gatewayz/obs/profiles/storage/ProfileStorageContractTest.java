@@ -201,4 +201,137 @@ abstract class ProfileStorageContractTest {
                 .isInstanceOf(SuiteException.class)
                 .hasMessage("end must not be before start [start=1700000000000, end=1699999999999]");
     }
+
+    /** Folds what a select delivers and counts whether it came as profiles or as merged trees. */
+    static final class Counting implements ProfileVisitor {
+        final FoldedStacks folded = new FoldedStacks();
+        final boolean acceptMerged;
+        int profiles;
+        int mergedSeries;
+        long mergedTotal;
+
+        Counting(boolean acceptMerged) {
+            this.acceptMerged = acceptMerged;
+        }
+
+        @Override
+        public void partition(SymbolView symbols) {
+            folded.partition(symbols);
+        }
+
+        @Override
+        public boolean profile(Labels series, long timeNanos, long total) {
+            profiles++;
+            return true;
+        }
+
+        @Override
+        public void sample(int stackId, long value, long spanId) {
+            folded.sample(stackId, value, spanId);
+        }
+
+        @Override
+        public boolean acceptsMerged() {
+            return acceptMerged;
+        }
+
+        @Override
+        public boolean mergedSeries(Labels series, int count, long minMs, long maxMs, long total) {
+            mergedSeries++;
+            mergedTotal += total;
+            return true;
+        }
+    }
+
+    Counting count(boolean acceptMerged, long start, long end) {
+        Counting c = new Counting(acceptMerged);
+        storage.querier("t").select(List.of(), start, end, c);
+        return c;
+    }
+
+    static final long HOUR = 3_600_000L;
+    static final long P0 = Math.floorDiv(T0, HOUR) * HOUR; // start of T0's partition
+
+    void appendTwoPartitions() {
+        storage.appender("t").append(List.of(
+                profile(series("api"), P0 + 1000, "main;a", 3, "main;b", 1),
+                profile(series("api"), P0 + 20_000, "main;a", 2, "main;c;d", 5),
+                profile(series("api", "provider", "openai"), P0 + 30_000, "main;a", 7),
+                profile(series("api"), P0 + HOUR + 5000, "main;b", 4)));
+    }
+
+    @Test
+    void sealedPartitionsAnswerFromOneMergedTreePerSeries() {
+        appendTwoPartitions();
+        clock.set(java.time.Instant.ofEpochMilli(P0 + 3 * HOUR));
+        storage.maintain();
+        Counting merged = count(true, P0, P0 + 2 * HOUR);
+        Counting samples = count(false, P0, P0 + 2 * HOUR);
+        assertThat(merged.folded.stacks()).isEqualTo(samples.folded.stacks())
+                .containsExactly(Map.entry("main;a", 12L), Map.entry("main;b", 5L), Map.entry("main;c;d", 5L));
+        assertThat(merged.mergedSeries).isEqualTo(3); // two series in the first partition, one in the second
+        assertThat(merged.profiles).isZero();
+        assertThat(merged.mergedTotal).isEqualTo(22);
+        assertThat(samples.profiles).isEqualTo(4);
+    }
+
+    @Test
+    void headPartitionsAndCutSeriesReadTheirSamples() {
+        appendTwoPartitions();
+        clock.set(java.time.Instant.ofEpochMilli(P0 + HOUR + 1_200_000)); // past the first window's grace; the second is the head
+        storage.maintain();
+        Counting all = count(true, P0, P0 + 2 * HOUR);
+        assertThat(all.mergedSeries).isEqualTo(2);
+        assertThat(all.profiles).isEqualTo(1);
+        assertThat(all.folded.stacks()).containsEntry("main;b", 5L);
+        // a range that cuts the api series in the first partition: its samples, not its tree
+        Counting cut = count(true, P0 + 10_000, P0 + 40_000);
+        assertThat(cut.folded.stacks()).containsExactly(Map.entry("main;a", 9L), Map.entry("main;c;d", 5L));
+        assertThat(cut.mergedSeries).isEqualTo(1); // openai's only profile lies inside
+        assertThat(cut.profiles).isEqualTo(1);
+    }
+
+    @Test
+    void aLateUploadToASealedPartitionIsCountedAndMergedAgain() {
+        appendTwoPartitions();
+        clock.set(java.time.Instant.ofEpochMilli(P0 + 3 * HOUR));
+        storage.maintain();
+        storage.appender("t").append(List.of(profile(series("api"), P0 + 50_000, "main;e", 6)));
+        Counting late = count(true, P0, P0 + HOUR - 1);
+        assertThat(late.folded.stacks()).containsEntry("main;e", 6L).containsEntry("main;a", 12L);
+        assertThat(late.mergedSeries).isEqualTo(1); // the api series lost its tree
+        storage.maintain();
+        Counting again = count(true, P0, P0 + HOUR - 1);
+        assertThat(again.mergedSeries).isEqualTo(2);
+        assertThat(again.profiles).isZero();
+        assertThat(again.folded.stacks()).isEqualTo(late.folded.stacks());
+    }
+
+    @Test
+    void mergedTreesSurviveReopen() {
+        appendTwoPartitions();
+        clock.set(java.time.Instant.ofEpochMilli(P0 + 3 * HOUR));
+        storage.maintain();
+        storage = reopen(storage, dir, clock, StorageOptions.DEFAULTS);
+        Counting merged = count(true, P0, P0 + 2 * HOUR);
+        assertThat(merged.mergedSeries).isEqualTo(3);
+        assertThat(merged.profiles).isZero();
+        assertThat(merged.folded.stacks()).containsExactly(Map.entry("main;a", 12L), Map.entry("main;b", 5L), Map.entry("main;c;d", 5L));
+    }
+
+    @Test
+    void scopeCountsWhatASelectReads() {
+        appendTwoPartitions();
+        clock.set(java.time.Instant.ofEpochMilli(P0 + HOUR + 1_200_000));
+        storage.maintain();
+        QueryScope s = storage.querier("t").scope(List.of(LabelMatcher.eq("service_name", "api")), P0, P0 + 2 * HOUR);
+        assertThat(s.sealedPartitions()).isEqualTo(1);
+        assertThat(s.headPartitions()).isEqualTo(1);
+        assertThat(s.series()).isEqualTo(3); // per partition: api and api/openai, then api
+        assertThat(s.profiles()).isEqualTo(4);
+        assertThat(s.samples()).isEqualTo(6);
+        assertThat(s.symbolBytes()).isPositive();
+        assertThat(storage.querier("t").scope(List.of(LabelMatcher.eq("service_name", "none")), P0, P0 + 2 * HOUR))
+                .isEqualTo(QueryScope.EMPTY);
+    }
 }

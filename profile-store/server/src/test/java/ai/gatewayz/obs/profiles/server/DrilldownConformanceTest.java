@@ -2,11 +2,14 @@ package ai.gatewayz.obs.profiles.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.gatewayz.obs.common.LabelMatcher;
 import ai.gatewayz.obs.common.Labels;
+import ai.gatewayz.obs.profiles.model.ProfileIds;
 import ai.gatewayz.obs.profiles.model.StackProfileBuilder;
 import ai.gatewayz.obs.profiles.storage.ProfileStorage;
 import ai.gatewayz.obs.proto.pprof.PprofProto;
 import ai.gatewayz.obs.proto.pyroscope.QuerierV1;
+import ai.gatewayz.obs.proto.pyroscope.TypesV1;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -162,6 +165,99 @@ class DrilldownConformanceTest {
         Http.Response lv = http.get("/pyroscope/label-values?label=service_name&from=" + T + "&until=" + (T + 1000));
         assertThat(lv.text()).isEqualTo("[\"api\",\"web\"]");
         Http.Response bad = http.get("/pyroscope/render?query=" + enc(CPU + "{service_name=") + "&from=" + T);
+        assertThat(bad.status()).isEqualTo(400);
+    }
+
+    /** The app's buildSpanHeatmapQuery body: step = ceil(range / 64 s), SPAN query and exemplar types (as numbers or names). */
+    @Test
+    void spanHeatmapWithExemplars() throws Exception {
+        for (String types : List.of("\"queryType\":2,\"exemplarType\":3",
+                "\"queryType\":\"HEATMAP_QUERY_TYPE_SPAN\",\"exemplarType\":\"EXEMPLAR_TYPE_SPAN\"")) {
+            Http.Response r = json("/querier.v1.QuerierService/SelectHeatmap", "{\"profileTypeID\":\"" + CPU + "\","
+                    + "\"labelSelector\":\"{service_name=\\\"api\\\"}\",\"start\":" + T + ",\"end\":" + (T + 120_000)
+                    + ",\"step\":2,\"groupBy\":[]," + types + "}");
+            assertThat(r.status()).isEqualTo(200);
+            QuerierV1.SelectHeatmapResponse.Builder b = QuerierV1.SelectHeatmapResponse.newBuilder();
+            com.google.protobuf.util.JsonFormat.parser().merge(r.text(), b);
+            // the span points are 70 (span 1111…) and 20 (span 2222…), both in the profile at T
+            assertThat(b.getSeriesCount()).isEqualTo(1);
+            TypesV1.HeatmapSeries series = b.getSeries(0);
+            assertThat(series.getLabelsList()).isEmpty();
+            assertThat(series.getSlotsList()).singleElement().satisfies(slot -> {
+                assertThat(slot.getTimestamp()).isEqualTo(T);
+                assertThat(slot.getYMinList()).hasSize(20).startsWith(20.0, 22.0, 25.0).endsWith(67.0);
+                assertThat(slot.getCountsList()).containsExactly(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
+                assertThat(slot.getExemplarsList()).extracting(TypesV1.Exemplar::getSpanId, TypesV1.Exemplar::getValue)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple("2222222222222222", 20L),
+                                org.assertj.core.groups.Tuple.tuple("1111111111111111", 70L));
+                TypesV1.Exemplar top = slot.getExemplars(1);
+                assertThat(top.getTimestamp()).isEqualTo(T);
+                assertThat(top.getLabelsList()).extracting(TypesV1.LabelPair::getName).containsExactly("provider", "service_name");
+                assertThat(top.getProfileId()).isEqualTo(ProfileIds.of(apiSeries(), T * 1_000_000L));
+            });
+        }
+        Http.Response bad = json("/querier.v1.QuerierService/SelectHeatmap", "{\"profileTypeID\":\"" + CPU + "\",\"step\":2}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.text()).isEqualTo("{\"code\":\"invalid_argument\",\"message\":"
+                + "\"heatmap query type must be INDIVIDUAL or SPAN [query_type=HEATMAP_QUERY_TYPE_UNSPECIFIED]\"}");
+    }
+
+    /** A heatmap exemplar's profile id selects that one profile: flame graph (datasource backend, binary) and pprof (JSON). */
+    @Test
+    void profileIdSelectorFromAHeatmapExemplar() throws Exception {
+        Labels api = apiSeries();
+        String second = ProfileIds.of(api, (T + 60_000) * 1_000_000L);
+        Http.Response r = http.post("/querier.v1.QuerierService/SelectMergeStacktraces", "application/proto",
+                QuerierV1.SelectMergeStacktracesRequest.newBuilder().setProfileTypeID(CPU).setLabelSelector("{}")
+                        .setStart(T).setEnd(T + 120_000).addProfileIdSelector(second).build().toByteArray());
+        assertThat(QuerierV1.SelectMergeStacktracesResponse.parseFrom(r.body()).getFlamegraph().getTotal()).isEqualTo(30);
+        Http.Response pprof = json("/querier.v1.QuerierService/SelectMergeProfile", "{\"profileTypeID\":\"" + CPU + "\","
+                + "\"labelSelector\":\"{}\",\"start\":" + T + ",\"end\":" + (T + 120_000)
+                + ",\"profileIdSelector\":[\"" + ProfileIds.of(api, T * 1_000_000L) + "\"],"
+                + "\"stackTraceSelector\":{\"callSite\":[{\"name\":\"main\"},{\"name\":\"handler\"},{\"name\":\"cache\"}]}}");
+        assertThat(pprof.status()).isEqualTo(200);
+        PprofProto.Profile.Builder p = PprofProto.Profile.newBuilder();
+        com.google.protobuf.util.JsonFormat.parser().merge(pprof.text(), p);
+        assertThat(p.getSampleList()).singleElement().satisfies(sample -> assertThat(sample.getValue(0)).isEqualTo(20));
+        Http.Response foreign = json("/querier.v1.QuerierService/SelectMergeStacktraces", "{\"profileTypeID\":\"" + CPU + "\","
+                + "\"profileIdSelector\":[\"7c9e6679-7425-40de-944b-e07fc1f90ae7\"]}");
+        assertThat(foreign.status()).isEqualTo(400);
+        assertThat(foreign.text()).isEqualTo("{\"code\":\"invalid_argument\",\"message\":"
+                + "\"profile id is not one this store issued [profile_id_selector=7c9e6679-7425-40de-944b-e07fc1f90ae7]\"}");
+    }
+
+    Labels apiSeries() {
+        return storage.querier("anonymous").series(List.of(LabelMatcher.eq("service_name", "api")), T, T).getFirst();
+    }
+
+    @Test
+    void traceIdSelectorIsRefusedNotIgnored() {
+        Http.Response r = json("/querier.v1.QuerierService/SelectMergeStacktraces", "{\"profileTypeID\":\"" + CPU + "\","
+                + "\"traceIdSelector\":[\"7c9e66797425440de944be07fc1f90ae\"]}");
+        assertThat(r.status()).isEqualTo(501);
+        assertThat(r.text()).isEqualTo("{\"code\":\"unimplemented\",\"message\":"
+                + "\"trace id selector not implemented by profile-store, use span_selector [trace_id_selector_count=1]\"}");
+    }
+
+    /** The query-size tooltip's call: what a query would read. */
+    @Test
+    void analyzeQueryCountsWhatTheQueryReads() throws Exception {
+        Http.Response r = json("/querier.v1.QuerierService/AnalyzeQuery", "{\"start\":" + T + ",\"end\":" + (T + 120_000)
+                + ",\"query\":\"" + CPU + "{service_name=\\\"api\\\"}\"}");
+        assertThat(r.status()).isEqualTo(200);
+        QuerierV1.AnalyzeQueryResponse.Builder b = QuerierV1.AnalyzeQueryResponse.newBuilder();
+        com.google.protobuf.util.JsonFormat.parser().merge(r.text(), b);
+        assertThat(b.getQueryScopesList()).extracting(QuerierV1.QueryScope::getComponentType)
+                .containsExactly("head partitions (in memory)", "sealed blocks");
+        assertThat(b.getQueryScopes(0).getBlockCount() + b.getQueryScopes(1).getBlockCount()).isEqualTo(1);
+        QuerierV1.QueryScope s = b.getQueryScopes(0);
+        assertThat(s.getSeriesCount()).isEqualTo(1);
+        assertThat(s.getProfileCount()).isEqualTo(2);
+        assertThat(s.getSampleCount()).isEqualTo(4);
+        assertThat(b.getQueryImpact().getTotalQueriedSeries()).isEqualTo(1);
+        assertThat(b.getQueryImpact().getTotalBytesInTimeRange()).isEqualTo(s.getIndexBytes() + s.getProfileBytes() + s.getSymbolBytes())
+                .isPositive();
+        Http.Response bad = json("/querier.v1.QuerierService/AnalyzeQuery", "{\"query\":\"{service_name=\"}");
         assertThat(bad.status()).isEqualTo(400);
     }
 

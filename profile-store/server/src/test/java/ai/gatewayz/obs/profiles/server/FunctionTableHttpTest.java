@@ -20,7 +20,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * The function-table format Profiles Drilldown asks for (drilldown-apps.md §3): the JSON
  * {@code SelectMergeStacktraces} and {@code Diff} calls with {@code format: PROFILE_FORMAT_FUNCTIONS}
  * answer a {@code functions} key (golden files), the binary encoding carries the same table, and
- * the sandwich format gets the 501 the app falls back on.
+ * the sandwich format answers the {@code sandwich} key the app's SandwichApiClient reads.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"profiles.storage.engine=memory", "spring.application.name=function-table"})
@@ -105,13 +105,40 @@ class FunctionTableHttpTest {
         assertThat(r.text()).isEqualTo("{\"functions\":{}}");
     }
 
+    /** The body the app's sandwichRequest builds; recursion through retry puts handler on both halves twice. */
     @Test
-    void sandwichIsTheDocumented501() {
+    void sandwichAnswersBothHalvesWithSharedNames() {
         Http.Response r = json("SelectMergeStacktraces", "{" + selection(T, T + 120_000)
-                + ",\"format\":\"PROFILE_FORMAT_SANDWICH\",\"sandwichFunction\":\"handler\"}");
-        assertThat(r.status()).isEqualTo(501);
-        assertThat(r.text()).isEqualTo("{\"code\":\"unimplemented\",\"message\":"
-                + "\"sandwich format not implemented by profile-store, use the flame graph [format=PROFILE_FORMAT_SANDWICH]\"}");
+                + ",\"format\":\"PROFILE_FORMAT_SANDWICH\",\"sandwichFunction\":\"handler\",\"maxNodes\":16384}");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.text()).isEqualTo("{\"sandwich\":{\"names\":[\"handler\",\"main\",\"retry\",\"cache\",\"callOpenAI\"],"
+                + "\"callers\":{\"total\":\"130\",\"children\":[{\"nameIndex\":1,\"total\":\"125\",\"self\":\"125\"},"
+                + "{\"nameIndex\":2,\"total\":\"5\",\"children\":[{\"total\":\"5\",\"children\":[{\"nameIndex\":1,\"total\":\"5\",\"self\":\"5\"}]}]}]},"
+                + "\"callees\":{\"total\":\"130\",\"children\":[{\"nameIndex\":3,\"total\":\"20\",\"self\":\"20\"},"
+                + "{\"nameIndex\":4,\"total\":\"105\",\"self\":\"105\"},"
+                + "{\"nameIndex\":2,\"total\":\"5\",\"children\":[{\"total\":\"5\",\"children\":[{\"nameIndex\":4,\"total\":\"5\",\"self\":\"5\"}]}]}]},"
+                + "\"total\":\"125\"}}");
+    }
+
+    @Test
+    void sandwichWithSpanSelectorAndTruncation() {
+        Http.Response r = json("SelectMergeStacktraces", "{" + selection(T, T + 120_000)
+                + ",\"format\":\"PROFILE_FORMAT_SANDWICH\",\"sandwichFunction\":\"handler\",\"maxNodes\":2"
+                + ",\"spanSelector\":[\"1111111111111111\"]}");
+        assertThat(r.text()).isEqualTo("{\"sandwich\":{\"names\":[\"handler\",\"main\",\"callOpenAI\"],"
+                + "\"callers\":{\"total\":\"70\",\"children\":[{\"nameIndex\":1,\"total\":\"70\",\"self\":\"70\"}]},"
+                + "\"callees\":{\"total\":\"70\",\"children\":[{\"nameIndex\":2,\"total\":\"70\",\"self\":\"70\"}]},"
+                + "\"total\":\"70\"}}");
+        Http.Response cut = json("SelectMergeStacktraces", "{" + selection(T, T + 120_000)
+                + ",\"format\":\"PROFILE_FORMAT_SANDWICH\",\"sandwichFunction\":\"handler\",\"maxNodes\":2}");
+        assertThat(cut.text()).isEqualTo("{\"sandwich\":{\"names\":[\"handler\",\"main\",\"other\",\"callOpenAI\"],"
+                + "\"callers\":{\"total\":\"130\",\"children\":[{\"nameIndex\":1,\"total\":\"125\",\"self\":\"125\"},"
+                + "{\"nameIndex\":2,\"total\":\"5\",\"self\":\"5\",\"truncated\":true}]},"
+                + "\"callees\":{\"total\":\"130\",\"children\":[{\"nameIndex\":3,\"total\":\"105\",\"self\":\"105\"},"
+                + "{\"nameIndex\":2,\"total\":\"25\",\"self\":\"25\",\"truncated\":true}]},\"total\":\"125\"}}");
+        Http.Response none = json("SelectMergeStacktraces", "{" + selection(T, T + 120_000) + ",\"format\":\"PROFILE_FORMAT_SANDWICH\"}");
+        assertThat(none.status()).isEqualTo(400);
+        assertThat(none.text()).isEqualTo("{\"code\":\"invalid_argument\",\"message\":\"sandwich format needs a function [sandwich_function=]\"}");
     }
 
     @Test

@@ -221,8 +221,12 @@ class IngestHttpTest {
                 new String[] {"/push.v1.PusherService/Push", "application/json"},
                 new String[] {"/querier.v1.QuerierService/SelectMergeStacktraces", "application/proto"},
                 new String[] {"/querier.v1.QuerierService/SelectSeries", "application/json"},
-                new String[] {"/querier.v1.QuerierService/Series", "application/proto"});
-        for (int i = 0; i < 150; i++) {
+                new String[] {"/querier.v1.QuerierService/Series", "application/proto"},
+                new String[] {"/querier.v1.QuerierService/SelectHeatmap", "application/proto"},
+                new String[] {"/querier.v1.QuerierService/AnalyzeQuery", "application/proto"},
+                new String[] {"/querier.v1.QuerierService/SelectMergeProfile", "application/proto"},
+                new String[] {"/querier.v1.QuerierService/Diff", "application/proto"});
+        for (int i = 0; i < 195; i++) {
             byte[] body = seed.clone();
             int flips = 1 + r.nextInt(8);
             for (int f = 0; f < flips; f++) {

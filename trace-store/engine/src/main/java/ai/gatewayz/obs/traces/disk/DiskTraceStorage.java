@@ -5,6 +5,7 @@ import ai.gatewayz.obs.storage.io.CorruptDataException;
 import ai.gatewayz.obs.storage.wal.SegmentedLog;
 import ai.gatewayz.obs.traces.model.Span;
 import ai.gatewayz.obs.traces.model.TraceId;
+import ai.gatewayz.obs.traces.storage.ScanPlan;
 import ai.gatewayz.obs.traces.storage.StorageErrors;
 import ai.gatewayz.obs.traces.storage.TraceMerge;
 import ai.gatewayz.obs.traces.storage.TraceStorage;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -50,6 +52,9 @@ public final class DiskTraceStorage implements TraceStorage {
     private final Map<String, Map<TraceId, List<Span>>> flushing = new ConcurrentHashMap<>();
     private final Map<String, CopyOnWriteArrayList<Block>> blocks = new ConcurrentHashMap<>();
     private final ByteSink walBuf = new ByteSink(1 << 16);
+    private final Map<String, SharedTraces> sharedCache = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder pagesDecoded = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder pagesSkipped = new java.util.concurrent.atomic.LongAdder();
     private final RecoveryReport recovery;
     private long nextSeq = 1;
     private boolean closed;
@@ -191,6 +196,49 @@ public final class DiskTraceStorage implements TraceStorage {
         return TraceMerge.overlaps(merged, startNanos, endNanos) ? merged : List.of();
     }
 
+    /** Decodes each block page the traces need once (a search reading its matches whole). */
+    @Override
+    public Map<TraceId, List<Span>> traces(String tenant, java.util.Collection<TraceId> ids, long startNanos, long endNanos) {
+        Map<TraceId, List<Span>> all = new java.util.LinkedHashMap<>();
+        for (TraceId id : ids) {
+            List<Span> spans = new ArrayList<>();
+            collectMemory(tenant, id, spans);
+            all.put(id, spans);
+        }
+        for (Block b : blocksOf(tenant)) {
+            Map<Integer, boolean[]> pages = new TreeMap<>();
+            Map<Integer, TraceId> found = new HashMap<>();
+            for (TraceId id : ids) {
+                int i = b.find(id);
+                if (i >= 0) {
+                    int p = b.pageOfTrace(i);
+                    int first = b.pageFirstTrace(p);
+                    pages.computeIfAbsent(p, k -> new boolean[b.pageEndTrace(k) - first])[i - first] = true;
+                    found.put(i, id);
+                }
+            }
+            for (Map.Entry<Integer, boolean[]> pe : pages.entrySet()) {
+                int first = b.pageFirstTrace(pe.getKey());
+                List<Span>[] decoded = b.decodePage(pe.getKey(), pe.getValue(), ScanPlan.FULL);
+                for (int k = 0; k < decoded.length; k++) {
+                    if (decoded[k] != null) {
+                        all.get(found.get(first + k)).addAll(decoded[k]);
+                    }
+                }
+            }
+        }
+        Map<TraceId, List<Span>> out = new java.util.LinkedHashMap<>();
+        all.forEach((id, spans) -> {
+            if (!spans.isEmpty()) {
+                List<Span> merged = TraceMerge.merge(spans);
+                if (TraceMerge.overlaps(merged, startNanos, endNanos)) {
+                    out.put(id, merged);
+                }
+            }
+        });
+        return out;
+    }
+
     private void collectMemory(String tenant, TraceId id, List<Span> into) {
         synchronized (lock) {
             Map<TraceId, LiveTrace> m = live.get(tenant);
@@ -208,6 +256,18 @@ public final class DiskTraceStorage implements TraceStorage {
 
     @Override
     public void scan(String tenant, long startNanos, long endNanos, TraceVisitor visitor) {
+        scan(tenant, startNanos, endNanos, ScanPlan.FULL, visitor);
+    }
+
+    /**
+     * Visits live and flushing traces whole, then the blocks page by page: a block whose
+     * dictionary lacks one of the plan's required strings is skipped, so is a page without a span
+     * in the bounds or without a span as long as the plan's minimum; the other pages decode only
+     * the plan's columns. A trace whose spans sit in several places (blocks, memory) is assembled
+     * whole, once.
+     */
+    @Override
+    public void scan(String tenant, long startNanos, long endNanos, ScanPlan plan, TraceVisitor visitor) {
         Map<TraceId, List<Span>> memory = new HashMap<>();
         synchronized (lock) {
             Map<TraceId, LiveTrace> m = live.get(tenant);
@@ -220,27 +280,65 @@ public final class DiskTraceStorage implements TraceStorage {
             f.forEach((id, spans) -> memory.computeIfAbsent(id, k -> new ArrayList<>()).addAll(spans));
         }
         List<Block> bs = new ArrayList<>(blocksOf(tenant));
+        BitSet[] shared = SharedTraces.of(bs, sharedCache, tenant);
         Set<TraceId> done = new HashSet<>();
-        for (Block b : bs) {
-            if (!b.overlaps(startNanos, endNanos)) {
+        // Memory first, then blocks newest first, so a visitor with enough newer traces can stop reading old blocks.
+        if (!visitMemory(tenant, startNanos, endNanos, memory, bs, done, visitor)) {
+            return;
+        }
+        Integer[] order = new Integer[bs.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Long.compare(bs.get(y).maxStart(), bs.get(x).maxStart()));
+        for (int bi : order) {
+            Block b = bs.get(bi);
+            if (!visitor.wantsTracesStartingBy(b.maxStart())) {
+                pagesSkipped.add(b.pageCount());
                 continue;
             }
-            for (int i = 0; i < b.traceCount(); i++) {
-                TraceId id = b.traceId(i);
-                if (elsewhere(id, b, bs, memory)) {
-                    // Spans of this trace live in several places: assemble it once, whole.
-                    if (done.add(id) && !visitWhole(tenant, id, startNanos, endNanos, visitor)) {
+            if (!b.overlaps(startNanos, endNanos) || !b.holdsAll(plan.requiredStrings())) {
+                pagesSkipped.add(b.pageCount());
+                continue;
+            }
+            for (int p = 0; p < b.pageCount(); p++) {
+                if (!b.pageMayMatch(p, startNanos, endNanos, plan.minSpanDurationNanos())) {
+                    pagesSkipped.increment();
+                    continue;
+                }
+                int from = b.pageFirstTrace(p);
+                int to = b.pageEndTrace(p);
+                boolean[] want = new boolean[to - from];
+                boolean any = false;
+                for (int i = from; i < to; i++) {
+                    TraceId id = b.traceId(i);
+                    if (shared[bi].get(i) || memory.containsKey(id)) {
+                        // Spans of this trace live in several places: assemble it once, whole.
+                        if (done.add(id) && !visitWhole(tenant, id, startNanos, endNanos, visitor)) {
+                            return;
+                        }
+                    } else if (b.traceOverlaps(i, startNanos, endNanos)) {
+                        want[i - from] = true;
+                        any = true;
+                    }
+                }
+                if (!any) {
+                    continue;
+                }
+                pagesDecoded.increment();
+                List<Span>[] decoded = b.decodePage(p, want, plan);
+                for (int i = from; i < to; i++) {
+                    if (want[i - from] && !visitor.visit(b.traceId(i), decoded[i - from])) {
                         return;
                     }
-                } else if (b.traceOverlaps(i, startNanos, endNanos) && !visitor.visit(id, b.spans(i))) {
-                    return;
                 }
             }
         }
+    }
+
+    private boolean visitMemory(String tenant, long startNanos, long endNanos, Map<TraceId, List<Span>> memory, List<Block> bs,
+            Set<TraceId> done, TraceVisitor visitor) {
         for (Map.Entry<TraceId, List<Span>> e : memory.entrySet()) {
-            if (done.contains(e.getKey())) {
-                continue;
-            }
             boolean inBlock = false;
             for (Block b : bs) {
                 if (b.find(e.getKey()) >= 0) {
@@ -248,34 +346,24 @@ public final class DiskTraceStorage implements TraceStorage {
                     break;
                 }
             }
+            done.add(e.getKey());
             if (inBlock) {
                 if (!visitWhole(tenant, e.getKey(), startNanos, endNanos, visitor)) {
-                    return;
+                    return false;
                 }
             } else {
                 List<Span> spans = TraceMerge.merge(e.getValue());
                 if (TraceMerge.overlaps(spans, startNanos, endNanos) && !visitor.visit(e.getKey(), spans)) {
-                    return;
+                    return false;
                 }
             }
         }
+        return true;
     }
 
     private boolean visitWhole(String tenant, TraceId id, long start, long end, TraceVisitor visitor) {
         List<Span> spans = trace(tenant, id, start, end);
         return spans.isEmpty() || visitor.visit(id, spans);
-    }
-
-    private static boolean elsewhere(TraceId id, Block self, List<Block> bs, Map<TraceId, List<Span>> memory) {
-        if (memory.containsKey(id)) {
-            return true;
-        }
-        for (Block b : bs) {
-            if (b != self && b.find(id) >= 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override
@@ -338,12 +426,16 @@ public final class DiskTraceStorage implements TraceStorage {
     }
 
     private Block writeBlock(String tenant, TreeMap<TraceId, List<Span>> traces) {
+        return writeBlock(tenant, traces, BlockWriter.DEFAULT_LEVEL);
+    }
+
+    private Block writeBlock(String tenant, TreeMap<TraceId, List<Span>> traces, int level) {
         long seq;
         synchronized (lock) {
             seq = nextSeq++;
         }
         Path file = blocksDir.resolve(tenant).resolve(String.format("%020d", seq) + BLOCK_SUFFIX);
-        BlockWriter.write(file, traces);
+        BlockWriter.write(file, traces, level);
         return Block.open(file, seq);
     }
 
@@ -361,11 +453,14 @@ public final class DiskTraceStorage implements TraceStorage {
                 }
                 TreeMap<TraceId, List<Span>> traces = new TreeMap<>();
                 for (Block b : group) {
-                    for (int i = 0; i < b.traceCount(); i++) {
-                        traces.computeIfAbsent(b.traceId(i), k -> new ArrayList<>()).addAll(b.spans(i));
+                    for (int p = 0; p < b.pageCount(); p++) { // each page decoded once
+                        List<Span>[] decoded = b.decodePage(p, null, ScanPlan.FULL);
+                        for (int i = b.pageFirstTrace(p); i < b.pageEndTrace(p); i++) {
+                            traces.computeIfAbsent(b.traceId(i), k -> new ArrayList<>()).addAll(decoded[i - b.pageFirstTrace(p)]);
+                        }
                     }
                 }
-                Block merged = writeBlock(te.getKey(), traces);
+                Block merged = writeBlock(te.getKey(), traces, BlockWriter.COMPACTION_LEVEL);
                 te.getValue().add(merged);
                 te.getValue().removeAll(group);
                 for (Block b : group) {
@@ -395,6 +490,11 @@ public final class DiskTraceStorage implements TraceStorage {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Block pages decoded and skipped by scans since open (a version-1 block counts a page per trace), for benchmarks and tests. */
+    public long[] scanPages() {
+        return new long[] {pagesDecoded.sum(), pagesSkipped.sum()};
     }
 
     /** Blocks per tenant, for tests and the status page. */

@@ -305,11 +305,15 @@ final class SpanColumns {
         return out;
     }
 
-    private static int index(int i, int size) {
+    static int index(int i, int size) {
         if (i < 0 || i >= size) {
             throw new CorruptDataException("table index out of range [index=" + i + ", size=" + size + "]");
         }
         return i;
+    }
+
+    static List<Attr> readAttrsOf(ByteSource in, StringDictionary dict, AttrValue[] dedicated) {
+        return readAttrs(in, dict, dedicated);
     }
 
     private static List<Attr> readAttrs(ByteSource in, StringDictionary dict, AttrValue[] dedicated) {

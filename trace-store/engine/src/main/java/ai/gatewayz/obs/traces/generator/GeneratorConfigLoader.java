@@ -3,6 +3,7 @@ package ai.gatewayz.obs.traces.generator;
 import ai.gatewayz.obs.common.Durations;
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.common.SuiteException;
+import ai.gatewayz.obs.traces.generator.GeneratorOptions.DimensionMapping;
 import ai.gatewayz.obs.traces.generator.GeneratorOptions.FilterPolicy;
 import ai.gatewayz.obs.traces.generator.GeneratorOptions.GenAi;
 import ai.gatewayz.obs.traces.generator.GeneratorOptions.Overrides;
@@ -118,7 +119,46 @@ public final class GeneratorConfigLoader {
                 bool(in, "span_kind", d.spanKind(), p), bool(in, "status_code", d.statusCode(), p),
                 bool(in, "status_message", d.statusMessage(), p), strings(m.get("dimensions"), "span_metrics.dimensions"),
                 buckets(m.get("histogram_buckets"), d.buckets(), "span_metrics.histogram_buckets"),
-                filterPolicies(m.get("filter_policies")));
+                filterPolicies(m.get("filter_policies")), dimensionMappings(m.get("dimension_mappings")),
+                bool(m, "enable_target_info", false, "span_metrics."),
+                strings(m.get("target_info_excluded_dimensions"), "span_metrics.target_info_excluded_dimensions"),
+                bool(m, "enable_instance_label", true, "span_metrics."), string(m, "span_multiplier_key", "span_metrics."));
+    }
+
+    private static List<DimensionMapping> dimensionMappings(Object o) {
+        if (o == null) {
+            return List.of();
+        }
+        if (!(o instanceof List<?> l)) {
+            throw GeneratorErrors.badConfig("span_metrics.dimension_mappings", String.valueOf(o), "not a list");
+        }
+        List<DimensionMapping> out = new ArrayList<>();
+        for (int i = 0; i < l.size(); i++) {
+            String p = "span_metrics.dimension_mappings[" + i + "].";
+            Map<String, Object> m = map(l.get(i), p.substring(0, p.length() - 1));
+            String name = string(m, "name", p);
+            if (name.isEmpty()) {
+                throw GeneratorErrors.badConfig(p + "name", String.valueOf(m.get("name")), "a mapping needs a label name");
+            }
+            List<String> sources = strings(m.get("source_labels"), p + "source_labels");
+            if (sources.isEmpty()) {
+                throw GeneratorErrors.badConfig(p + "source_labels", String.valueOf(m.get("source_labels")),
+                        "a mapping needs at least one source attribute");
+            }
+            out.add(new DimensionMapping(name, sources, string(m, "join", p)));
+        }
+        return out;
+    }
+
+    private static String string(Map<String, Object> m, String k, String prefix) {
+        Object o = m.get(k);
+        if (o == null) {
+            return "";
+        }
+        if (o instanceof Map || o instanceof List) {
+            throw GeneratorErrors.badConfig(prefix + k, String.valueOf(o), "not a string");
+        }
+        return o.toString();
     }
 
     private ServiceGraphs serviceGraphs(Map<String, Object> m, List<String> warnings) {
@@ -133,7 +173,8 @@ public final class GeneratorConfigLoader {
                 buckets(m.get("histogram_buckets"), d.buckets(), p + "histogram_buckets"), duration(m, "wait", d.waitTime(), p),
                 maxItems, m.containsKey("peer_attributes") ? strings(m.get("peer_attributes"), p + "peer_attributes")
                         : d.peerAttributes(),
-                bool(m, "enable_client_server_prefix", false, p), bool(m, "enable_virtual_node_label", false, p));
+                bool(m, "enable_client_server_prefix", false, p), bool(m, "enable_virtual_node_label", false, p),
+                string(m, "span_multiplier_key", p));
     }
 
     private GenAi genAi(Map<String, Object> m) {

@@ -36,23 +36,39 @@ public record GeneratorOptions(SpanMetrics spanMetrics, ServiceGraphs serviceGra
         remoteWrite = List.copyOf(remoteWrite);
     }
 
-    /** {@code processor.span_metrics}: intrinsic labels, extra dimensions (attribute names), buckets, filters. */
+    /**
+     * {@code processor.span_metrics}: intrinsic labels, extra dimensions (attribute names), buckets,
+     * filters, {@code dimension_mappings}, {@code enable_target_info} (with
+     * {@code target_info_excluded_dimensions} and {@code enable_instance_label}) and
+     * {@code span_multiplier_key} ("" = none).
+     */
     public record SpanMetrics(boolean service, boolean spanName, boolean spanKind, boolean statusCode, boolean statusMessage,
-            List<String> dimensions, List<Double> buckets, List<FilterPolicy> filterPolicies) {
+            List<String> dimensions, List<Double> buckets, List<FilterPolicy> filterPolicies, List<DimensionMapping> dimensionMappings,
+            boolean targetInfo, List<String> targetInfoExcluded, boolean instanceLabel, String spanMultiplierKey) {
         public SpanMetrics {
             dimensions = List.copyOf(dimensions);
             buckets = List.copyOf(buckets);
             filterPolicies = List.copyOf(filterPolicies);
+            dimensionMappings = List.copyOf(dimensionMappings);
+            targetInfoExcluded = List.copyOf(targetInfoExcluded);
         }
 
         public static SpanMetrics defaults() {
-            return new SpanMetrics(true, true, true, true, false, List.of(), SPAN_METRICS_BUCKETS, List.of());
+            return new SpanMetrics(true, true, true, true, false, List.of(), SPAN_METRICS_BUCKETS, List.of(), List.of(), false,
+                    List.of(), true, "");
         }
     }
 
-    /** {@code processor.service_graphs}. */
+    /** One {@code dimension_mappings} entry: label {@code name} from the present {@code sourceLabels} values joined by {@code join}. */
+    public record DimensionMapping(String name, List<String> sourceLabels, String join) {
+        public DimensionMapping {
+            sourceLabels = List.copyOf(sourceLabels);
+        }
+    }
+
+    /** {@code processor.service_graphs}; {@code spanMultiplierKey} "" = none. */
     public record ServiceGraphs(List<String> dimensions, List<Double> buckets, Duration waitTime, int maxItems,
-            List<String> peerAttributes, boolean clientServerPrefix, boolean virtualNodeLabel) {
+            List<String> peerAttributes, boolean clientServerPrefix, boolean virtualNodeLabel, String spanMultiplierKey) {
         public ServiceGraphs {
             dimensions = List.copyOf(dimensions);
             buckets = List.copyOf(buckets);
@@ -61,7 +77,7 @@ public record GeneratorOptions(SpanMetrics spanMetrics, ServiceGraphs serviceGra
 
         public static ServiceGraphs defaults() {
             return new ServiceGraphs(List.of(), SERVICE_GRAPH_BUCKETS, Duration.ofSeconds(10), 10_000,
-                    List.of("peer.service", "db.name", "db.system"), false, false);
+                    List.of("peer.service", "db.name", "db.system"), false, false, "");
         }
     }
 

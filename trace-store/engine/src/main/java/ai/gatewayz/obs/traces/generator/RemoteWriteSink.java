@@ -1,6 +1,7 @@
 package ai.gatewayz.obs.traces.generator;
 
 import ai.gatewayz.obs.common.Labels;
+import ai.gatewayz.obs.remotewrite.Exemplar;
 import ai.gatewayz.obs.remotewrite.RemoteWriteClient;
 import ai.gatewayz.obs.remotewrite.RemoteWriteOptions;
 import ai.gatewayz.obs.remotewrite.RemoteWriteStats;
@@ -46,6 +47,18 @@ public final class RemoteWriteSink implements SampleSink, AutoCloseable {
         boolean ok = true;
         for (RemoteWriteClient c : clients.computeIfAbsent(tenant, this::open)) {
             ok &= c.append(labels, timestampMs, value);
+        }
+        return ok;
+    }
+
+    @Override
+    public boolean append(String tenant, Labels labels, long timestampMs, double value, Exemplar exemplar) {
+        if (closed) {
+            return false;
+        }
+        boolean ok = true;
+        for (RemoteWriteClient c : clients.computeIfAbsent(tenant, this::open)) {
+            ok &= c.appendWithExemplar(labels, timestampMs, value, exemplar);
         }
         return ok;
     }

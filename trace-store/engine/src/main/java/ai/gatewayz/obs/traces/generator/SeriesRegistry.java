@@ -2,6 +2,8 @@ package ai.gatewayz.obs.traces.generator;
 
 import ai.gatewayz.obs.common.GoFloat;
 import ai.gatewayz.obs.common.Labels;
+import ai.gatewayz.obs.remotewrite.Exemplar;
+import ai.gatewayz.obs.traces.model.TraceId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,17 +23,23 @@ import java.util.Map;
  * {@code staleMs} are removed and free their slots. A counter is written once it was incremented
  * (a {@code _failed_total} exists only after a failure, as in Tempo); a new series is first written
  * as 0 one millisecond before its first value, so {@code rate()} and {@code increase()} see the
- * first spans. Label objects are built on the first collection, not on the ingest path.
+ * first spans. Label objects are built on the first collection, not on the ingest path. Like Tempo's
+ * registry, a histogram keeps the trace id of the latest observation of each bucket since the last
+ * collection and writes it as that bucket's exemplar ({@code trace_id}, the observed value, when it
+ * was observed), then forgets it; only the id reference is kept on the ingest path.
  *
  * <p>Not thread-safe: the owning tenant generator serialises ingest and collection.
  */
 final class SeriesRegistry {
     static final String OVERFLOW_LABEL = "metric_overflow";
+    /** The exemplar label Grafana's exemplar trace-id destination reads (datasources.yml). */
+    static final String EXEMPLAR_LABEL = "trace_id";
     private final Labels externalLabels;
     private final int maxActiveSeries;
     private final long staleMs;
     private final int maxLabelValueLength;
     private final List<Family> families = new ArrayList<>();
+    private final Map<Labels, long[]> info = new HashMap<>(); // info series (value 1) -> last update
     private int active;
     private long seriesLimited;
 
@@ -53,6 +61,39 @@ final class SeriesRegistry {
         return family(labelNames, new String[] {name}, new String[0], new double[0][]);
     }
 
+    /**
+     * Keeps the info series {@code labels} (named, value 1, e.g. {@code traces_target_info}) alive;
+     * false when it is new and the cap refused it (counted in {@link #seriesLimited}).
+     */
+    boolean info(Labels labels, long nowMs) {
+        long[] u = info.get(labels);
+        if (u == null) {
+            if (maxActiveSeries > 0 && active + 1 > maxActiveSeries) {
+                seriesLimited++;
+                return false;
+            }
+            u = new long[1];
+            info.put(labels, u);
+            active++;
+        }
+        u[0] = nowMs;
+        return true;
+    }
+
+    /** {@code labels} with the external labels added where absent (for series built outside a family). */
+    Labels withExternalLabels(Labels labels) {
+        if (externalLabels.isEmpty()) {
+            return labels;
+        }
+        Labels.Builder b = labels.toBuilder();
+        externalLabels.forEach((n, v) -> {
+            if (!labels.has(n)) {
+                b.set(n, v);
+            }
+        });
+        return b.build();
+    }
+
     int activeSeries() {
         return active;
     }
@@ -67,6 +108,13 @@ final class SeriesRegistry {
         for (Family f : families) {
             removed += f.removeStale(nowMs - staleMs);
         }
+        for (Iterator<long[]> it = info.values().iterator(); it.hasNext(); ) {
+            if (it.next()[0] < nowMs - staleMs) {
+                it.remove();
+                active--;
+                removed++;
+            }
+        }
         return removed;
     }
 
@@ -75,6 +123,10 @@ final class SeriesRegistry {
         long n = 0;
         for (Family f : families) {
             n += f.collect(tenant, nowMs, sink);
+        }
+        for (Labels l : info.keySet()) {
+            sink.append(tenant, l, nowMs, 1);
+            n++;
         }
         return n;
     }
@@ -107,10 +159,13 @@ final class SeriesRegistry {
         final double[] counters;
         final boolean[] counterWritten;
         final boolean[] counterTouched;
-        final long[][] buckets;
+        final double[][] buckets; // weighted: a span counts as its span multiplier
         final double[] sums;
-        final long[] counts;
+        final double[] counts;
         final boolean[] histogramWritten;
+        final TraceId[][] exemplarTrace; // per histogram, per bucket: latest observation since the last collection
+        final double[][] exemplarValue;
+        final long[][] exemplarMs;
         long updatedMs;
         Labels[] counterLabels;
         Labels[][] histogramLabels; // per histogram: buckets..., +Inf, _sum, _count
@@ -120,12 +175,18 @@ final class SeriesRegistry {
             this.counters = new double[counters];
             this.counterWritten = new boolean[counters];
             this.counterTouched = new boolean[counters];
-            this.buckets = new long[bounds.length][];
+            this.buckets = new double[bounds.length][];
+            this.exemplarTrace = new TraceId[bounds.length][];
+            this.exemplarValue = new double[bounds.length][];
+            this.exemplarMs = new long[bounds.length][];
             for (int i = 0; i < bounds.length; i++) {
-                buckets[i] = new long[bounds[i].length + 1];
+                buckets[i] = new double[bounds[i].length + 1];
+                exemplarTrace[i] = new TraceId[bounds[i].length + 1];
+                exemplarValue[i] = new double[bounds[i].length + 1];
+                exemplarMs[i] = new long[bounds[i].length + 1];
             }
             this.sums = new double[bounds.length];
-            this.counts = new long[bounds.length];
+            this.counts = new double[bounds.length];
             this.histogramWritten = new boolean[bounds.length];
         }
 
@@ -188,14 +249,27 @@ final class SeriesRegistry {
         }
 
         void observe(Entry e, int histogram, double v) {
+            observe(e, histogram, v, 1, null, 0);
+        }
+
+        /**
+         * Observes {@code v} {@code weight} times (a span multiplier); a non-null {@code trace} becomes
+         * the bucket's exemplar, observed at {@code atMs}.
+         */
+        void observe(Entry e, int histogram, double v, double weight, TraceId trace, long atMs) {
             double[] b = bounds[histogram];
             int i = 0;
             while (i < b.length && v > b[i]) {
                 i++;
             }
-            e.buckets[histogram][i]++;
-            e.sums[histogram] += v;
-            e.counts[histogram]++;
+            e.buckets[histogram][i] += weight;
+            if (trace != null) {
+                e.exemplarTrace[histogram][i] = trace;
+                e.exemplarValue[histogram][i] = v;
+                e.exemplarMs[histogram][i] = atMs;
+            }
+            e.sums[histogram] += v * weight;
+            e.counts[histogram] += weight;
         }
 
         /** The label values as stored: over-long values cut like Tempo's {@code max_label_value_length}. */
@@ -298,11 +372,18 @@ final class SeriesRegistry {
                     e.histogramWritten[h] = true;
                     n += l.length;
                 }
-                long cumulative = 0;
-                long[] b = e.buckets[h];
+                double cumulative = 0;
+                double[] b = e.buckets[h];
+                TraceId[] ex = e.exemplarTrace[h];
                 for (int i = 0; i < b.length; i++) {
                     cumulative += b[i];
-                    sink.append(tenant, l[i], nowMs, cumulative);
+                    if (ex[i] == null) {
+                        sink.append(tenant, l[i], nowMs, cumulative);
+                    } else {
+                        sink.append(tenant, l[i], nowMs, cumulative,
+                                new Exemplar(Labels.of(EXEMPLAR_LABEL, ex[i].hex()), e.exemplarValue[h][i], e.exemplarMs[h][i]));
+                        ex[i] = null;
+                    }
                 }
                 sink.append(tenant, l[b.length], nowMs, e.sums[h]);
                 sink.append(tenant, l[b.length + 1], nowMs, e.counts[h]);

@@ -2,6 +2,7 @@ package ai.gatewayz.obs.traces.generator;
 
 import ai.gatewayz.obs.traces.generator.GeneratorOptions.ServiceGraphs;
 import ai.gatewayz.obs.traces.model.Span;
+import ai.gatewayz.obs.traces.model.TraceId;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -26,6 +27,8 @@ import java.util.Objects;
  * {@code connection_type="virtual_node"} with {@code enable_virtual_node_label}. Other expired
  * halves count in {@code traces_service_graph_unpaired_spans_total}. At most {@code max_items} halves
  * wait; past that new halves are dropped and counted in {@code traces_service_graph_dropped_spans_total}.
+ * With {@code span_multiplier_key} an edge counts {@code 1 / ratio} times, the ratio read from the
+ * latest half that carries it. Each edge's trace id is its latency buckets' exemplar.
  *
  * <p>Not thread-safe: owned by one tenant generator, which serialises calls.
  */
@@ -43,6 +46,7 @@ final class ServiceGraphProcessor {
     private final int dimensions;
     private final int[] dimensionSlots;
     private final int[] peerSlots;
+    private final int multiplierSlot;
     private final String[] values;
     private final String[] pair = new String[2];
     private final Map<EdgeKey, Edge> pending = new LinkedHashMap<>();
@@ -67,6 +71,8 @@ final class ServiceGraphProcessor {
         String peer;
         String[] clientDims;
         String[] serverDims;
+        TraceId trace;
+        double multiplier = 1;
 
         Edge(long expiresAtMs) {
             this.expiresAtMs = expiresAtMs;
@@ -80,6 +86,7 @@ final class ServiceGraphProcessor {
         this.dimensions = options.dimensions().size();
         this.dimensionSlots = options.dimensions().stream().mapToInt(attrs::slot).toArray();
         this.peerSlots = options.peerAttributes().stream().mapToInt(attrs::slot).toArray();
+        this.multiplierSlot = options.spanMultiplierKey().isEmpty() ? -1 : attrs.slot(options.spanMultiplierKey());
         List<String> names = new ArrayList<>(List.of("client", "server", "connection_type"));
         for (String d : options.dimensions()) {
             String n = LabelNames.sanitize(d, maxLabelNameLength);
@@ -113,11 +120,15 @@ final class ServiceGraphProcessor {
                 return;
             }
             e = new Edge(nowMs + waitMs);
+            e.trace = s.traceId();
             pending.put(key, e);
         }
         String service = s.resource().serviceName();
         double secs = SpanValues.seconds(s);
         e.failed |= s.statusCode() == Span.STATUS_ERROR;
+        if (multiplierSlot >= 0 && attrs.value(multiplierSlot) != null) {
+            e.multiplier = SpanValues.multiplier(attrs.value(multiplierSlot));
+        }
         e.messaging |= s.kind() == Span.KIND_PRODUCER || s.kind() == Span.KIND_CONSUMER;
         if (client) {
             e.client = service;
@@ -207,11 +218,11 @@ final class ServiceGraphProcessor {
             }
         }
         SeriesRegistry.Entry x = edges.entry(values, nowMs);
-        x.add(0, 1);
+        x.add(0, e.multiplier);
         if (e.failed) {
-            x.add(1, 1);
+            x.add(1, e.multiplier);
         }
-        edges.observe(x, 0, serverSecs);
-        edges.observe(x, 1, clientSecs);
+        edges.observe(x, 0, serverSecs, e.multiplier, e.trace, nowMs);
+        edges.observe(x, 1, clientSecs, e.multiplier, e.trace, nowMs);
     }
 }

@@ -42,4 +42,17 @@ final class SpanValues {
     static double seconds(Span s) {
         return Math.max(0, s.durationNanos()) / 1e9;
     }
+
+    /** Tempo's span multiplier: a positive sampling ratio {@code r} makes a span count {@code 1 / r} times; else once. */
+    static double multiplier(AttrValue v) {
+        if (v == null) {
+            return 1;
+        }
+        double r = switch (v.type()) {
+            case DOUBLE -> v.doubleValue();
+            case INT -> v.intValue();
+            default -> 0;
+        };
+        return r > 0 && Double.isFinite(r) ? 1 / r : 1;
+    }
 }

@@ -21,8 +21,32 @@ public interface TraceQuerier {
     List<Span> trace(String tenant, TraceId id, long startNanos, long endNanos);
 
     /**
+     * The spans of several traces, as {@link #trace} gives them; unknown ones are left out. The
+     * default asks for each in turn; a columnar storage decodes each page it needs once.
+     */
+    default java.util.Map<TraceId, List<Span>> traces(String tenant, java.util.Collection<TraceId> ids, long startNanos, long endNanos) {
+        java.util.Map<TraceId, List<Span>> out = new java.util.LinkedHashMap<>();
+        for (TraceId id : ids) {
+            List<Span> spans = trace(tenant, id, startNanos, endNanos);
+            if (!spans.isEmpty()) {
+                out.put(id, spans);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Calls {@code visitor} once per trace overlapping the bounds, in no particular order,
      * until it returns false.
      */
     void scan(String tenant, long startNanos, long endNanos, TraceVisitor visitor);
+
+    /**
+     * As {@link #scan(String, long, long, TraceVisitor)}, but spans may carry only the fields
+     * {@code plan} names, and traces that cannot satisfy its skips may be left out (see
+     * {@link ScanPlan}). The default ignores the plan and visits whole spans of every trace.
+     */
+    default void scan(String tenant, long startNanos, long endNanos, ScanPlan plan, TraceVisitor visitor) {
+        scan(tenant, startNanos, endNanos, visitor);
+    }
 }

@@ -9,4 +9,13 @@ import java.util.List;
 public interface TraceVisitor {
     /** Returns false to stop the scan. The list is the visitor's to keep. */
     boolean visit(TraceId id, List<Span> spans);
+
+    /**
+     * Asked by a storage that visits its data newest first before it reads a part whose traces
+     * all start at or before {@code newestStartNanos}: false lets it skip that part (a search
+     * that already holds enough newer matches). The default wants everything.
+     */
+    default boolean wantsTracesStartingBy(long newestStartNanos) {
+        return true;
+    }
 }

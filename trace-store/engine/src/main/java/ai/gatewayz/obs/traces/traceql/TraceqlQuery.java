@@ -29,6 +29,11 @@ public final class TraceqlQuery {
         return ast.text();
     }
 
+    /** The span fields this query reads and what a matching trace must contain, for a pruned scan. */
+    public ai.gatewayz.obs.traces.storage.ScanPlan scanPlan() {
+        return ScanPlanner.plan(ast.pipeline());
+    }
+
     private void collect(Ast.Pipeline p) {
         for (Ast.Stage st : p.stages()) {
             switch (st) {

@@ -43,10 +43,19 @@ class GeneratorConfigLoaderTest {
                   max_items: 500
                   peer_attributes: [peer.service, server.address]
                   enable_virtual_node_label: true
+                  span_multiplier_key: X-SampleRatio
                 span_metrics:
                   dimensions: [gen_ai.request.model, customer.id]
                   histogram_buckets: [0.05, 0.1, 0.25]
                   intrinsic_dimensions: {status_message: true, span_kind: false}
+                  dimension_mappings:
+                    - name: provider_model
+                      source_labels: [gen_ai.system, gen_ai.request.model]
+                      join: /
+                  enable_target_info: true
+                  target_info_excluded_dimensions: [host.name]
+                  enable_instance_label: false
+                  span_multiplier_key: X-SampleRatio
               storage:
                 path: /var/tempo/generator/wal
                 remote_write:
@@ -71,9 +80,12 @@ class GeneratorConfigLoaderTest {
         assertThat(o.registry()).isEqualTo(new GeneratorOptions.Registry(Duration.ofSeconds(5), Duration.ofMinutes(5),
                 Labels.of("source", "tempo", "cluster", "railway"), 1024, 2048));
         assertThat(o.serviceGraphs()).isEqualTo(new GeneratorOptions.ServiceGraphs(List.of("gen_ai.system", "http.status_code"),
-                List.of(0.1, 0.5, 1.0), Duration.ofSeconds(5), 500, List.of("peer.service", "server.address"), false, true));
+                List.of(0.1, 0.5, 1.0), Duration.ofSeconds(5), 500, List.of("peer.service", "server.address"), false, true,
+                "X-SampleRatio"));
         assertThat(o.spanMetrics()).isEqualTo(new GeneratorOptions.SpanMetrics(true, true, false, true, true,
-                List.of("gen_ai.request.model", "customer.id"), List.of(0.05, 0.1, 0.25), List.of()));
+                List.of("gen_ai.request.model", "customer.id"), List.of(0.05, 0.1, 0.25), List.of(),
+                List.of(new GeneratorOptions.DimensionMapping("provider_model", List.of("gen_ai.system", "gen_ai.request.model"), "/")),
+                true, List.of("host.name"), false, "X-SampleRatio"));
         assertThat(o.remoteWrite()).containsExactly(new GeneratorOptions.RemoteWriteTarget("generator-0",
                 URI.create("http://metrics:9090/api/v1/write"), Map.of("Authorization", "Bearer t0ken")));
         assertThat(o.addOrgIdHeader()).isFalse();
@@ -156,6 +168,19 @@ class GeneratorConfigLoaderTest {
                                 + "value=(, reason=invalid regex]"),
                 Arguments.of("dimensions not a list", "metrics_generator:\n  processor:\n    span_metrics:\n      dimensions: service\n",
                         "invalid metrics_generator configuration [key=span_metrics.dimensions, value=service, reason=not a list]"),
+                Arguments.of("mapping without name", "metrics_generator:\n  processor:\n    span_metrics:\n      dimension_mappings:\n"
+                                + "        - source_labels: [a]\n",
+                        "invalid metrics_generator configuration [key=span_metrics.dimension_mappings[0].name, value=null, "
+                                + "reason=a mapping needs a label name]"),
+                Arguments.of("mapping without sources", "metrics_generator:\n  processor:\n    span_metrics:\n      dimension_mappings:\n"
+                                + "        - name: x\n",
+                        "invalid metrics_generator configuration [key=span_metrics.dimension_mappings[0].source_labels, value=null, "
+                                + "reason=a mapping needs at least one source attribute]"),
+                Arguments.of("target info not a boolean", "metrics_generator:\n  processor:\n    span_metrics:\n      enable_target_info: yes please\n",
+                        "invalid metrics_generator configuration [key=span_metrics.enable_target_info, value=yes please, "
+                                + "reason=not a boolean]"),
+                Arguments.of("multiplier key not a string", "metrics_generator:\n  processor:\n    service_graphs:\n      span_multiplier_key: [a]\n",
+                        "invalid metrics_generator configuration [key=service_graphs.span_multiplier_key, value=[a], reason=not a string]"),
                 Arguments.of("not yaml", "metrics_generator: [\n",
                         null));
     }

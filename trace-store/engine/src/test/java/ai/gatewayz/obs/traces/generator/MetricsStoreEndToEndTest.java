@@ -127,8 +127,10 @@ class MetricsStoreEndToEndTest {
             OtlpReceiver otlp = new OtlpReceiver(new GeneratingAppender(traces, g),
                     t -> ai.gatewayz.obs.traces.otlp.TenantLimits.DEFAULTS, clock);
             int sent = 0;
+            List<String> sentTraces = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 List<Span> spans = new ArrayList<>(request(i + 1, i < 7 ? "openai" : "anthropic", i == 0 || i == 8, t0));
+                sentTraces.add(spans.getFirst().traceId().hex());
                 export(otlp, "anonymous", spans);
                 sent++;
             }
@@ -161,6 +163,13 @@ class MetricsStoreEndToEndTest {
             assertThat(query(tenants.get("team-a"), "sum by (client, server) (traces_service_graph_request_total{server=\"groq\"})", at))
                     .isEqualTo(Map.of("{client=\"gatewayz-api\", server=\"groq\"}", 1.0));
             assertThat(query(anon, "traces_service_graph_request_total{server=\"groq\"}", at)).isEmpty();
+            // metrics → traces: what /api/v1/query_exemplars reads holds the latency buckets' trace ids, each a sent trace
+            var exemplars = anon.exemplars(t0 - 60_000, at, List.of(List.of(
+                    ai.gatewayz.obs.common.LabelMatcher.eq("__name__", "traces_spanmetrics_latency_bucket"),
+                    ai.gatewayz.obs.common.LabelMatcher.eq("span_kind", "SPAN_KIND_SERVER"))));
+            List<String> ids = exemplars.stream().flatMap(se -> se.exemplars().stream()).map(e -> e.labels().get("trace_id")).toList();
+            assertThat(ids).isNotEmpty().allSatisfy(id -> assertThat(sentTraces).contains(id));
+            assertThat(exemplars).allSatisfy(se -> assertThat(se.exemplars()).allSatisfy(e -> assertThat(e.value()).isEqualTo(0.3)));
         }
     }
 

@@ -47,6 +47,31 @@ class ServiceGraphTest {
         assertThat(sink.latest("anonymous", "traces_service_graph_request_server_seconds_sum")).isEqualTo(Map.of(GW_USERS, 2.9));
         assertThat(sink.latest("anonymous", "traces_service_graph_request_client_seconds_sum")).isEqualTo(Map.of(GW_USERS, 4.0));
         assertThat(sink.latest("anonymous", "traces_service_graph_request_client_seconds_count")).isEqualTo(Map.of(GW_USERS, 2.0));
+        // each edge's trace id is the exemplar of the bucket its latency fell in
+        String t1 = "{trace_id=\"00000000000000070000000000000001\"}";
+        String t2 = "{trace_id=\"00000000000000070000000000000002\"}";
+        assertThat(sink.exemplars("anonymous", "traces_service_graph_request_server_seconds_bucket")).containsExactlyInAnyOrder(
+                "{client=\"gatewayz-api\", le=\"0.5\", server=\"users\"} -> " + t1 + " 0.4@" + T,
+                "{client=\"gatewayz-api\", le=\"+Inf\", server=\"users\"} -> " + t2 + " 2.5@" + T);
+        assertThat(sink.exemplars("anonymous", "traces_service_graph_request_client_seconds_bucket")).containsExactlyInAnyOrder(
+                "{client=\"gatewayz-api\", le=\"2\", server=\"users\"} -> " + t1 + " 1.0@" + T,
+                "{client=\"gatewayz-api\", le=\"+Inf\", server=\"users\"} -> " + t2 + " 3.0@" + T);
+    }
+
+    @Test
+    void spanMultiplierKeyScalesEdgesByTheInverseSamplingRatio() {
+        MetricsGenerator g = generator("      span_multiplier_key: X-SampleRatio\n");
+        g.consume("anonymous", List.of(span("gatewayz-api", 1, 10, 1, "GET /users", Span.KIND_CLIENT, Span.STATUS_ERROR, T, 1000,
+                        new Attr("X-SampleRatio", ai.gatewayz.obs.traces.model.AttrValue.dbl(0.2))),
+                span("users", 1, 11, 10, "GET /users", Span.KIND_SERVER, 0, T, 400, new Attr("X-SampleRatio", ai.gatewayz.obs.traces.model.AttrValue.dbl(0.2))),
+                span("gatewayz-api", 2, 20, 1, "GET /users", Span.KIND_CLIENT, 0, T, 300),
+                span("users", 2, 21, 20, "GET /users", Span.KIND_SERVER, 0, T, 100)));
+        collect(g);
+        assertThat(sink.latest("anonymous", "traces_service_graph_request_total")).isEqualTo(Map.of(GW_USERS, 6.0));
+        assertThat(sink.latest("anonymous", "traces_service_graph_request_failed_total")).isEqualTo(Map.of(GW_USERS, 5.0));
+        assertThat(sink.latest("anonymous", "traces_service_graph_request_server_seconds_count")).isEqualTo(Map.of(GW_USERS, 6.0));
+        assertThat(sink.latest("anonymous", "traces_service_graph_request_server_seconds_sum").get(GW_USERS))
+                .isCloseTo(5 * 0.4 + 0.1, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test

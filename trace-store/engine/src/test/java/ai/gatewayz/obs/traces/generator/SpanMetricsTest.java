@@ -63,6 +63,106 @@ class SpanMetricsTest {
                 "{" + client + "}", (double) SpanSize.of(err), "{" + server + "}", (double) (SpanSize.of(ok) + SpanSize.of(slow))));
     }
 
+    @Test
+    void latencyBucketsCarryTheLatestTraceIdOfEachIntervalAsExemplar() {
+        MetricsGenerator g = generator(SM, ON);
+        // trace 1 and 2 land in le=0.1 (2 is later), trace 3 in le=1; nothing lands in +Inf
+        g.consume("anonymous", List.of(span("a", 1, 1, 0, "op", Span.KIND_SERVER, 0, T, 50)));
+        clock.advance(Duration.ofSeconds(2));
+        g.consume("anonymous", List.of(span("a", 2, 1, 0, "op", Span.KIND_SERVER, 0, T + 2000, 80),
+                span("a", 3, 1, 0, "op", Span.KIND_SERVER, 0, T + 2000, 500)));
+        clock.advance(Duration.ofSeconds(13));
+        assertThat(g.tick()).isTrue();
+        String base = "{le=\"%s\", service=\"a\", span_kind=\"SPAN_KIND_SERVER\", span_name=\"op\", "
+                + "status_code=\"STATUS_CODE_UNSET\"}";
+        assertThat(sink.exemplars("anonymous", "traces_spanmetrics_latency_bucket")).containsExactly(
+                base.formatted("0.1") + " -> {trace_id=\"00000000000000070000000000000002\"} 0.08@" + (T + 2000),
+                base.formatted("1") + " -> {trace_id=\"00000000000000070000000000000003\"} 0.5@" + (T + 2000));
+        assertThat(sink.samples.stream().filter(x -> x.exemplar() != null)
+                .map(x -> x.labels().get("__name__")).distinct()).containsExactly("traces_spanmetrics_latency_bucket");
+        // an exemplar is written once: the next interval without spans has none
+        sink.clear();
+        clock.advance(Duration.ofSeconds(15));
+        assertThat(g.tick()).isTrue();
+        assertThat(sink.samples).isNotEmpty();
+        assertThat(sink.exemplars("anonymous", "traces_spanmetrics_latency_bucket")).isEmpty();
+    }
+
+    @Test
+    void dimensionMappingsJoinTheSourceAttributesThatArePresent() {
+        MetricsGenerator g = generator("""
+                    span_metrics:
+                      histogram_buckets: [1]
+                      dimension_mappings:
+                        - {name: provider.model, source_labels: [gen_ai.system, gen_ai.request.model], join: "/"}
+                """, ON);
+        g.consume("anonymous", List.of(
+                span("a", 1, 1, 0, "both", Span.KIND_CLIENT, 0, T, 1, Attr.of("gen_ai.system", "openai"),
+                        Attr.of("gen_ai.request.model", "gpt-4o")),
+                span("a", 2, 1, 0, "one", Span.KIND_CLIENT, 0, T, 1, Attr.of("gen_ai.request.model", "gpt-4o")),
+                span("a", 3, 1, 0, "none", Span.KIND_CLIENT, 0, T, 1)));
+        clock.advance(Duration.ofSeconds(15));
+        assertThat(g.tick()).isTrue();
+        String rest = "service=\"a\", span_kind=\"SPAN_KIND_CLIENT\", span_name=\"%s\", status_code=\"STATUS_CODE_UNSET\"}";
+        assertThat(sink.latest("anonymous", "traces_spanmetrics_calls_total")).isEqualTo(Map.of(
+                "{provider_model=\"openai/gpt-4o\", " + rest.formatted("both"), 1.0,
+                "{provider_model=\"gpt-4o\", " + rest.formatted("one"), 1.0,
+                "{" + rest.formatted("none"), 1.0));
+    }
+
+    @Test
+    void spanMultiplierKeyCountsEachSpanAsTheInverseOfItsSamplingRatio() {
+        MetricsGenerator g = generator("    span_metrics:\n      histogram_buckets: [1]\n      span_multiplier_key: X-SampleRatio\n", ON);
+        Span quarter = span("a", 1, 1, 0, "op", Span.KIND_SERVER, 0, T, 500, new Attr("X-SampleRatio", ai.gatewayz.obs.traces.model.AttrValue.dbl(0.25)));
+        Span tenth = new Span(new ai.gatewayz.obs.traces.model.TraceId(7, 2), 1, 0, "", 0, "op", Span.KIND_SERVER,
+                (T - 2000) * 1_000_000L, T * 1_000_000L, List.of(), 0, List.of(), 0, List.of(), 0, 0, "",
+                new ai.gatewayz.obs.traces.model.Resource(List.of(Attr.of("service.name", "a"), new Attr("X-SampleRatio", ai.gatewayz.obs.traces.model.AttrValue.dbl(0.1))), 0, ""),
+                GenSpans.SCOPE);
+        Span unusable = span("a", 3, 1, 0, "op", Span.KIND_SERVER, 0, T, 500, Attr.of("X-SampleRatio", "half"));
+        Span zero = span("a", 4, 1, 0, "op", Span.KIND_SERVER, 0, T, 500, new Attr("X-SampleRatio", ai.gatewayz.obs.traces.model.AttrValue.dbl(0.0)));
+        g.consume("anonymous", List.of(quarter, tenth, unusable, zero));
+        clock.advance(Duration.ofSeconds(15));
+        assertThat(g.tick()).isTrue();
+        String l = "{service=\"a\", span_kind=\"SPAN_KIND_SERVER\", span_name=\"op\", status_code=\"STATUS_CODE_UNSET\"}";
+        // 4 (span ratio 0.25) + 10 (resource ratio 0.1) + 1 + 1 (no usable ratio)
+        assertThat(sink.latest("anonymous", "traces_spanmetrics_calls_total")).isEqualTo(Map.of(l, 16.0));
+        assertThat(sink.latest("anonymous", "traces_spanmetrics_latency_count")).isEqualTo(Map.of(l, 16.0));
+        assertThat(sink.latest("anonymous", "traces_spanmetrics_latency_sum").get(l)).isCloseTo(4 * 0.5 + 10 * 2.0 + 0.5 + 0.5,
+                org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(sink.latest("anonymous", "traces_spanmetrics_latency_bucket")).containsEntry(
+                "{le=\"1\", " + l.substring(1), 6.0).containsEntry("{le=\"+Inf\", " + l.substring(1), 16.0);
+        assertThat(sink.latest("anonymous", "traces_spanmetrics_size_total")).isEqualTo(Map.of(l,
+                4.0 * SpanSize.of(quarter) + 10.0 * SpanSize.of(tenth) + SpanSize.of(unusable) + SpanSize.of(zero)));
+    }
+
+    @Test
+    void targetInfoCarriesTheResourceAttributesAndSpanMetricsGetJobAndInstance() {
+        MetricsGenerator g = generator("""
+                    span_metrics:
+                      histogram_buckets: [1]
+                      enable_target_info: true
+                      target_info_excluded_dimensions: [host.name]
+                """, ON);
+        var pod = new ai.gatewayz.obs.traces.model.Resource(List.of(Attr.of("service.name", "gatewayz-api"),
+                Attr.of("service.namespace", "gatewayz"), Attr.of("service.instance.id", "pod-1"),
+                Attr.of("deployment.environment", "prod"), Attr.of("host.name", "node-7")), 0, "");
+        Span a = new Span(new ai.gatewayz.obs.traces.model.TraceId(7, 1), 1, 0, "", 0, "op", Span.KIND_SERVER,
+                (T - 10) * 1_000_000L, T * 1_000_000L, List.of(), 0, List.of(), 0, List.of(), 0, 0, "", pod, GenSpans.SCOPE);
+        // a resource with nothing beyond the service name writes no target_info
+        Span b = span("worker", 2, 1, 0, "op", Span.KIND_SERVER, 0, T, 10);
+        g.consume("anonymous", List.of(a, b));
+        clock.advance(Duration.ofSeconds(15));
+        assertThat(g.tick()).isTrue();
+        assertThat(sink.latest("anonymous", "traces_target_info")).isEqualTo(Map.of(
+                "{deployment_environment=\"prod\", instance=\"pod-1\", job=\"gatewayz/gatewayz-api\"}", 1.0));
+        String rest = "span_kind=\"SPAN_KIND_SERVER\", span_name=\"op\", status_code=\"STATUS_CODE_UNSET\"}";
+        assertThat(sink.latest("anonymous", "traces_spanmetrics_calls_total")).isEqualTo(Map.of(
+                "{instance=\"pod-1\", job=\"gatewayz/gatewayz-api\", service=\"gatewayz-api\", " + rest, 1.0,
+                "{job=\"worker\", service=\"worker\", " + rest, 1.0));
+        // the info series counts towards the active series and goes stale like the others
+        assertThat(g.stats().activeSeries()).isEqualTo(2 * (1 + 1 + 1 + 3) + 1);
+    }
+
     private static String clientWith(String le) {
         return "gen_ai_system=\"openai\", le=\"" + le + "\", service=\"gatewayz-api\", span_kind=\"SPAN_KIND_CLIENT\", "
                 + "span_name=\"provider_call/openai\", status_code=\"STATUS_CODE_ERROR\"";

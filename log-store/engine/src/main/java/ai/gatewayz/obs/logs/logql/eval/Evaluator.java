@@ -17,10 +17,13 @@ import ai.gatewayz.obs.logs.logql.parser.ByteSizes;
 import ai.gatewayz.obs.logs.logql.parser.GoDurations;
 import ai.gatewayz.obs.logs.logql.pipeline.LabelState;
 import ai.gatewayz.obs.logs.logql.pipeline.Pipeline;
+import ai.gatewayz.obs.logs.logql.pipeline.ScanPlan;
 import ai.gatewayz.obs.logs.storage.Direction;
 import ai.gatewayz.obs.logs.storage.EntryIterator;
 import ai.gatewayz.obs.logs.storage.LogEntry;
 import ai.gatewayz.obs.logs.storage.LogQuerier;
+import ai.gatewayz.obs.logs.storage.ScanEntry;
+import ai.gatewayz.obs.logs.storage.ScanSink;
 import ai.gatewayz.obs.logs.storage.SelectHints;
 import ai.gatewayz.obs.logs.storage.StreamSet;
 import java.util.ArrayList;
@@ -129,7 +132,7 @@ public final class Evaluator {
         record Kept(Labels labels, LogEntry entry, Labels parsed) {}
         List<Kept> kept = new ArrayList<>();
         Pipeline pipeline = new Pipeline(q.stages());
-        SelectHints hints = new SelectHints(req.startNanos(), req.endNanos(), req.direction(), requiredLiterals(q));
+        SelectHints hints = new SelectHints(req.startNanos(), req.endNanos(), req.direction(), requiredLiterals(q), foldedLiterals(q));
         StreamSet set = querier.select(q.matchers(), hints);
         while (set.next()) {
             Labels stream = set.labels();
@@ -186,6 +189,23 @@ public final class Evaluator {
         return out;
     }
 
+    /** Lower-cased literals of the leading {@code |~ "(?i)literal"} filters, which every kept line contains ignoring ASCII case. */
+    public static List<String> foldedLiterals(LogQuery q) {
+        List<String> out = new ArrayList<>();
+        for (Stage s : q.stages()) {
+            if (!(s instanceof Stage.LineFilter f)) {
+                break;
+            }
+            if (f.op() == Stage.FilterOp.REGEX && f.values().size() == 1 && !f.values().get(0).ip()) {
+                String lit = Pipeline.foldedLiteral(f.values().get(0).value());
+                if (lit != null) {
+                    out.add(lit);
+                }
+            }
+        }
+        return out;
+    }
+
     // ------------------------------------------------------------------ metric expressions
 
     private Value eval(SampleExpr e, Steps steps) {
@@ -229,6 +249,14 @@ public final class Evaluator {
         int n;
         boolean sorted = true;
 
+        /** This series' samples followed by another's (of the same labels, from another thread). */
+        Buf append(Buf o) {
+            for (int i = 0; i < o.n; i++) {
+                add(o.ts[i], o.v[i]);
+            }
+            return this;
+        }
+
         void add(long t, double value) {
             if (n == ts.length) {
                 ts = java.util.Arrays.copyOf(ts, n * 2);
@@ -241,23 +269,36 @@ public final class Evaluator {
             v[n++] = value;
         }
 
+        /** Stable merge sort of the (timestamp, value) pairs by timestamp, on primitive arrays. */
         void sort() {
             if (sorted) {
                 return;
             }
-            Integer[] idx = new Integer[n];
-            for (int i = 0; i < n; i++) {
-                idx[i] = i;
-            }
-            java.util.Arrays.sort(idx, Comparator.comparingLong(i -> ts[i]));
             long[] t2 = new long[n];
             double[] v2 = new double[n];
-            for (int i = 0; i < n; i++) {
-                t2[i] = ts[idx[i]];
-                v2[i] = v[idx[i]];
+            for (int width = 1; width < n; width *= 2) {
+                for (int lo = 0; lo < n; lo += 2 * width) {
+                    int mid = Math.min(lo + width, n);
+                    int hi = Math.min(lo + 2 * width, n);
+                    int a = lo;
+                    int b = mid;
+                    for (int k = lo; k < hi; k++) {
+                        if (a < mid && (b >= hi || ts[a] <= ts[b])) {
+                            t2[k] = ts[a];
+                            v2[k] = v[a++];
+                        } else {
+                            t2[k] = ts[b];
+                            v2[k] = v[b++];
+                        }
+                    }
+                }
+                long[] tt = ts;
+                ts = t2;
+                t2 = tt;
+                double[] vv = v;
+                v = v2;
+                v2 = vv;
             }
-            ts = t2;
-            v = v2;
             sorted = true;
         }
     }
@@ -290,52 +331,37 @@ public final class Evaluator {
         long from = steps.startNanos() - range - offset;
         long to = steps.last() - offset + 1;
         SelectHints hints = new SelectHints(Math.max(0, from), Math.max(Math.max(0, from), to), Direction.FORWARD,
-                requiredLiterals(lr.query()));
+                requiredLiterals(lr.query()), foldedLiterals(lr.query()));
         Pipeline pipeline = new Pipeline(lr.query().stages());
         SampleExpr.Unwrap unwrap = lr.unwrap();
         boolean bytes = r.op() == RangeOp.BYTES_OVER_TIME || r.op() == RangeOp.BYTES_RATE;
         Map<Labels, Buf> bufs = new HashMap<>();
-        StreamSet set = querier.select(lr.query().matchers(), hints);
-        while (set.next()) {
-            Labels stream = set.labels();
-            EntryIterator it = set.entries();
-            while (it.next()) {
-                long ts = it.timestampNanos();
-                if (ts <= from || ts >= to) {
-                    continue;
-                }
-                if (!pipeline.process(stream, ts, it.line(), it.metadata())) {
-                    continue;
-                }
-                LabelState st = pipeline.state();
-                double value;
-                if (unwrap != null) {
-                    value = unwrapValue(unwrap, st);
-                    boolean pass = true;
-                    for (LabelFilter f : unwrap.postFilters()) {
-                        if (!pipeline.test(f)) {
-                            pass = false;
-                            break;
-                        }
-                    }
-                    if (!pass) {
+        boolean byteScan = options.byteScan() && unwrap == null && ScanPlan.compile(lr.query().stages(), grouping) != null;
+        if (byteScan) {
+            // one plan, pipeline and set of series per scanning thread, merged afterwards
+            List<RangeScan> scans = java.util.Collections.synchronizedList(new ArrayList<>());
+            querier.scan(lr.query().matchers(), hints, options.scanThreads(), () -> {
+                RangeScan rs = new RangeScan(ScanPlan.compile(lr.query().stages(), grouping),
+                        new EntryCollector(new Pipeline(lr.query().stages()), null, bytes, grouping, new HashMap<>()), from, to, bytes);
+                scans.add(rs);
+                return rs;
+            });
+            for (RangeScan rs : scans) {
+                rs.slow.bufs.forEach((labels, b) -> bufs.merge(labels, b, Buf::append));
+            }
+        } else {
+            EntryCollector slow = new EntryCollector(pipeline, unwrap, bytes, grouping, bufs);
+            StreamSet set = querier.select(lr.query().matchers(), hints);
+            while (set.next()) {
+                Labels stream = set.labels();
+                EntryIterator it = set.entries();
+                while (it.next()) {
+                    long ts = it.timestampNanos();
+                    if (ts <= from || ts >= to) {
                         continue;
                     }
-                    st.delete(unwrap.label());
-                } else {
-                    value = bytes ? Pipeline.byteLength(pipeline.line()) : 1;
+                    slow.accept(stream, ts, it.line(), it.metadata());
                 }
-                Labels labels = st.labels();
-                if (st.hasError()) {
-                    throw LogqlErrors.pipelineError(st.error(),
-                            labels.toBuilder().del(LabelState.ERROR).del(LabelState.ERROR_DETAILS).build().toString());
-                }
-                if (grouping != null) {
-                    labels = Aggregations.group(labels, grouping);
-                }
-                // No series limit here: as in Loki it bounds the answer (checked on the result), so
-                // sum(count_over_time({…} | json [1h])) over high-cardinality parsed labels still answers.
-                bufs.computeIfAbsent(labels, x -> new Buf()).add(ts, value);
             }
         }
         double rangeSeconds = range / 1e9;
@@ -368,6 +394,102 @@ public final class Evaluator {
             out.add(s);
         }
         return out;
+    }
+
+    /** One scanning thread's share of a range aggregation on the byte path. */
+    private static final class RangeScan implements ScanSink {
+        private final ScanPlan plan;
+        private final EntryCollector slow;
+        private final long from;
+        private final long to;
+        private final boolean bytes;
+        private Labels stream;
+        private Labels lastOut;
+        private Buf lastBuf;
+
+        RangeScan(ScanPlan plan, EntryCollector slow, long from, long to, boolean bytes) {
+            this.plan = plan;
+            this.slow = slow;
+            this.from = from;
+            this.to = to;
+            this.bytes = bytes;
+        }
+
+        @Override
+        public void stream(Labels labels) {
+            stream = labels;
+            lastOut = null;
+            plan.stream(labels);
+        }
+
+        @Override
+        public void entry(ScanEntry e) {
+            long ts = e.timestampNanos();
+            if (ts <= from || ts >= to) {
+                return;
+            }
+            int r = plan.test(e);
+            if (r == ScanPlan.DROP) {
+                return;
+            }
+            Labels out = r == ScanPlan.PASS ? plan.output(e) : null;
+            if (out == null) {
+                slow.accept(stream, ts, e.line(), e.metadata());
+                return;
+            }
+            if (out != lastOut) {
+                lastBuf = slow.bufs.computeIfAbsent(out, x -> new Buf());
+                lastOut = out;
+            }
+            lastBuf.add(ts, bytes ? e.length() : 1);
+        }
+    }
+
+    /** The String pipeline's path for one entry: runs the pipeline, extracts the sample and files it under its labels. */
+    private static final class EntryCollector {
+        private final Pipeline pipeline;
+        private final SampleExpr.Unwrap unwrap;
+        private final boolean bytes;
+        private final SampleExpr.Grouping grouping;
+        private final Map<Labels, Buf> bufs;
+
+        EntryCollector(Pipeline pipeline, SampleExpr.Unwrap unwrap, boolean bytes, SampleExpr.Grouping grouping, Map<Labels, Buf> bufs) {
+            this.pipeline = pipeline;
+            this.unwrap = unwrap;
+            this.bytes = bytes;
+            this.grouping = grouping;
+            this.bufs = bufs;
+        }
+
+        void accept(Labels stream, long ts, String line, Labels metadata) {
+            if (!pipeline.process(stream, ts, line, metadata)) {
+                return;
+            }
+            LabelState st = pipeline.state();
+            double value;
+            if (unwrap != null) {
+                value = unwrapValue(unwrap, st);
+                for (LabelFilter f : unwrap.postFilters()) {
+                    if (!pipeline.test(f)) {
+                        return;
+                    }
+                }
+                st.delete(unwrap.label());
+            } else {
+                value = bytes ? Pipeline.byteLength(pipeline.line()) : 1;
+            }
+            Labels labels = st.labels();
+            if (st.hasError()) {
+                throw LogqlErrors.pipelineError(st.error(),
+                        labels.toBuilder().del(LabelState.ERROR).del(LabelState.ERROR_DETAILS).build().toString());
+            }
+            if (grouping != null) {
+                labels = Aggregations.group(labels, grouping);
+            }
+            // No series limit here: as in Loki it bounds the answer (checked on the result), so
+            // sum(count_over_time({…} | json [1h])) over high-cardinality parsed labels still answers.
+            bufs.computeIfAbsent(labels, x -> new Buf()).add(ts, value);
+        }
     }
 
     private static List<Series> absent(SampleExpr.LogRange lr, Map<Labels, Buf> bufs, Steps steps, long range, long offset) {

@@ -179,7 +179,16 @@ public final class Pipeline {
         return l -> containsAsciiIgnoreCase(l, lower) || hasNonAscii(l) && m.reset(l).find();
     }
 
-    private static boolean isLiteral(String s) {
+    /** The lower-cased literal of a {@code (?i)literal} regex (searched ignoring ASCII case), or null for any other regex. */
+    public static String foldedLiteral(String regex) {
+        if (!regex.startsWith("(?i)")) {
+            return null;
+        }
+        String lit = regex.substring(4);
+        return lit.isEmpty() || !isLiteral(lit) ? null : lit.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static boolean isLiteral(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c >= 0x80 || "\\.+*?()|[]{}^$".indexOf(c) >= 0) {

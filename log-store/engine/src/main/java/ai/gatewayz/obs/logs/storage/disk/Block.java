@@ -2,6 +2,8 @@ package ai.gatewayz.obs.logs.storage.disk;
 
 import ai.gatewayz.obs.common.LabelMatcher;
 import ai.gatewayz.obs.common.Labels;
+import ai.gatewayz.obs.logs.storage.ScanEntry;
+import ai.gatewayz.obs.logs.storage.ScanSink;
 import ai.gatewayz.obs.logs.storage.index.LabelIndex;
 import ai.gatewayz.obs.logs.storage.read.EntryBuffer;
 import ai.gatewayz.obs.logs.storage.read.PartSource;
@@ -200,9 +202,30 @@ final class Block implements PartSource {
         }
     }
 
+    /** Reads one chunk into the scratch buffer; its length, or -1 (counted) when unreadable. */
+    int readChunk(ChunkMeta c, ChunkCodec.Scratch s) {
+        chunksRead.incrementAndGet();
+        byte[] b = s.chunk(c.length());
+        try {
+            ByteBuffer bb = ByteBuffer.wrap(b, 0, c.length());
+            while (bb.hasRemaining()) {
+                if (ch.read(bb, c.offset() + bb.position()) < 0) {
+                    throw new CorruptDataException("unexpected end of block");
+                }
+            }
+            return c.length();
+        } catch (IOException | CorruptDataException e) {
+            corruptChunks.incrementAndGet();
+            return -1;
+        }
+    }
+
     void countCorrupt() {
         corruptChunks.incrementAndGet();
     }
+
+    /** Decode buffers per scanning thread (a few MiB at most), reused across queries. */
+    private static final ThreadLocal<ChunkCodec.Scratch> SCRATCH = ThreadLocal.withInitial(ChunkCodec.Scratch::new);
 
     /** One stream of a block. */
     static final class BlockStream implements StreamPart {
@@ -239,13 +262,20 @@ final class Block implements PartSource {
             return m;
         }
 
+        private boolean skip(ChunkMeta c, long start, long end, List<String> literals, List<String> folded) {
+            return c.maxTime() < start || c.minTime() >= end || !literals.isEmpty() && !c.filter().mayContainAll(literals)
+                    || !folded.isEmpty() && !c.filter().mayContainAllFolded(folded);
+        }
+
         @Override
         public void collect(long start, long end, List<String> literals, EntryBuffer out) {
+            collect(start, end, literals, List.of(), out);
+        }
+
+        @Override
+        public void collect(long start, long end, List<String> literals, List<String> folded, EntryBuffer out) {
             for (ChunkMeta c : chunks) {
-                if (c.maxTime() < start || c.minTime() >= end) {
-                    continue;
-                }
-                if (!literals.isEmpty() && !c.filter().mayContainAll(literals)) {
+                if (skip(c, start, end, literals, folded)) {
                     continue;
                 }
                 byte[] data = block[0].readChunk(c);
@@ -255,6 +285,25 @@ final class Block implements PartSource {
                 try {
                     ChunkCodec.decode(data, start, end, literals, out);
                 } catch (CorruptDataException e) {
+                    block[0].countCorrupt();
+                }
+            }
+        }
+
+        @Override
+        public void scan(long start, long end, List<String> literals, List<String> folded, ScanEntry e, ScanSink sink) {
+            ChunkCodec.Scratch s = SCRATCH.get();
+            for (ChunkMeta c : chunks) {
+                if (skip(c, start, end, literals, folded)) {
+                    continue;
+                }
+                int len = block[0].readChunk(c, s);
+                if (len < 0) {
+                    continue;
+                }
+                try {
+                    ChunkCodec.scan(s.chunk, len, start, end, s, e, sink);
+                } catch (CorruptDataException ex) {
                     block[0].countCorrupt();
                 }
             }

@@ -36,6 +36,48 @@ final class GramFilter {
         return true;
     }
 
+    /**
+     * True when the filter cannot rule out that some line contains each ASCII lower-case literal
+     * ignoring ASCII case: a trigram counts as present when any of its case variants is. Trigrams
+     * with an i, k or s are not used, since a case-insensitive regex also matches them with the
+     * non-ASCII letters that fold to them (dotless and dotted I, long s, the Kelvin sign).
+     */
+    boolean mayContainAllFolded(List<String> lowerLiterals) {
+        for (String lit : lowerLiterals) {
+            byte[] b = lit.getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i + 3 <= b.length; i++) {
+                if (!anyCase(b, i)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private boolean anyCase(byte[] b, int i) {
+        int letters = 0;
+        for (int k = 0; k < 3; k++) {
+            byte c = b[i + k];
+            if (c < 0 || c == 'i' || c == 'k' || c == 's') {
+                return true;
+            }
+            if (c >= 'a' && c <= 'z') {
+                letters |= 1 << k;
+            }
+        }
+        int g = gram(b, i);
+        for (int variant = letters; ; variant = (variant - 1) & letters) {
+            // clearing 0x20 of a lower-case ASCII letter gives its upper case
+            int v = g & ~((variant & 1) << 21 | (variant & 2) << 12 | (variant & 4) << 3);
+            if (mayContain(v)) {
+                return true;
+            }
+            if (variant == 0) {
+                return false;
+            }
+        }
+    }
+
     boolean mayContain(int gram) {
         long m = (long) bits.length * 64;
         long x = gram * 0x9E3779B97F4A7C15L;

@@ -3,6 +3,8 @@ package ai.gatewayz.obs.logs.storage.read;
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.logs.storage.Direction;
 import ai.gatewayz.obs.logs.storage.EntryIterator;
+import ai.gatewayz.obs.logs.storage.ScanEntry;
+import ai.gatewayz.obs.logs.storage.ScanSink;
 import java.util.Arrays;
 import java.util.List;
 
@@ -110,6 +112,14 @@ public final class EntryBuffer {
             }
         }
         return true;
+    }
+
+    /** Hands every entry to the sink (as {@link ai.gatewayz.obs.logs.storage.LogQuerier#scan} does). */
+    public void feed(ScanEntry e, ScanSink sink) {
+        for (int i = 0; i < n; i++) {
+            e.setString(ts[i], lines[i], meta[i]);
+            sink.entry(e);
+        }
     }
 
     /** A fresh iterator over the sorted entries in the given direction. */

@@ -39,7 +39,7 @@ public final class MergedStreamSet implements StreamSet {
             // A fresh buffer per stream: callers may keep iterators of earlier streams open to merge them.
             buffer = new EntryBuffer();
             for (StreamPart p : e.getValue()) {
-                p.collect(hints.startNanos(), hints.endNanos(), hints.requiredLiterals(), buffer);
+                p.collect(hints.startNanos(), hints.endNanos(), hints.requiredLiterals(), hints.foldedLiterals(), buffer);
             }
             if (buffer.size() > 0) {
                 buffer.sortAndDedupe();

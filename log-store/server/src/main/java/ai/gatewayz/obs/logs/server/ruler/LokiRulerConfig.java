@@ -23,7 +23,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  * {@code evaluation_interval}, {@code poll_interval}, {@code alertmanager_url} (comma-separated),
  * {@code external_url}, {@code external_labels}, {@code remote_write.enabled} with
  * {@code remote_write.clients.<name>.url/headers} (Loki 3) or the deprecated single
- * {@code remote_write.client}, and {@code storage.type: local} with {@code storage.local.directory}.
+ * {@code remote_write.client}, {@code storage.type: local} with {@code storage.local.directory}, and
+ * the for-state restore window {@code for_outage_tolerance} / {@code for_grace_period}.
  * {@code ${VAR}} and {@code ${VAR:-default}} are expanded as with Loki's {@code -config.expand-env=true}.
  * Keys we do not support are collected as warnings, not errors; a value of the wrong type or an
  * invalid duration fails with the key and the value. A {@code null} field means "not in the file".
@@ -31,14 +32,15 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public record LokiRulerConfig(Boolean enableApi, Long evaluationIntervalMs, Long pollIntervalMs,
         List<String> alertmanagerUrls, String externalUrl, Map<String, String> externalLabels, Boolean remoteWriteEnabled,
-        Map<String, Client> clients, String storageType, String directory, List<String> warnings) {
+        Map<String, Client> clients, String storageType, String directory, Long forOutageToleranceMs,
+        Long forGracePeriodMs, List<String> warnings) {
 
     /** One remote-write destination. */
     public record Client(String url, Map<String, String> headers) {
     }
 
     static final LokiRulerConfig ABSENT = new LokiRulerConfig(null, null, null, null, null, null, null, null, null, null,
-            List.of());
+            null, null, List.of());
 
     private static final Set<String> RULER_KEYS = Set.of("enable_api", "evaluation_interval", "poll_interval",
             "alertmanager_url", "external_url", "external_labels", "remote_write", "storage", "rule_path",
@@ -98,13 +100,16 @@ public record LokiRulerConfig(Boolean enableApi, Long evaluationIntervalMs, Long
             if (!RULER_KEYS.contains(key)) {
                 warnings.add("unknown key ignored [key=ruler." + key + "]");
             } else if (!IGNORED_SILENTLY.contains(key) && !Set.of("enable_api", "evaluation_interval", "poll_interval",
-                    "alertmanager_url", "external_url", "external_labels", "remote_write", "storage").contains(key)) {
+                    "alertmanager_url", "external_url", "external_labels", "remote_write", "storage", "for_outage_tolerance",
+                    "for_grace_period").contains(key)) {
                 warnings.add("key not supported, ignored [key=ruler." + key + "]");
             }
         }
         Boolean enableApi = bool(file, "ruler.enable_api", ruler.get("enable_api"));
         Long eval = duration(file, "ruler.evaluation_interval", ruler.get("evaluation_interval"));
         Long poll = duration(file, "ruler.poll_interval", ruler.get("poll_interval"));
+        Long outage = duration(file, "ruler.for_outage_tolerance", ruler.get("for_outage_tolerance"));
+        Long grace = duration(file, "ruler.for_grace_period", ruler.get("for_grace_period"));
         List<String> ams = null;
         Object am = ruler.get("alertmanager_url");
         if (am != null) {
@@ -154,7 +159,7 @@ public record LokiRulerConfig(Boolean enableApi, Long evaluationIntervalMs, Long
             }
         }
         return new LokiRulerConfig(enableApi, eval, poll, ams == null ? null : List.copyOf(ams), externalUrl,
-                ext, rwEnabled, clients, storageType, dir, List.copyOf(warnings));
+                ext, rwEnabled, clients, storageType, dir, outage, grace, List.copyOf(warnings));
     }
 
     private static Client client(String file, String key, Object v, List<String> warnings) {

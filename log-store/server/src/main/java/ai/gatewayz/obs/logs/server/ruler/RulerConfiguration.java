@@ -55,8 +55,11 @@ public class RulerConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    TenantRemoteWrite rulerRemoteWrite(RulerSettings s, ObjectProvider<Clock> clock, MeterRegistry meters) {
+    TenantRemoteWrite rulerRemoteWrite(RulerSettings s, ObjectProvider<Clock> clock, MeterRegistry meters,
+            @Value("${suite.data-dir}") String dataDir) {
+        // queue logs where Loki keeps its ruler WAL by default ("ruler-wal"), under DATA_DIR
         return new TenantRemoteWrite(s.remoteWrite(), clock.getIfAvailable(Clock::systemUTC),
+                Path.of(dataDir).resolve("ruler-wal").toAbsolutePath(),
                 (name, client) -> RemoteWriteMetrics.bind(client, name, meters));
     }
 
@@ -91,7 +94,7 @@ public class RulerConfiguration {
                     QueryLimitsProperties.Limits l = limits.forTenant(t);
                     return new LogqlEngine(new LogqlOptions(l.maxQuerySeries(), l.maxEntriesLimitPerQuery()));
                 })),
-                remoteWrite::writer, notifier::send, LogqlRuleQueries.validator(), s.options(),
+                remoteWrite::writer, remoteWrite::forStateReader, notifier::send, LogqlRuleQueries.validator(), s.options(),
                 clock.getIfAvailable(Clock::systemUTC), scheduled ? EVALUATIONS : Runnable::run);
         Gauge.builder("loki_ruler_rule_groups", ruler, r -> r.tenants().stream().mapToInt(t -> r.groups(t).size()).sum())
                 .description("Rule groups loaded, all tenants").register(meters);

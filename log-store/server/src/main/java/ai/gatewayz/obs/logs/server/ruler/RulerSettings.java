@@ -28,6 +28,9 @@ public record RulerSettings(boolean enabled, boolean enableApi, RulerOptions opt
         String extUrl = cfg.externalUrl() != null ? cfg.externalUrl() : p.externalUrl();
         RulesOptions ro = RulesOptions.defaults().withExternalLabels(ext).withExternalURL(extUrl)
                 .withResendDelay(p.resendDelay().toMillis());
+        RulesOptions d = RulesOptions.defaults();
+        ro = ro.withForState(cfg.forOutageToleranceMs() != null ? cfg.forOutageToleranceMs() : d.outageToleranceMs(),
+                cfg.forGracePeriodMs() != null ? cfg.forGracePeriodMs() : d.forGracePeriodMs());
         List<String> amUrls = cfg.alertmanagerUrls();
         if (amUrls == null) {
             String s = !p.alertmanagerUrl().isBlank() ? p.alertmanagerUrl() : alertmanagerEnv == null ? "" : alertmanagerEnv;

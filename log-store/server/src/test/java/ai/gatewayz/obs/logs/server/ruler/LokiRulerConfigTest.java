@@ -140,4 +140,24 @@ class LokiRulerConfigTest {
             }
         }
     }
+
+    @Test
+    void forStateRestoreWindowIsReadFromTheRulerBlockWithPrometheusDefaultsOtherwise() {
+        LokiRulerConfig c = LokiRulerConfig.parse("loki.yaml", """
+                ruler:
+                  for_outage_tolerance: 30m
+                  for_grace_period: 90s
+                """);
+        assertThat(c.warnings()).isEmpty();
+        RulerSettings s = RulerSettings.resolve(c, DEFAULTS, "/data", "", "");
+        assertThat(s.options().rules().outageToleranceMs()).isEqualTo(1_800_000);
+        assertThat(s.options().rules().forGracePeriodMs()).isEqualTo(90_000);
+
+        RulerSettings d = RulerSettings.resolve(LokiRulerConfig.ABSENT, DEFAULTS, "/data", "", "");
+        assertThat(d.options().rules().outageToleranceMs()).isEqualTo(3_600_000);
+        assertThat(d.options().rules().forGracePeriodMs()).isEqualTo(600_000);
+
+        assertThatThrownBy(() -> LokiRulerConfig.parse("loki.yaml", "ruler: {for_grace_period: soon}\n"))
+                .isInstanceOf(SuiteException.class).hasMessageContaining("ruler.for_grace_period");
+    }
 }

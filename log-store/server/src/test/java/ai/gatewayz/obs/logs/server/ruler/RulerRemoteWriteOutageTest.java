@@ -2,11 +2,10 @@ package ai.gatewayz.obs.logs.server.ruler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.gatewayz.obs.logs.ruler.LogRuler;
-import ai.gatewayz.obs.logs.ruler.TenantRemoteWrite;
 import ai.gatewayz.obs.logs.server.LokiHttp;
 import ai.gatewayz.obs.remotewrite.RemoteWriteClient;
 import ai.gatewayz.obs.remotewrite.RemoteWriteStats;
+import ai.gatewayz.obs.testkit.PeerFixture;
 import ai.gatewayz.obs.testkit.PeerProcess;
 import ai.gatewayz.obs.testkit.TestClock;
 import com.sun.net.httpserver.HttpExchange;
@@ -19,26 +18,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.context.annotation.Import;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -50,37 +40,36 @@ import tools.jackson.databind.ObjectMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "log.ruler.tick-interval=0", "log.ruler.remote-write-max-sample-age=150s"})
-class RulerRemoteWriteOutageTest {
-    static final TestClock CLOCK = TestClock.at(Instant.ofEpochMilli(System.currentTimeMillis() - 6 * 60_000));
+@Import(RulerPeerTest.Clocks.class)
+class RulerRemoteWriteOutageTest extends RulerPeerTest {
     static final AtomicBoolean DOWN = new AtomicBoolean(true);
     static final AtomicInteger REFUSED = new AtomicInteger();
     static PeerProcess prometheus;
     static HttpServer proxy;
-    static Path dir;
 
     @BeforeAll
     static void peers() throws Exception {
-        prometheus = PeerProcess.prometheus("global: {scrape_interval: 1m}\n");
+        clock = TestClock.at(Instant.ofEpochMilli(System.currentTimeMillis() - 6 * 60_000));
+        env = PeerFixture.create("log-ruler-outage");
+        prometheus = env.prometheus("global: {scrape_interval: 1m}\n");
         proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         proxy.createContext("/api/v1/write", RulerRemoteWriteOutageTest::forward);
         proxy.start();
-        dir = Files.createTempDirectory("log-ruler-outage");
-        Files.createDirectories(dir.resolve("rules/anonymous"));
-        Files.writeString(dir.resolve("rules/anonymous/r.yml"), """
+        env.write("rules/anonymous/r.yml", """
                 groups:
                   - name: outage
                     rules:
                       - record: loki:outage_errors:count1m
                         expr: sum(count_over_time({app="outage", level="ERROR"}[1m]))
                 """);
-        Files.writeString(dir.resolve("loki.yaml"), """
+        env.write("loki.yaml", """
                 ruler:
                   storage: {type: local, local: {directory: %s}}
                   remote_write:
                     enabled: true
                     clients:
                       prom: {url: 'http://127.0.0.1:%d/api/v1/write'}
-                """.formatted(dir.resolve("rules"), proxy.getAddress().getPort()));
+                """.formatted(env.dir().resolve("rules"), proxy.getAddress().getPort()));
     }
 
     /** 503 while down; otherwise the request as it came, to Prometheus. */
@@ -114,40 +103,11 @@ class RulerRemoteWriteOutageTest {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stopProxy() {
         if (proxy != null) {
             proxy.stop(0);
         }
-        if (prometheus != null) {
-            prometheus.close();
-        }
-        if (dir != null) {
-            try (Stream<Path> s = Files.walk(dir)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
     }
-
-    @DynamicPropertySource
-    static void props(DynamicPropertyRegistry r) {
-        r.add("CONFIG_FILE", () -> dir.resolve("loki.yaml").toString());
-        r.add("suite.data-dir", () -> dir.resolve("data").toString());
-    }
-
-    @TestConfiguration
-    static class Clocks {
-        @Bean
-        TestClock clock() {
-            return CLOCK;
-        }
-    }
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    LogRuler ruler;
-    @Autowired
-    TenantRemoteWrite remoteWrite;
 
     private void push(int n, long atMs) {
         StringBuilder v = new StringBuilder();
@@ -170,14 +130,14 @@ class RulerRemoteWriteOutageTest {
     void samplesAreRetriedWhileTheReceiverIsDownAndTooOldOnesAreDroppedAndCounted() throws Exception {
         List<Long> evals = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
-            CLOCK.advance(Duration.ofMinutes(1));
-            long ts = ruler.groups("anonymous").get(0).evalTimestamp(CLOCK.millis());
+            clock.advance(Duration.ofMinutes(1));
+            long ts = ruler.groups("anonymous").get(0).evalTimestamp(clock.millis());
             push(i, ts);
             ruler.tick();
             evals.add(ts);
         }
         // ages now 4m, 3m, 2m, 1m, 0m (+1s): the first two are past the 150s limit
-        CLOCK.set(Instant.ofEpochMilli(evals.get(4) + 1000));
+        clock.set(Instant.ofEpochMilli(evals.get(4) + 1000));
         RemoteWriteClient client = remoteWrite.clients("anonymous").get(0);
         await("old samples dropped while retrying", () -> client.stats().droppedTooOld() == 2);
         RemoteWriteStats down = client.stats();

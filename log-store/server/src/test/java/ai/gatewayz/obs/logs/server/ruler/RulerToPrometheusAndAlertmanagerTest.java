@@ -2,10 +2,9 @@ package ai.gatewayz.obs.logs.server.ruler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.gatewayz.obs.logs.ruler.LogRuler;
-import ai.gatewayz.obs.logs.ruler.TenantRemoteWrite;
 import ai.gatewayz.obs.logs.server.LokiHttp;
 import ai.gatewayz.obs.remotewrite.RemoteWriteClient;
+import ai.gatewayz.obs.testkit.PeerFixture;
 import ai.gatewayz.obs.testkit.PeerProcess;
 import ai.gatewayz.obs.testkit.TestClock;
 import java.net.URI;
@@ -14,22 +13,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.context.annotation.Import;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -42,19 +31,18 @@ import tools.jackson.databind.ObjectMapper;
  * endsAt, four minutes after its last evaluation, is still ahead of Alertmanager's clock).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "log.ruler.tick-interval=0")
-class RulerToPrometheusAndAlertmanagerTest {
-    static final TestClock CLOCK = TestClock.at(Instant.ofEpochMilli(System.currentTimeMillis() - 3 * 60_000 - 5_000));
+@Import(RulerPeerTest.Clocks.class)
+class RulerToPrometheusAndAlertmanagerTest extends RulerPeerTest {
     static PeerProcess prometheus;
     static PeerProcess alertmanager;
-    static Path dir;
 
     @BeforeAll
     static void peers() throws Exception {
-        prometheus = PeerProcess.prometheus("global: {scrape_interval: 1m}\n");
-        alertmanager = PeerProcess.alertmanager("route: {receiver: sink, group_wait: 1s}\nreceivers: [{name: sink}]\n");
-        dir = Files.createTempDirectory("log-ruler-e2e");
-        Files.createDirectories(dir.resolve("rules/anonymous"));
-        Files.writeString(dir.resolve("rules/anonymous/gateway.yml"), """
+        clock = TestClock.at(Instant.ofEpochMilli(System.currentTimeMillis() - 3 * 60_000 - 5_000));
+        env = PeerFixture.create("log-ruler-e2e");
+        prometheus = env.prometheus("global: {scrape_interval: 1m}\n");
+        alertmanager = env.alertmanager("route: {receiver: sink, group_wait: 1s}\nreceivers: [{name: sink}]\n");
+        env.write("rules/anonymous/gateway.yml", """
                 groups:
                   - name: provider-errors
                     rules:
@@ -67,7 +55,7 @@ class RulerToPrometheusAndAlertmanagerTest {
                         annotations:
                           summary: '{{ $labels.provider }} logged {{ $value }} errors in a minute'
                 """);
-        Files.writeString(dir.resolve("loki.yaml"), """
+        env.write("loki.yaml", """
                 auth_enabled: false
                 server: {http_listen_port: 3100}
                 ruler:
@@ -83,44 +71,8 @@ class RulerToPrometheusAndAlertmanagerTest {
                     clients:
                       prom:
                         url: %s/api/v1/write
-                """.formatted(alertmanager.url(), dir.resolve("rules"), prometheus.url()));
+                """.formatted(alertmanager.url(), env.dir().resolve("rules"), prometheus.url()));
     }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (prometheus != null) {
-            prometheus.close();
-        }
-        if (alertmanager != null) {
-            alertmanager.close();
-        }
-        if (dir != null) {
-            try (Stream<Path> s = Files.walk(dir)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
-    @DynamicPropertySource
-    static void props(DynamicPropertyRegistry r) {
-        r.add("CONFIG_FILE", () -> dir.resolve("loki.yaml").toString());
-        r.add("suite.data-dir", () -> dir.resolve("data").toString());
-    }
-
-    @TestConfiguration
-    static class Clocks {
-        @Bean
-        TestClock clock() {
-            return CLOCK;
-        }
-    }
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    LogRuler ruler;
-    @Autowired
-    TenantRemoteWrite remoteWrite;
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -139,8 +91,8 @@ class RulerToPrometheusAndAlertmanagerTest {
 
     /** Advances to the group's next slot, pushes the minute's lines, evaluates. Returns the evaluation time. */
     private long minute(int openai, int groq) {
-        CLOCK.advance(Duration.ofMinutes(1));
-        long ts = ruler.groups("anonymous").get(0).evalTimestamp(CLOCK.millis());
+        clock.advance(Duration.ofMinutes(1));
+        long ts = ruler.groups("anonymous").get(0).evalTimestamp(clock.millis());
         pushErrors("openai", openai, ts);
         pushErrors("groq", groq, ts);
         ruler.tick();

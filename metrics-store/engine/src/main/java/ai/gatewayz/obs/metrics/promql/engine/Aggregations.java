@@ -28,7 +28,10 @@ final class Aggregations {
             groups.computeIfAbsent(groupKey(r.labels, a), k -> new ArrayList<>()).add(r);
         }
         return switch (a.op()) {
-            case TOPK, BOTTOMK, LIMITK -> selectK(a.op(), groups, (double[]) paramValue);
+            case TOPK, BOTTOMK, LIMITK -> {
+                aggregate = a;
+                yield selectK(a.op(), groups, (double[]) paramValue);
+            }
             case LIMIT_RATIO -> limitRatio(groups, (double[]) paramValue);
             case COUNT_VALUES -> countValues(groups, (String) paramValue, a);
             default -> simple(a.op(), groups, (double[]) paramValue, a);
@@ -70,7 +73,14 @@ final class Aggregations {
         for (Map.Entry<Labels, List<Row>> g : groups.entrySet()) {
             List<Row> rows = g.getValue();
             Row o = new Row(g.getKey(), n);
+            boolean histograms = false;
+            for (Row r : rows) {
+                histograms |= r.hasHistograms();
+            }
             for (int i = 0; i < n; i++) {
+                if (histograms && histogramStep(op, rows, o, i, a)) {
+                    continue;
+                }
                 int count = 0;
                 double acc = 0;
                 c[0] = 0;
@@ -132,6 +142,59 @@ final class Aggregations {
         return out;
     }
 
+    /**
+     * Step {@code i} of a group holding histograms: sum and avg add them (a mix with floats is
+     * dropped with Prometheus's warning), count and group count them too; other operators ignore
+     * histograms. Returns true when the step was decided here.
+     */
+    private boolean histogramStep(AggregateOp op, List<Row> rows, Row o, int i, Expr.Aggregate a) {
+        int floats = 0;
+        int hists = 0;
+        HistogramOps.Acc acc = null;
+        for (Row r : rows) {
+            if (r.has[i]) {
+                floats++;
+            } else if (r.hist(i) != null) {
+                hists++;
+                if (op == AggregateOp.SUM || op == AggregateOp.AVG) {
+                    if (acc == null) {
+                        acc = HistogramOps.Acc.of(r.h[i]);
+                    } else {
+                        acc.add(r.h[i], 1);
+                    }
+                }
+            }
+        }
+        if (hists == 0) {
+            return false;
+        }
+        switch (op) {
+            case COUNT -> o.set(i, floats + hists);
+            case GROUP -> o.set(i, 1);
+            case SUM, AVG -> {
+                if (floats > 0) {
+                    ev.warn("encountered a mix of histograms and floats for aggregation", a);
+                    return true;
+                }
+                if (op == AggregateOp.AVG) {
+                    acc.divide(hists);
+                }
+                boolean gauge = false;
+                for (Row r : rows) {
+                    gauge |= r.hist(i) != null && r.h[i].hint() == ai.gatewayz.obs.metrics.model.Histogram.ResetHint.GAUGE;
+                }
+                acc.hint = gauge ? ai.gatewayz.obs.metrics.model.Histogram.ResetHint.GAUGE
+                        : ai.gatewayz.obs.metrics.model.Histogram.ResetHint.UNKNOWN;
+                o.setHistogram(i, acc.build());
+            }
+            default -> {
+                ev.info("ignored histogram in " + op.name().toLowerCase(java.util.Locale.ROOT) + " aggregation", a);
+                return false; // floats only; histograms are skipped
+            }
+        }
+        return true;
+    }
+
     private long kAt(double[] param, int i) {
         double k = param[i];
         if (Double.isNaN(k)) {
@@ -143,6 +206,9 @@ final class Aggregations {
         }
         return (long) k;
     }
+
+    private boolean histogramsIgnored;
+    private Expr.Aggregate aggregate;
 
     private List<Row> selectK(AggregateOp op, Map<Labels, List<Row>> groups, double[] param) {
         Map<Row, Row> outByInput = new LinkedHashMap<>();
@@ -160,8 +226,10 @@ final class Aggregations {
                 }
                 List<Row> present = new ArrayList<>();
                 for (Row r : rows) {
-                    if (r.has[i]) {
+                    if (r.has[i] || op == AggregateOp.LIMITK && r.hist(i) != null) {
                         present.add(r);
+                    } else if (r.hist(i) != null) {
+                        histogramsIgnored = true;
                     }
                 }
                 final int step = i;
@@ -188,9 +256,12 @@ final class Aggregations {
                         outByInput.put(r, o);
                         ordered.add(o);
                     }
-                    o.set(i, r.v[i]);
+                    Evaluator.copy(r, o, i);
                 }
             }
+        }
+        if (histogramsIgnored) {
+            ev.info("ignored histogram in " + op.name().toLowerCase(java.util.Locale.ROOT) + " aggregation", aggregate);
         }
         return ordered;
     }
@@ -209,8 +280,8 @@ final class Aggregations {
                     }
                     ratio = Math.max(-1, Math.min(1, ratio));
                     boolean keep = ratio >= 0 ? frac < ratio : frac >= 1 + ratio;
-                    if (r.has[i] && keep) {
-                        o.set(i, r.v[i]);
+                    if (r.present(i) && keep) {
+                        Evaluator.copy(r, o, i);
                         any = true;
                     }
                 }

@@ -94,11 +94,7 @@ final class Calls {
             case "histogram_fraction":
                 return new HistogramQuantile(ev).eval(c);
             case "histogram_count", "histogram_sum", "histogram_avg", "histogram_stddev", "histogram_stdvar":
-                // Native histograms are not stored yet: float series are ignored by these functions.
-                for (Expr a : args) {
-                    ev.eval(a);
-                }
-                return new ArrayList<Row>();
+                return histogramProperty(name, ev.evalVector(args.get(0)));
             case "clamp": {
                 List<Row> v = ev.evalVector(args.get(0));
                 double[] lo = ev.evalScalar(args.get(1));
@@ -135,6 +131,32 @@ final class Calls {
             return mapWithArgs(v, (i, x) -> f.applyAsDouble(x), i -> true);
         }
         return new RangeFunctions(ev).call(c);
+    }
+
+    /** A float per native histogram sample; float samples are ignored (as in Prometheus). */
+    private List<Row> histogramProperty(String name, List<Row> in) {
+        List<Row> out = new ArrayList<>();
+        for (Row r : in) {
+            if (!r.hasHistograms()) {
+                continue;
+            }
+            Row o = new Row(Evaluator.dropName(r.labels), n);
+            for (int i = 0; i < n; i++) {
+                ai.gatewayz.obs.metrics.model.Histogram h = r.hist(i);
+                if (h == null) {
+                    continue;
+                }
+                o.set(i, switch (name) {
+                    case "histogram_count" -> h.count();
+                    case "histogram_sum" -> h.sum();
+                    case "histogram_avg" -> h.sum() / h.count();
+                    case "histogram_stdvar" -> NativeHistogramFunctions.variance(h);
+                    default -> Math.sqrt(NativeHistogramFunctions.variance(h));
+                });
+            }
+            out.add(o);
+        }
+        return ev.mergeSameLabels(out);
     }
 
     private double[] times(double scale) {
@@ -291,7 +313,7 @@ final class Calls {
         for (Row r : v) {
             Row o = new Row(Evaluator.dropName(r.labels), n);
             for (int i = 0; i < n; i++) {
-                if (r.has[i]) {
+                if (r.present(i)) {
                     long t = selector && r.ts != null ? r.ts[i] : ev.times[i];
                     o.set(i, t / 1000.0);
                 }
@@ -411,6 +433,7 @@ final class Calls {
         Row o = new Row(l, n);
         System.arraycopy(r.v, 0, o.v, 0, n);
         System.arraycopy(r.has, 0, o.has, 0, n);
+        o.h = r.h == null ? null : r.h.clone();
         o.ts = r.ts;
         return o;
     }

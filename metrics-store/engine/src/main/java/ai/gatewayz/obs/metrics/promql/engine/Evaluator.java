@@ -2,6 +2,7 @@ package ai.gatewayz.obs.metrics.promql.engine;
 
 import ai.gatewayz.obs.common.LabelMatcher;
 import ai.gatewayz.obs.common.Labels;
+import ai.gatewayz.obs.metrics.model.Histogram;
 import ai.gatewayz.obs.metrics.model.Values;
 import ai.gatewayz.obs.metrics.promql.parser.BinaryOp;
 import ai.gatewayz.obs.metrics.promql.parser.Expr;
@@ -9,6 +10,7 @@ import ai.gatewayz.obs.metrics.promql.parser.Expr.AtKind;
 import ai.gatewayz.obs.metrics.promql.parser.Expr.VectorMatching;
 import ai.gatewayz.obs.metrics.promql.parser.Expr.VectorMatching.Cardinality;
 import ai.gatewayz.obs.metrics.promql.parser.ValueType;
+import ai.gatewayz.obs.metrics.storage.HistogramIterator;
 import ai.gatewayz.obs.metrics.storage.Querier;
 import ai.gatewayz.obs.metrics.storage.SampleIterator;
 import ai.gatewayz.obs.metrics.storage.SeriesSet;
@@ -141,6 +143,8 @@ final class Evaluator {
             for (int i = 0; i < n; i++) {
                 if (r.has[i]) {
                     o.set(i, -r.v[i]);
+                } else if (r.hist(i) != null) {
+                    o.setHistogram(i, HistogramOps.mul(r.h[i], -1));
                 }
             }
             out.add(o);
@@ -166,11 +170,15 @@ final class Evaluator {
                 continue;
             }
             for (int i = 0; i < n; i++) {
-                if (r.has[i]) {
-                    if (prev.has[i]) {
+                if (r.present(i)) {
+                    if (prev.present(i)) {
                         throw EngineErrors.duplicateLabelset();
                     }
-                    prev.set(i, r.v[i]);
+                    if (r.has[i]) {
+                        prev.set(i, r.v[i]);
+                    } else {
+                        prev.setHistogram(i, r.h[i]);
+                    }
                 }
             }
         }
@@ -209,31 +217,44 @@ final class Evaluator {
         return m;
     }
 
-    /** Loads raw samples of every series matching, within [mint, maxt]. */
+    /** Loads raw samples (floats and native histograms) of every series matching, within [mint, maxt]. */
     List<RangeSeries> load(List<LabelMatcher> matchers, long mint, long maxt, boolean keepStale) {
         List<RangeSeries> out = new ArrayList<>();
         SeriesSet set = querier.select(false, matchers);
         SampleIterator it = null;
+        HistogramIterator hit = null;
         long loaded = 0;
         while (set.next()) {
             var s = set.at();
             it = s.iterator(it);
+            hit = s.histogramIterator(hit);
             RangeSeries rs = null;
-            if (it.seek(mint)) {
-                do {
-                    long t = it.t();
-                    if (t > maxt) {
-                        break;
-                    }
+            boolean hasF = it.seek(mint) && it.t() <= maxt;
+            boolean hasH = hit.seek(mint) && hit.t() <= maxt;
+            while (hasF || hasH) {
+                if (hasF && (!hasH || it.t() <= hit.t())) {
                     double v = it.v();
-                    if (!keepStale && Values.isStaleNaN(v)) {
-                        continue;
+                    long t = it.t();
+                    if (hasH && hit.t() == t) {
+                        hasH = hit.next() && hit.t() <= maxt; // a float and a histogram at one time: the float wins
                     }
-                    if (rs == null) {
-                        rs = new RangeSeries(s.labels(), 16);
+                    if (keepStale || !Values.isStaleNaN(v)) {
+                        if (rs == null) {
+                            rs = new RangeSeries(s.labels(), 16);
+                        }
+                        rs.add(t, v);
                     }
-                    rs.add(t, v);
-                } while (it.next());
+                    hasF = it.next() && it.t() <= maxt;
+                } else {
+                    Histogram h = hit.h();
+                    if (keepStale || !Values.isStaleNaN(h.sum())) {
+                        if (rs == null) {
+                            rs = new RangeSeries(s.labels(), 16);
+                        }
+                        rs.addHistogram(hit.t(), h);
+                    }
+                    hasH = hit.next() && hit.t() <= maxt;
+                }
             }
             if (rs != null) {
                 out.add(rs);
@@ -269,15 +290,20 @@ final class Evaluator {
                 if (j < 0 || s.t[j] <= ref - lookback) {
                     continue;
                 }
+                Histogram h = s.hist(j);
                 double v = s.v[j];
-                if (Values.isStaleNaN(v)) {
+                if (h != null ? Values.isStaleNaN(h.sum()) : Values.isStaleNaN(v)) {
                     continue;
                 }
                 if (row == null) {
                     row = new Row(s.labels, n);
                     row.ts = new long[n];
                 }
-                row.set(i, v);
+                if (h != null) {
+                    row.setHistogram(i, h);
+                } else {
+                    row.set(i, v);
+                }
                 row.ts[i] = s.t[j];
             }
             if (row != null) {
@@ -331,6 +357,8 @@ final class Evaluator {
                     for (int i = 0; i < inner.length; i++) {
                         if (r.has[i]) {
                             rs.add(inner[i], r.v[i]);
+                        } else if (r.hist(i) != null) {
+                            rs.addHistogram(inner[i], r.h[i]);
                         }
                     }
                     out.add(rs);
@@ -350,6 +378,7 @@ final class Evaluator {
     private Object binary(Expr.Binary b) {
         Object l = eval(b.lhs());
         Object r = eval(b.rhs());
+        binaryExpr = b;
         BinaryOp op = b.op();
         if (l instanceof double[] ls && r instanceof double[] rs) {
             double[] out = new double[n];
@@ -411,6 +440,16 @@ final class Evaluator {
             boolean any = false;
             for (int i = 0; i < n; i++) {
                 if (!r.has[i]) {
+                    Histogram h = r.hist(i);
+                    if (h != null) {
+                        Histogram res = op.isComparison() ? null : histogramScalar(op, h, sc[i], scalarLeft);
+                        if (res != null) {
+                            o.setHistogram(i, res);
+                            any = true;
+                        } else {
+                            incompatible(op, !scalarLeft, scalarLeft);
+                        }
+                    }
                     continue;
                 }
                 double lv = scalarLeft ? sc[i] : r.v[i];
@@ -434,6 +473,40 @@ final class Evaluator {
             }
         }
         return drop ? mergeSameLabels(out) : out;
+    }
+
+    /** The binary expression being evaluated (for annotations). */
+    private Expr.Binary binaryExpr;
+
+    /** Prometheus's info for an operation it skips between these sample kinds. */
+    private void incompatible(BinaryOp op, boolean leftHistogram, boolean rightHistogram) {
+        info("incompatible sample types encountered for binary operator \"" + op.symbol() + "\": "
+                + (leftHistogram ? "histogram" : "float") + " " + op.symbol() + " " + (rightHistogram ? "histogram" : "float"),
+                binaryExpr);
+    }
+
+    /** histogram × scalar, scalar × histogram and histogram / scalar; null (dropped) for other operators. */
+    static Histogram histogramScalar(BinaryOp op, Histogram h, double f, boolean scalarLeft) {
+        return switch (op) {
+            case MUL -> HistogramOps.mul(h, f);
+            case DIV -> scalarLeft ? null : HistogramOps.div(h, f);
+            default -> null;
+        };
+    }
+
+    /** An operation between two samples of which at least one is a histogram; null when Prometheus drops it. */
+    static Histogram histogramBinary(BinaryOp op, Histogram lh, double lf, Histogram rh, double rf) {
+        if (lh != null && rh != null) {
+            return switch (op) {
+                case ADD -> HistogramOps.add(lh, rh);
+                case SUB -> HistogramOps.sub(lh, rh);
+                default -> null;
+            };
+        }
+        if (lh != null) {
+            return histogramScalar(op, lh, rf, false);
+        }
+        return histogramScalar(op, rh, lf, true);
     }
 
     static Labels signature(Labels l, VectorMatching m) {
@@ -469,20 +542,20 @@ final class Evaluator {
             Row o = new Row(l.labels, n);
             boolean any = false;
             for (int i = 0; i < n; i++) {
-                if (!l.has[i]) {
+                if (!l.present(i)) {
                     continue;
                 }
                 boolean found = false;
                 if (matches != null) {
                     for (Row r : matches) {
-                        if (r.has[i]) {
+                        if (r.present(i)) {
                             found = true;
                             break;
                         }
                     }
                 }
                 if (found != unless) {
-                    o.set(i, l.v[i]);
+                    copy(l, o, i);
                     any = true;
                 }
             }
@@ -493,6 +566,15 @@ final class Evaluator {
         return out;
     }
 
+    /** Copies step {@code i} (float or histogram) of {@code from} into {@code to}. */
+    static void copy(Row from, Row to, int i) {
+        if (from.has[i]) {
+            to.set(i, from.v[i]);
+        } else if (from.hist(i) != null) {
+            to.setHistogram(i, from.h[i]);
+        }
+    }
+
     private List<Row> setOr(List<Row> lhs, List<Row> rhs, VectorMatching m) {
         Map<Labels, List<Row>> left = bySignature(lhs, m);
         List<Row> out = new ArrayList<>(lhs);
@@ -501,20 +583,20 @@ final class Evaluator {
             Row o = new Row(r.labels, n);
             boolean any = false;
             for (int i = 0; i < n; i++) {
-                if (!r.has[i]) {
+                if (!r.present(i)) {
                     continue;
                 }
                 boolean found = false;
                 if (matches != null) {
                     for (Row l : matches) {
-                        if (l.has[i]) {
+                        if (l.present(i)) {
                             found = true;
                             break;
                         }
                     }
                 }
                 if (!found) {
-                    o.set(i, r.v[i]);
+                    copy(r, o, i);
                     any = true;
                 }
             }
@@ -543,12 +625,12 @@ final class Evaluator {
             }
             Map<Row, Labels> labelCache = new IdentityHashMap<>(2);
             for (int i = 0; i < n; i++) {
-                if (!mr.has[i]) {
+                if (!mr.present(i)) {
                     continue;
                 }
                 Row or = null;
                 for (Row c : candidates) {
-                    if (c.has[i]) {
+                    if (c.present(i)) {
                         if (or != null) {
                             Labels first = or.labels.compareTo(c.labels) <= 0 ? or.labels : c.labels;
                             Labels second = first == or.labels ? c.labels : or.labels;
@@ -571,10 +653,20 @@ final class Evaluator {
                     }
                     used[i] = true;
                 }
-                double fl = oneToMany ? or.v[i] : mr.v[i];
-                double fr = oneToMany ? mr.v[i] : or.v[i];
+                Row lrow = oneToMany ? or : mr;
+                Row rrow = oneToMany ? mr : or;
+                double fl = lrow.v[i];
+                double fr = rrow.v[i];
                 double value;
-                if (op.isComparison()) {
+                Histogram hv = null;
+                if (!lrow.has[i] || !rrow.has[i]) {
+                    hv = op.isComparison() ? null : histogramBinary(op, lrow.hist(i), fl, rrow.hist(i), fr);
+                    if (hv == null) {
+                        incompatible(op, !lrow.has[i], !rrow.has[i]);
+                        continue;
+                    }
+                    value = Double.NaN;
+                } else if (op.isComparison()) {
                     boolean keep = compare(op, fl, fr);
                     if (b.returnBool()) {
                         value = keep ? 1 : 0;
@@ -592,11 +684,15 @@ final class Evaluator {
                 if (res == null) {
                     res = new Row(out, n);
                     result.put(out, res);
-                } else if (res.has[i]) {
+                } else if (res.present(i)) {
                     throw EngineErrors.execution(
                             "multiple matches for labels: grouping labels must ensure unique matches");
                 }
-                res.set(i, value);
+                if (hv != null) {
+                    res.setHistogram(i, hv);
+                } else {
+                    res.set(i, value);
+                }
             }
         }
         return new ArrayList<>(result.values());

@@ -10,7 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** histogram_quantile over classic buckets ({@code le} label), as Prometheus's bucketQuantile. */
+/**
+ * histogram_quantile and histogram_fraction: over classic buckets ({@code le} label), as Prometheus's
+ * bucketQuantile, and over native histogram samples ({@link NativeHistogramFunctions}).
+ */
 final class HistogramQuantile {
     private static final double SMALL_DELTA_TOLERANCE = 1e-12;
     private final Evaluator ev;
@@ -29,7 +32,28 @@ final class HistogramQuantile {
         double[] q = ev.evalScalar(c.args().get(0));
         double[] upperArg = fraction ? ev.evalScalar(c.args().get(1)) : null;
         Expr bucketsArg = c.args().get(fraction ? 2 : 1);
-        List<Row> in = ev.evalVector(bucketsArg);
+        List<Row> all = ev.evalVector(bucketsArg);
+        List<Row> in = new ArrayList<>(all.size());
+        List<Row> nativeOut = new ArrayList<>();
+        for (Row r : all) {
+            if (r.hasHistograms()) {
+                Row o = new Row(r.labels.toBuilder().del(Labels.METRIC_NAME).build(), n);
+                boolean floats = false;
+                for (int i = 0; i < n; i++) {
+                    ai.gatewayz.obs.metrics.model.Histogram h = r.hist(i);
+                    if (h != null) {
+                        o.set(i, fraction ? NativeHistogramFunctions.fraction(q[i], upperArg[i], h)
+                                : NativeHistogramFunctions.quantile(q[i], h));
+                    }
+                    floats |= r.has[i];
+                }
+                nativeOut.add(o);
+                if (!floats) {
+                    continue;
+                }
+            }
+            in.add(r);
+        }
         for (int i = 0; i < n && !fraction; i++) {
             if (Double.isNaN(q[i]) || q[i] < 0 || q[i] > 1) {
                 ev.warn("quantile value should be between 0 and 1, got " + Printer.formatNumber(q[i]), c.args().get(0));
@@ -81,6 +105,7 @@ final class HistogramQuantile {
                 out.add(o);
             }
         }
+        out.addAll(nativeOut);
         return ev.mergeSameLabels(out);
     }
 

@@ -1,6 +1,7 @@
 package ai.gatewayz.obs.metrics.promql.engine;
 
 import ai.gatewayz.obs.common.Labels;
+import ai.gatewayz.obs.metrics.model.Histogram;
 import ai.gatewayz.obs.metrics.promql.parser.Expr;
 import ai.gatewayz.obs.metrics.promql.parser.Parser;
 import ai.gatewayz.obs.metrics.promql.parser.ValueType;
@@ -100,9 +101,11 @@ public final class PromqlEngine {
             for (RangeSeries s : m.series()) {
                 int lo = s.upperBound(ref - m.rangeMs(), 0);
                 int hi = s.upperBound(ref, lo);
-                if (hi > lo) {
+                if (hi > lo && s.h == null) {
                     out.add(new QueryResult.SeriesPoints(s.labels, java.util.Arrays.copyOfRange(s.t, lo, hi),
                             java.util.Arrays.copyOfRange(s.v, lo, hi)));
+                } else if (hi > lo) {
+                    out.add(split(s, lo, hi));
                 }
             }
             out.sort((a, b) -> a.labels().compareTo(b.labels()));
@@ -121,11 +124,12 @@ public final class PromqlEngine {
             List<QueryResult.Sample> out = new ArrayList<>(rows.size());
             java.util.Set<Labels> seen = new java.util.HashSet<>();
             for (Row r : rows) {
-                if (r.has[0]) {
+                if (r.present(0)) {
                     if (!seen.add(r.labels)) {
                         throw EngineErrors.duplicateLabelset();
                     }
-                    out.add(new QueryResult.Sample(r.labels, times[0], r.v[0]));
+                    out.add(r.has[0] ? new QueryResult.Sample(r.labels, times[0], r.v[0])
+                            : new QueryResult.Sample(r.labels, times[0], Double.NaN, r.h[0]));
                 }
             }
             checkSeries(out.size(), o);
@@ -136,6 +140,10 @@ public final class PromqlEngine {
         for (Row r : rows) {
             int c = r.count();
             if (c == 0) {
+                continue;
+            }
+            if (r.hasHistograms()) {
+                out.add(split(r, times));
                 continue;
             }
             long[] t = new long[c];
@@ -158,6 +166,39 @@ public final class PromqlEngine {
         }
         checkSeries(out.size(), o);
         return new QueryResult(ValueType.MATRIX, times[0], 0, null, null, out, warnings, infos);
+    }
+
+    /** A row with histograms as matrix points: floats and histograms apart. */
+    private static QueryResult.SeriesPoints split(Row r, long[] times) {
+        RangeSeries f = new RangeSeries(r.labels, 4);
+        RangeSeries h = new RangeSeries(r.labels, 4);
+        for (int i = 0; i < times.length; i++) {
+            if (r.has[i]) {
+                f.add(times[i], r.v[i]);
+            } else if (r.h[i] != null) {
+                h.addHistogram(times[i], r.h[i]);
+            }
+        }
+        return points(f, h);
+    }
+
+    /** Samples [lo, hi) of a raw series with histograms as matrix points. */
+    private static QueryResult.SeriesPoints split(RangeSeries s, int lo, int hi) {
+        RangeSeries f = new RangeSeries(s.labels, 4);
+        RangeSeries h = new RangeSeries(s.labels, 4);
+        for (int k = lo; k < hi; k++) {
+            if (s.h[k] == null) {
+                f.add(s.t[k], s.v[k]);
+            } else {
+                h.addHistogram(s.t[k], s.h[k]);
+            }
+        }
+        return points(f, h);
+    }
+
+    private static QueryResult.SeriesPoints points(RangeSeries f, RangeSeries h) {
+        return new QueryResult.SeriesPoints(f.labels, java.util.Arrays.copyOf(f.t, f.n), java.util.Arrays.copyOf(f.v, f.n),
+                java.util.Arrays.copyOf(h.t, h.n), h.h == null ? new Histogram[0] : java.util.Arrays.copyOf(h.h, h.n));
     }
 
     private static void checkSeries(int count, QueryOptions o) {

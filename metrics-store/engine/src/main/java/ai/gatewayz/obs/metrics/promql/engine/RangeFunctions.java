@@ -238,20 +238,61 @@ final class RangeFunctions {
         }
         List<Row> out = new ArrayList<>(m.series().size());
         long[] refs = m.refs();
-        for (RangeSeries s : m.series()) {
+        boolean kindAgnostic = KIND_AGNOSTIC.contains(name);
+        boolean histCapable = HISTOGRAM_CAPABLE.contains(name);
+        for (RangeSeries s0 : m.series()) {
+            RangeSeries s = s0;
+            RangeSeries hs = null;
+            if (s0.h != null && !kindAgnostic) {
+                s = s0.floats();
+                hs = histCapable ? s0.histograms() : null;
+            }
             Row row = null;
             int lo = 0;
             int hi = 0;
+            int hlo = 0;
+            int hhi = 0;
             long prev = Long.MIN_VALUE;
             for (int i = 0; i < n; i++) {
                 long ref = refs[i];
                 if (ref < prev) {
                     lo = 0;
                     hi = 0;
+                    hlo = 0;
+                    hhi = 0;
                 }
                 prev = ref;
                 lo = s.upperBound(ref - range, lo);
                 hi = s.upperBound(ref, Math.max(hi, lo));
+                if (s != s0 && hs == null && hi > lo) {
+                    int alo = s0.upperBound(ref - range, 0);
+                    int ahi = s0.upperBound(ref, alo);
+                    if (ahi - alo > hi - lo) {
+                        ev.info("ignored histograms in a range containing both floats and histograms for metric name "
+                                + Printer.goQuote(s0.labels.metricName()), matrixExpr);
+                    }
+                }
+                if (hs != null) {
+                    hlo = hs.upperBound(ref - range, hlo);
+                    hhi = hs.upperBound(ref, Math.max(hhi, hlo));
+                    if (hhi > hlo) {
+                        if (hi > lo) {
+                            ev.warn("encountered a mix of histograms and floats for metric name "
+                                    + Printer.goQuote(s0.labels.metricName()), matrixExpr);
+                            continue;
+                        }
+                        currentArg = matrixExpr;
+                        ai.gatewayz.obs.metrics.model.Histogram hv = histogramWindow(name, hs, hlo, hhi, ref, range);
+                        if (hv == null) {
+                            continue;
+                        }
+                        if (row == null) {
+                            row = new Row(keepName ? s.labels : Evaluator.dropName(s.labels), n);
+                        }
+                        row.setHistogram(i, hv);
+                        continue;
+                    }
+                }
                 if (hi <= lo) {
                     continue;
                 }
@@ -273,6 +314,106 @@ final class RangeFunctions {
         return ev.mergeSameLabels(out);
     }
 
+    private Expr currentArg;
+
+    /** Functions that count or time samples of either kind. */
+    private static final java.util.Set<String> KIND_AGNOSTIC = java.util.Set.of("count_over_time", "present_over_time",
+            "ts_of_last_over_time", "ts_of_first_over_time");
+    /** Functions with a native histogram result. */
+    private static final java.util.Set<String> HISTOGRAM_CAPABLE = java.util.Set.of("rate", "increase", "delta", "irate",
+            "idelta", "last_over_time", "first_over_time", "sum_over_time", "avg_over_time");
+
+    /** A histogram function over histogram samples [lo, hi) of {@code hs}; null for no result. */
+    private ai.gatewayz.obs.metrics.model.Histogram histogramWindow(String name, RangeSeries hs, int lo, int hi, long ref,
+            long range) {
+        ai.gatewayz.obs.metrics.model.Histogram[] h = hs.h;
+        switch (name) {
+            case "last_over_time":
+                return h[hi - 1];
+            case "first_over_time":
+                return h[lo];
+            case "sum_over_time", "avg_over_time": {
+                HistogramOps.Acc acc = HistogramOps.Acc.of(h[lo]);
+                for (int k = lo + 1; k < hi; k++) {
+                    acc.add(h[k], 1);
+                }
+                if (name.equals("avg_over_time")) {
+                    acc.divide(hi - lo);
+                }
+                acc.hint = ai.gatewayz.obs.metrics.model.Histogram.ResetHint.GAUGE;
+                return acc.build();
+            }
+            case "irate", "idelta": {
+                if (hi - lo < 2) {
+                    return null;
+                }
+                ai.gatewayz.obs.metrics.model.Histogram last = h[hi - 1];
+                ai.gatewayz.obs.metrics.model.Histogram prev = h[hi - 2];
+                boolean rate = name.equals("irate");
+                HistogramOps.Acc acc = HistogramOps.Acc.of(last);
+                if (!(rate && HistogramOps.isReset(prev, last))) {
+                    acc.add(prev, -1);
+                }
+                long dt = hs.t[hi - 1] - hs.t[hi - 2];
+                if (dt == 0) {
+                    return null;
+                }
+                if (rate) {
+                    acc.divide(dt / 1000.0);
+                }
+                acc.hint = ai.gatewayz.obs.metrics.model.Histogram.ResetHint.GAUGE;
+                return acc.build();
+            }
+            default: {
+                int cnt = hi - lo;
+                if (cnt < 2) {
+                    return null;
+                }
+                boolean counter = !name.equals("delta");
+                for (int k = lo; k < hi; k++) {
+                    boolean gauge = h[k].hint() == ai.gatewayz.obs.metrics.model.Histogram.ResetHint.GAUGE;
+                    if (counter == gauge) {
+                        ev.warn("this native histogram metric is not a " + (counter ? "counter" : "gauge") + ": "
+                                + Printer.goQuote(hs.labels.metricName()), currentArg);
+                        break;
+                    }
+                }
+                boolean rate = name.equals("rate");
+                HistogramOps.Acc acc = HistogramOps.Acc.of(h[hi - 1]);
+                acc.add(h[lo], -1);
+                int minSchema = h[lo].schema();
+                for (int k = lo + 1; k < hi; k++) {
+                    minSchema = Math.min(minSchema, h[k].schema());
+                    if (counter && HistogramOps.isReset(h[k - 1], h[k])) {
+                        acc.add(h[k - 1], 1);
+                    }
+                }
+                acc.reduceTo(minSchema);
+                long rangeStart = ref - range;
+                long firstT = hs.t[lo];
+                long lastT = hs.t[hi - 1];
+                double durationToStart = (firstT - rangeStart) / 1000.0;
+                double durationToEnd = (ref - lastT) / 1000.0;
+                double sampled = (lastT - firstT) / 1000.0;
+                double avg = sampled / (cnt - 1);
+                double threshold = avg * 1.1;
+                if (durationToStart >= threshold) {
+                    durationToStart = avg / 2;
+                }
+                if (durationToEnd >= threshold) {
+                    durationToEnd = avg / 2;
+                }
+                double factor = (sampled + durationToStart + durationToEnd) / sampled;
+                if (rate) {
+                    factor /= range / 1000.0;
+                }
+                acc.scale(factor);
+                acc.hint = ai.gatewayz.obs.metrics.model.Histogram.ResetHint.GAUGE;
+                return acc.build();
+            }
+        }
+    }
+
     private double none() {
         none = true;
         return Double.NaN;
@@ -289,6 +430,9 @@ final class RangeFunctions {
 
     private void checkCounterNames(MatrixArg m, Expr arg) {
         for (RangeSeries s : m.series()) {
+            if (s.h != null && s.floats().n == 0) {
+                continue; // native histograms carry their counter nature in their reset hint
+            }
             String name = s.labels.metricName();
             if (!name.isEmpty() && !(name.endsWith("_total") || name.endsWith("_sum") || name.endsWith("_count")
                     || name.endsWith("_bucket"))) {

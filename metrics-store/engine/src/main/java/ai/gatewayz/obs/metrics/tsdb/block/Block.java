@@ -45,6 +45,7 @@ public final class Block {
     private final long tableStart;
     private final int tableEntries;
     private final AtomicReferenceArray<String> symCache;
+    private final int indexVersion;
 
     private Block(Path dir) throws IOException {
         this.dir = dir;
@@ -55,8 +56,8 @@ public final class Block {
         this.index = map(dir.resolve(BlockFiles.INDEX));
         this.chunks = map(dir.resolve(BlockFiles.CHUNKS));
         this.sizeBytes = BlockFiles.sizeOf(dir);
-        checkHeader(chunks, BlockFiles.CHUNKS_MAGIC, chunksFile);
-        checkHeader(index, BlockFiles.INDEX_MAGIC, indexFile);
+        checkHeader(chunks, BlockFiles.CHUNKS_MAGIC, chunksFile, BlockFiles.FORMAT_VERSION);
+        this.indexVersion = checkHeader(index, BlockFiles.INDEX_MAGIC, indexFile, BlockFiles.INDEX_VERSION_HISTOGRAMS);
         long size = index.byteSize();
         if (size < BlockFiles.HEADER_BYTES + BlockFiles.TOC_BYTES) {
             throw new CorruptDataException("index too short [file=" + indexFile + ", size=" + size + "]");
@@ -110,7 +111,8 @@ public final class Block {
         }
     }
 
-    private static void checkHeader(MemorySegment seg, int magic, String file) {
+    /** Checks magic and version (1..{@code maxVersion}); returns the version. */
+    private static int checkHeader(MemorySegment seg, int magic, String file, int maxVersion) {
         if (seg.byteSize() < BlockFiles.HEADER_BYTES) {
             throw new CorruptDataException("file too short [file=" + file + ", offset=0]");
         }
@@ -119,9 +121,10 @@ public final class Block {
         if (m != magic) {
             throw new CorruptDataException("bad magic [file=" + file + ", offset=0, magic=" + Integer.toHexString(m) + "]");
         }
-        if (v != BlockFiles.FORMAT_VERSION) {
+        if (v < BlockFiles.FORMAT_VERSION || v > maxVersion) {
             throw new CorruptDataException("unsupported version [file=" + file + ", offset=4, version=" + v + "]");
         }
+        return v;
     }
 
     private void verifyCrc(long off, long len, String section) {
@@ -315,6 +318,17 @@ public final class Block {
             String name = symbol(c.getUvarintInt());
             b.set(name, symbol(c.getUvarintInt()));
         }
+        long[][] f = chunkMetas(c);
+        Labels labels = b.build();
+        if (indexVersion < BlockFiles.INDEX_VERSION_HISTOGRAMS) {
+            return new BlockSeries(this, labels, f[0], f[1], f[2]);
+        }
+        long[][] h = chunkMetas(c);
+        return new BlockSeries(this, labels, f[0], f[1], f[2], h[0], h[1], h[2]);
+    }
+
+    /** One chunk meta list: {minT, maxT, refs}. */
+    private static long[][] chunkMetas(SegmentCursor c) {
         int nc = c.getUvarintInt();
         long[] minT = new long[nc];
         long[] maxT = new long[nc];
@@ -330,7 +344,7 @@ public final class Block {
                 refs[i] = refs[i - 1] + c.getUvarint();
             }
         }
-        return new BlockSeries(this, b.build(), minT, maxT, refs);
+        return new long[][] {minT, maxT, refs};
     }
 
     /**
@@ -353,7 +367,7 @@ public final class Block {
         if (crc(chunks, encAt, len + 1) != want) {
             throw c.corrupt("chunk checksum mismatch", ref);
         }
-        if (enc < BlockFiles.ENC_XOR || enc > BlockFiles.ENC_PACKED) {
+        if (enc < BlockFiles.ENC_XOR || enc > BlockFiles.ENC_HISTOGRAM) {
             throw c.corrupt("unknown chunk encoding " + enc, ref);
         }
         out[0] = c.getBytes(len, out[0]);

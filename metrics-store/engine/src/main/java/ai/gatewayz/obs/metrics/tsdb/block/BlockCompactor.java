@@ -1,6 +1,7 @@
 package ai.gatewayz.obs.metrics.tsdb.block;
 
 import ai.gatewayz.obs.common.Labels;
+import ai.gatewayz.obs.metrics.storage.HistogramIterator;
 import ai.gatewayz.obs.metrics.storage.SampleIterator;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +14,8 @@ import java.util.TreeSet;
  * range (2h, 6h, 18h, …) up to a cap; blocks that overlap in time are merged first (late samples
  * cut into their own block), then the oldest aligned window of a range that holds two or more
  * smaller blocks and lies wholly before the newest block's end. Compaction merges series across
- * blocks in label order, de-duplicates equal timestamps, and re-encodes chunks up to
- * {@code chunkPoints}. Stateless, thread-safe.
+ * blocks in label order, de-duplicates equal timestamps, and re-encodes chunks (float and
+ * histogram) up to {@code chunkPoints}. Stateless, thread-safe.
  */
 public final class BlockCompactor {
     private BlockCompactor() {
@@ -106,11 +107,14 @@ public final class BlockCompactor {
             head[i] = sources.get(i).numSeries() > 0 ? sources.get(i).series(0) : null;
         }
         BlockSeriesIterator[] iters = new BlockSeriesIterator[k];
+        BlockHistogramIterator[] hiters = new BlockHistogramIterator[k];
         for (int i = 0; i < k; i++) {
             iters[i] = new BlockSeriesIterator();
+            hiters[i] = new BlockHistogramIterator();
         }
         try (BlockWriter w = BlockWriter.create(blocksDir, id)) {
             ChunkRecoder rec = new ChunkRecoder(w, chunkPoints);
+            HistogramChunkRecoder hrec = new HistogramChunkRecoder(w, chunkPoints);
             while (true) {
                 Labels min = null;
                 for (BlockSeries s : head) {
@@ -122,9 +126,13 @@ public final class BlockCompactor {
                     break;
                 }
                 List<SampleIterator> its = new ArrayList<>(k);
+                List<HistogramIterator> hits = new ArrayList<>(0);
                 for (int i = 0; i < k; i++) {
                     if (head[i] != null && head[i].labels().equals(min)) {
                         its.add(iters[i].reset(head[i], Long.MIN_VALUE, Long.MAX_VALUE));
+                        if (head[i].hRefs().length > 0) {
+                            hits.add(hiters[i].reset(head[i], Long.MIN_VALUE, Long.MAX_VALUE));
+                        }
                         next[i]++;
                         head[i] = next[i] < sources.get(i).numSeries() ? sources.get(i).series(next[i]) : null;
                     }
@@ -135,6 +143,13 @@ public final class BlockCompactor {
                     rec.add(m.t(), m.bits());
                 }
                 rec.flush();
+                if (!hits.isEmpty()) {
+                    MergedHistogramIterator hm = new MergedHistogramIterator(hits.toArray(HistogramIterator[]::new));
+                    while (hm.next()) {
+                        hrec.add(hm.t(), hm.h());
+                    }
+                    hrec.flush();
+                }
             }
             return w.commit(minTime, maxTime, level + 1, List.copyOf(srcIds));
         }

@@ -19,6 +19,8 @@ public final class BlockFiles {
     /** "GZIX" */
     static final int INDEX_MAGIC = 0x475A4958;
     static final int FORMAT_VERSION = 1;
+    /** Index version 2: each series entry is followed by its histogram chunk metas (written only when some series has them). */
+    static final int INDEX_VERSION_HISTOGRAMS = 2;
     static final int HEADER_BYTES = 8;
     /** Chunk encoding byte: {@code XorChunk} as in docs/formats/chunks.md (the head's chunks). */
     public static final int ENC_XOR = 1;
@@ -28,6 +30,8 @@ public final class BlockFiles {
     public static final int ENC_DECIMAL = 3;
     /** Chunk encoding byte: {@code PackedChunk} (patched frame-of-reference), when smallest. */
     public static final int ENC_PACKED = 4;
+    /** Chunk encoding byte: {@code HistogramChunk} (docs/formats/histogram-chunk.md), native histogram samples. */
+    public static final int ENC_HISTOGRAM = 5;
     static final int SECTIONS = 5;
     static final int TOC_BYTES = SECTIONS * 16 + 4;
 

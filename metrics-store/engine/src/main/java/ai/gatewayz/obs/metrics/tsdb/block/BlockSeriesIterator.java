@@ -50,7 +50,12 @@ public final class BlockSeriesIterator implements SampleIterator {
             }
             long r = s.block().readChunk(s.refs()[chunk], buf);
             int len = (int) r;
-            cur = decoders[(int) (r >>> 32)].reset(buf[0], len);
+            int enc = (int) (r >>> 32);
+            if (enc >= decoders.length) {
+                throw new ai.gatewayz.obs.storage.io.CorruptDataException("float chunk reference points at a chunk of encoding "
+                        + enc + " [block=" + s.block().dir() + ", ref=" + s.refs()[chunk] + "]");
+            }
+            cur = decoders[enc].reset(buf[0], len);
             inChunk = true;
             return true;
         }

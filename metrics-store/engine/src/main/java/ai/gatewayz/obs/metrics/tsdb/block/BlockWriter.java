@@ -44,15 +44,23 @@ public final class BlockWriter implements AutoCloseable {
     private long numSamples;
     private boolean committed;
 
+    private long numHistogramChunks;
+
     private static final class Entry {
         final Labels labels;
         long[] minT = new long[2];
         long[] maxT = new long[2];
         long[] ref = new long[2];
         int n;
+        /** Histogram chunk metas: {minT, maxT, ref} per chunk, null until the first. */
+        Entry hist;
 
         Entry(Labels labels) {
             this.labels = labels;
+        }
+
+        boolean isEmpty() {
+            return n == 0 && (hist == null || hist.n == 0);
         }
 
         void add(long a, long b, long r) {
@@ -108,17 +116,33 @@ public final class BlockWriter implements AutoCloseable {
         if (current == null) {
             throw new IllegalStateException("no series started");
         }
+        current.add(minT, maxT, writeChunk(enc, chunk, len));
+    }
+
+    /** Appends one {@code HistogramChunk} ({@code len} bytes of {@code chunk}) of the current series. */
+    public void addHistogramChunk(long minT, long maxT, byte[] chunk, int len) {
+        if (current == null) {
+            throw new IllegalStateException("no series started");
+        }
+        if (current.hist == null) {
+            current.hist = new Entry(current.labels);
+        }
+        current.hist.add(minT, maxT, writeChunk(BlockFiles.ENC_HISTOGRAM, chunk, len));
+        numHistogramChunks++;
+    }
+
+    private long writeChunk(int enc, byte[] chunk, int len) {
         long ref = flushed + buf.length();
         buf.putUvarint(len);
         int start = buf.length();
         buf.putByte(enc).putBytes(chunk, 0, len);
         buf.putInt(Crc32c.of(buf.array(), start, len + 1));
-        current.add(minT, maxT, ref);
         numChunks++;
-        numSamples += XorChunk.count(chunk);
+        numSamples += XorChunk.count(chunk); // every encoding starts with a uint16 point count
         if (buf.length() >= FLUSH_BYTES) {
             flush();
         }
+        return ref;
     }
 
     private void flush() {
@@ -149,11 +173,11 @@ public final class BlockWriter implements AutoCloseable {
             chunks.close();
             List<Entry> kept = new ArrayList<>(series.size());
             for (Entry e : series) {
-                if (e.n > 0) {
+                if (!e.isEmpty()) {
                     kept.add(e);
                 }
             }
-            byte[] index = IndexEncoder.encode(kept);
+            byte[] index = IndexEncoder.encode(kept, numHistogramChunks > 0);
             Files.write(tmp.resolve(BlockFiles.INDEX), index, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             BlockMeta meta = new BlockMeta(id, minTime, maxTime, kept.size(), numChunks, numSamples, level,
                     sources.isEmpty() ? List.of(id) : sources);
@@ -188,7 +212,7 @@ public final class BlockWriter implements AutoCloseable {
 
     /** Builds the index file bytes. */
     private static final class IndexEncoder {
-        static byte[] encode(List<Entry> series) {
+        static byte[] encode(List<Entry> series, boolean histograms) {
             TreeSet<String> symSet = new TreeSet<>();
             TreeMap<String, TreeMap<String, int[]>> postings = new TreeMap<>();
             int[] counts = new int[1];
@@ -214,7 +238,9 @@ public final class BlockWriter implements AutoCloseable {
                 symRef.put(symbols[i], i);
             }
             ByteSink out = new ByteSink(1 << 16);
-            out.putInt(BlockFiles.INDEX_MAGIC).putByte(BlockFiles.FORMAT_VERSION).putByte(0).putByte(0).putByte(0);
+            // Float-only blocks keep version 1 byte for byte; version 2 adds the histogram chunk list.
+            out.putInt(BlockFiles.INDEX_MAGIC).putByte(histograms ? BlockFiles.INDEX_VERSION_HISTOGRAMS : BlockFiles.FORMAT_VERSION)
+                    .putByte(0).putByte(0).putByte(0);
             long[] toc = new long[BlockFiles.SECTIONS * 2];
 
             // 0: symbols
@@ -240,13 +266,9 @@ public final class BlockWriter implements AutoCloseable {
                 for (int i = 0; i < e.labels.size(); i++) {
                     out.putUvarint(symRef.get(e.labels.name(i))).putUvarint(symRef.get(e.labels.value(i)));
                 }
-                out.putUvarint(e.n);
-                for (int c = 0; c < e.n; c++) {
-                    if (c == 0) {
-                        out.putVarint(e.minT[0]).putUvarint(e.maxT[0] - e.minT[0]).putUvarint(e.ref[0]);
-                    } else {
-                        out.putVarint(e.minT[c] - e.maxT[c - 1]).putUvarint(e.maxT[c] - e.minT[c]).putUvarint(e.ref[c] - e.ref[c - 1]);
-                    }
+                putMetas(out, e);
+                if (histograms) {
+                    putMetas(out, e.hist);
                 }
             }
             endSection(out, toc, 1, start);
@@ -286,6 +308,21 @@ public final class BlockWriter implements AutoCloseable {
             }
             out.putInt(Crc32c.of(out.array(), tocStart, out.length() - tocStart));
             return out.toByteArray();
+        }
+
+        private static void putMetas(ByteSink out, Entry e) {
+            if (e == null) {
+                out.putUvarint(0);
+                return;
+            }
+            out.putUvarint(e.n);
+            for (int c = 0; c < e.n; c++) {
+                if (c == 0) {
+                    out.putVarint(e.minT[0]).putUvarint(e.maxT[0] - e.minT[0]).putUvarint(e.ref[0]);
+                } else {
+                    out.putVarint(e.minT[c] - e.maxT[c - 1]).putUvarint(e.maxT[c] - e.minT[c]).putUvarint(e.ref[c] - e.ref[c - 1]);
+                }
+            }
         }
 
         private static void endSection(ByteSink out, long[] toc, int section, int start) {

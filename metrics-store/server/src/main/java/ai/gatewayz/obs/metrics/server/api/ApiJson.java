@@ -3,6 +3,7 @@ package ai.gatewayz.obs.metrics.server.api;
 import ai.gatewayz.obs.common.GoFloat;
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.http.ErrorEnvelope;
+import ai.gatewayz.obs.metrics.model.Histogram;
 import ai.gatewayz.obs.metrics.promql.engine.QueryResult;
 import java.util.List;
 
@@ -81,6 +82,56 @@ final class ApiJson {
         sb.append(",\"").append(value(v)).append("\"]");
     }
 
+    /**
+     * A native histogram point as Prometheus renders it: {@code [t,{"count":"..","sum":"..","buckets":[[rule,"lo","hi","n"],..]}]},
+     * non-empty buckets only, ascending; rule 0 = (lo,hi], 1 = [lo,hi), 2 = (lo,hi), 3 = [lo,hi].
+     */
+    static void histogramPoint(StringBuilder sb, long t, Histogram h) {
+        sb.append('[');
+        timestamp(sb, t);
+        sb.append(",{\"count\":\"").append(histogramValue(h.count())).append("\",\"sum\":\"").append(histogramValue(h.sum())).append('"');
+        boolean[] first = {true};
+        h.forEachBucket((lo, up, li, ui, c) -> {
+            sb.append(first[0] ? ",\"buckets\":[" : ",");
+            first[0] = false;
+            int rule = li ? (ui ? 3 : 1) : (ui ? 0 : 2);
+            sb.append('[').append(rule).append(",\"").append(histogramValue(lo)).append("\",\"").append(histogramValue(up))
+                    .append("\",\"").append(histogramValue(c)).append("\"]");
+        });
+        if (!first[0]) {
+            sb.append(']');
+        }
+        sb.append("}]");
+    }
+
+    /**
+     * A histogram field as Prometheus writes it: Go's shortest {@code 'f'} form, but {@code 'e'}
+     * ({@code 1e-128}, {@code 2.5e+21}) below 1e-6 and from 1e21 in magnitude.
+     */
+    static String histogramValue(double v) {
+        double abs = Math.abs(v);
+        if (abs == 0 || Double.isNaN(v) || Double.isInfinite(v) || abs >= 1e-6 && abs < 1e21) {
+            return value(v);
+        }
+        java.math.BigDecimal bd = new java.math.BigDecimal(Double.toString(abs)).stripTrailingZeros();
+        String digits = bd.unscaledValue().toString();
+        int exp = digits.length() - 1 - bd.scale();
+        StringBuilder out = new StringBuilder(24);
+        if (v < 0) {
+            out.append('-');
+        }
+        out.append(digits.charAt(0));
+        if (digits.length() > 1) {
+            out.append('.').append(digits, 1, digits.length());
+        }
+        out.append('e').append(exp < 0 ? '-' : '+');
+        int e = Math.abs(exp);
+        if (e < 10) {
+            out.append('0');
+        }
+        return out.append(e).toString();
+    }
+
     static void stringList(StringBuilder sb, List<String> list) {
         sb.append('[');
         for (int i = 0; i < list.size(); i++) {
@@ -129,8 +180,13 @@ final class ApiJson {
                     first = false;
                     sb.append("{\"metric\":");
                     labels(sb, s.labels());
-                    sb.append(",\"value\":");
-                    point(sb, s.t(), s.v());
+                    if (s.h() != null) {
+                        sb.append(",\"histogram\":");
+                        histogramPoint(sb, s.t(), s.h());
+                    } else {
+                        sb.append(",\"value\":");
+                        point(sb, s.t(), s.v());
+                    }
                     sb.append('}');
                 }
                 sb.append(']');
@@ -145,14 +201,27 @@ final class ApiJson {
                     first = false;
                     sb.append("{\"metric\":");
                     labels(sb, s.labels());
-                    sb.append(",\"values\":[");
-                    for (int i = 0; i < s.size(); i++) {
-                        if (i > 0) {
-                            sb.append(',');
+                    if (s.size() > 0 || s.h().length == 0) {
+                        sb.append(",\"values\":[");
+                        for (int i = 0; i < s.size(); i++) {
+                            if (i > 0) {
+                                sb.append(',');
+                            }
+                            point(sb, s.t()[i], s.v()[i]);
                         }
-                        point(sb, s.t()[i], s.v()[i]);
+                        sb.append(']');
                     }
-                    sb.append("]}");
+                    if (s.h().length > 0) {
+                        sb.append(",\"histograms\":[");
+                        for (int i = 0; i < s.h().length; i++) {
+                            if (i > 0) {
+                                sb.append(',');
+                            }
+                            histogramPoint(sb, s.ht()[i], s.h()[i]);
+                        }
+                        sb.append(']');
+                    }
+                    sb.append('}');
                 }
                 sb.append(']');
             }

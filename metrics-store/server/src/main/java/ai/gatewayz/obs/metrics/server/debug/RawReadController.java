@@ -4,6 +4,7 @@ import ai.gatewayz.obs.common.CommonErrors;
 import ai.gatewayz.obs.common.LabelMatcher;
 import ai.gatewayz.obs.http.ErrorEnvelope;
 import ai.gatewayz.obs.http.Tenants;
+import ai.gatewayz.obs.metrics.storage.HistogramIterator;
 import ai.gatewayz.obs.metrics.storage.Querier;
 import ai.gatewayz.obs.metrics.storage.SampleIterator;
 import ai.gatewayz.obs.metrics.storage.SeriesSet;
@@ -20,8 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /api/v1/read_raw?match[]=<selector>&start=<ms>&end=<ms>}: every stored sample of the
  * matching series, exactly, for tests and debugging. Each sample is {@code [t_ms, "value", "bits"]}
- * where bits is the raw IEEE-754 pattern in hex (so staleness markers are visible). Tenant from
- * X-Scope-OrgID. Not part of the Prometheus API.
+ * where bits is the raw IEEE-754 pattern in hex (so staleness markers are visible); a series with
+ * native histogram samples also has {@code "histograms": [[t_ms, "<histogram>", "sum bits"], ...]}
+ * with every field of the stored histogram. Tenant from X-Scope-OrgID. Not part of the Prometheus API.
  */
 @RestController
 public class RawReadController {
@@ -50,6 +52,7 @@ public class RawReadController {
                 List<LabelMatcher> matchers = RawSelector.parse(m);
                 SeriesSet set = q.select(true, matchers);
                 SampleIterator it = null;
+                HistogramIterator hit = null;
                 while (set.next()) {
                     if (out.containsKey(set.at().labels())) {
                         continue;
@@ -65,6 +68,19 @@ public class RawReadController {
                         long bits = Double.doubleToRawLongBits(it.v());
                         sb.append('[').append(it.t()).append(",\"").append(formatValue(it.v())).append("\",\"")
                                 .append(String.format("%016x", bits)).append("\"]");
+                    }
+                    sb.append(']');
+                    hit = set.at().histogramIterator(hit);
+                    first = true;
+                    while (hit.next()) {
+                        sb.append(first ? ",\"histograms\":[" : ",");
+                        first = false;
+                        sb.append('[').append(hit.t()).append(',');
+                        ErrorEnvelope.appendJsonString(sb, hit.h().toString());
+                        sb.append(",\"").append(String.format("%016x", Double.doubleToRawLongBits(hit.h().sum()))).append("\"]");
+                    }
+                    if (!first) {
+                        sb.append(']');
                     }
                     out.put(set.at().labels(), sb);
                 }
@@ -87,7 +103,7 @@ public class RawReadController {
                 json.append(':');
                 ErrorEnvelope.appendJsonString(json, l.value(i));
             }
-            json.append("},\"samples\":[").append(e.getValue()).append("]}");
+            json.append("},\"samples\":[").append(e.getValue()).append("}");
         }
         json.append("]}");
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json.toString());

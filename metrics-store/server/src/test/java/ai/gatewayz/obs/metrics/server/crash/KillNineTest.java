@@ -141,4 +141,66 @@ class KillNineTest {
             recovered.close();
         }
     }
+
+    /** A native histogram for batch {@code b}: integer counts growing with b, a float histogram every 7th batch. */
+    private static RemoteWriteV1.Histogram histogram(int b, long t) {
+        RemoteWriteV1.Histogram.Builder h = RemoteWriteV1.Histogram.newBuilder().setTimestamp(t).setSchema(3)
+                .setZeroThreshold(1e-9).addPositiveSpans(RemoteWriteV1.BucketSpan.newBuilder().setOffset(-4).setLength(3))
+                .setSum(b * 0.125);
+        if (b % 7 == 6) {
+            return h.setCountFloat(b * 3 + 1.5).setZeroCountFloat(1.5).addAllPositiveCounts(List.of((double) b, (double) b, b + 0.5))
+                    .setResetHint(RemoteWriteV1.Histogram.ResetHint.GAUGE).build();
+        }
+        return h.setCountInt(3L * b + 1).setZeroCountInt(1).addAllPositiveDeltas(List.of((long) b, 0L, 0L)).build();
+    }
+
+    @Test
+    void everyAcknowledgedNativeHistogramSurvivesKillNine() throws Exception {
+        Path data = dir.resolve("data-h");
+        Path log = dir.resolve("server-h.log");
+        long base = ts(0);
+        ChildServer server = ChildServer.start(data, log, Map.of("METRICS_STORAGE_WAL_SEGMENT_SIZE", "64KB",
+                "METRICS_STORAGE_CHECKPOINT_SEGMENTS", "2"));
+        List<Integer> ok = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean stop = new AtomicBoolean();
+        RwClient client = new RwClient(server.url());
+        Thread writer = Thread.ofPlatform().start(() -> {
+            for (int b = 0; !stop.get() && b < 100_000; b++) {
+                RemoteWriteV1.WriteRequest.Builder req = RemoteWriteV1.WriteRequest.newBuilder();
+                for (int s = 0; s < 5; s++) {
+                    req.addTimeseries(RwClient.series("__name__", "crash_hist", "s", Integer.toString(s))
+                            .addHistograms(histogram(b, base + b * 10L)));
+                }
+                try {
+                    HttpResponse<String> r = client.write("crash", req.build());
+                    if (r.statusCode() != 204) {
+                        throw new AssertionError("unexpected status " + r.statusCode() + ": " + r.body());
+                    }
+                    ok.add(b);
+                } catch (RuntimeException e) {
+                    return; // the server died under us
+                }
+            }
+        });
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline && ok.size() < 600) {
+            Thread.sleep(20);
+        }
+        server.kill9();
+        stop.set(true);
+        writer.join(30_000);
+        assertThat(ok.size()).as("acknowledged batches before the kill").isGreaterThan(50);
+
+        ChildServer restarted = ChildServer.start(data, log, Map.of());
+        try {
+            String raw = new RwClient(restarted.url()).readRaw("crash", "crash_hist{s=\"3\"}");
+            for (int b : ok) {
+                RemoteWriteV1.Histogram h = histogram(b, 0);
+                String count = b % 7 == 6 ? "{float schema:3 count:" + (b * 3 + 1.5) : "{schema:3 count:" + (3.0 * b + 1);
+                assertThat(raw).as("batch %d", b).contains("[" + (base + b * 10L) + ",\"" + count + " sum:" + h.getSum() + " ");
+            }
+        } finally {
+            restarted.close();
+        }
+    }
 }

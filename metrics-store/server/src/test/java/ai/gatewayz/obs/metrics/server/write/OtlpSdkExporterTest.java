@@ -122,7 +122,7 @@ class OtlpSdkExporterTest {
     }
 
     @Test
-    void exponentialHistogramsArePartiallyRejectedNotLost() throws Exception {
+    void exponentialHistogramsAreStoredAsNativeHistogramsAndQueried() throws Exception {
         OtlpHttpMetricExporter exporter = OtlpHttpMetricExporter.builder()
                 .setEndpoint("http://127.0.0.1:" + port + "/otlp/v1/metrics")
                 .setDefaultAggregationSelector(t -> t == InstrumentType.HISTOGRAM ? Aggregation.base2ExponentialBucketHistogram()
@@ -134,14 +134,20 @@ class OtlpSdkExporterTest {
                 .registerMetricReader(reader).build();
         try {
             Meter meter = provider.get("gatewayz");
-            meter.histogramBuilder("ttft").setUnit("s").build().record(0.4);
+            meter.histogramBuilder("ttft").setUnit("s").build().record(0.25);
+            meter.histogramBuilder("ttft").setUnit("s").build().record(1.5);
             meter.counterBuilder("calls").build().add(2);
-            // the exporter treats a partial success as delivered (it logs the message)
             assertThat(reader.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
         } finally {
             provider.shutdown().join(10, TimeUnit.SECONDS);
         }
         assertThat(query("calls_total{job=\"gateway-exp\"}")).contains("\"2\"]");
-        assertThat(query("count({job=\"gateway-exp\",__name__=~\"ttft.*\"})")).contains("\"result\":[]");
+        assertThat(query("ttft_seconds{job=\"gateway-exp\"}")).contains("\"histogram\":[").contains("\"count\":\"2\",\"sum\":\"1.75\"");
+        assertThat(query("histogram_count(ttft_seconds{job=\"gateway-exp\"})")).contains("\"2\"]");
+        assertThat(query("histogram_sum(ttft_seconds{job=\"gateway-exp\"})")).contains("\"1.75\"]");
+        // the 0.5 quantile lies in the bucket of 0.25, between its bounds
+        String q = query("histogram_quantile(0.5, ttft_seconds{job=\"gateway-exp\"})");
+        double median = Double.parseDouble(q.replaceAll(".*\"value\":\\[[0-9.]+,\"([^\"]+)\"\\].*", "$1"));
+        assertThat(median).isBetween(0.24, 0.26);
     }
 }

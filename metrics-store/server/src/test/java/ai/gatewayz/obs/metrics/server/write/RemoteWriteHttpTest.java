@@ -180,7 +180,7 @@ class RemoteWriteHttpTest {
     }
 
     @Test
-    void rw12ExemplarsAreStoredAndHistogramsRefusedByTheTsdbUntilItStoresThem() {
+    void rw12ExemplarsAndNativeHistogramsAreStoredByTheTsdb() {
         RemoteWriteV1.TimeSeries.Builder ts = series("__name__", "lat_bucket", "le", "0.5")
                 .addSamples(sample(now, 3))
                 .addExemplars(RemoteWriteV1.Exemplar.newBuilder().setValue(0.3).setTimestamp(now)
@@ -189,9 +189,17 @@ class RemoteWriteHttpTest {
         assertThat(ok.statusCode()).isEqualTo(204);
         assertThat(ok.headers().firstValue(RemoteWriteController.EXEMPLARS_WRITTEN)).hasValue("1");
         HttpResponse<String> h = client.write("t-rw12", req(series("__name__", "nh")
-                .addHistograms(RemoteWriteV1.Histogram.newBuilder().setTimestamp(now).setCountInt(1))));
-        assertThat(h.statusCode()).isEqualTo(400);
-        assertThat(h.body()).contains("native histogram samples are not stored by this storage [series={__name__=\"nh\"}");
+                .addHistograms(RemoteWriteV1.Histogram.newBuilder().setTimestamp(now).setCountInt(3).setSum(1.5)
+                        .setSchema(1).setZeroCountInt(1).addPositiveSpans(RemoteWriteV1.BucketSpan.newBuilder().setOffset(2).setLength(2))
+                        .addAllPositiveDeltas(java.util.List.of(1L, 0L)))
+                .addHistograms(RemoteWriteV1.Histogram.newBuilder().setTimestamp(now + 1000).setCountFloat(2.5).setSum(-1)
+                        .setSchema(-2).setZeroCountFloat(0.5).addPositiveSpans(RemoteWriteV1.BucketSpan.newBuilder().setOffset(-1).setLength(1))
+                        .addPositiveCounts(2.0))));
+        assertThat(h.statusCode()).isEqualTo(204);
+        assertThat(h.headers().firstValue(RemoteWriteController.HISTOGRAMS_WRITTEN)).hasValue("2");
+        assertThat(client.readRaw("t-rw12", "nh")).contains("\"histograms\":[[" + now
+                + ",\"{schema:1 count:3.0 sum:1.5 z_bucket:1.0 z_bucket_w:0.0 hint:UNKNOWN buckets:[1.0, 1.0]@[Span[offset=2, length=2]]",
+                "[" + (now + 1000) + ",\"{float schema:-2 count:2.5 sum:-1.0 z_bucket:0.5");
     }
 
     @Test

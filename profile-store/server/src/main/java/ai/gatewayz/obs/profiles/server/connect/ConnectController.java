@@ -111,8 +111,10 @@ public class ConnectController {
             case "SelectMergeProfile" -> handle(request,
                     () -> querier.mergeProfile(q, parse(request, QuerierV1.SelectMergeProfileRequest.newBuilder()).build()));
             case "Diff" -> handle(request, () -> querier.diff(q, parse(request, QuerierV1.DiffRequest.newBuilder()).build()));
-            case "SelectHeatmap", "AnalyzeQuery" -> ConnectCodec.error(501, "unimplemented",
-                    "method not implemented by profile-store [method=querier.v1.QuerierService/" + method + "]");
+            case "SelectHeatmap" -> handle(request,
+                    () -> querier.selectHeatmap(q, parse(request, QuerierV1.SelectHeatmapRequest.newBuilder()).build()));
+            case "AnalyzeQuery" -> handle(request,
+                    () -> querier.analyzeQuery(q, parse(request, QuerierV1.AnalyzeQueryRequest.newBuilder()).build()));
             default -> ConnectCodec.error(404, "unimplemented", "unknown method [method=querier.v1.QuerierService/" + method + "]");
         };
     }

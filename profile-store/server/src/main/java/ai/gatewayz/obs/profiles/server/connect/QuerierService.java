@@ -4,15 +4,20 @@ import ai.gatewayz.obs.common.ErrorKind;
 import ai.gatewayz.obs.common.LabelMatcher;
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.common.SuiteException;
+import ai.gatewayz.obs.profiles.model.ProfileIds;
 import ai.gatewayz.obs.profiles.model.ProfileTypeId;
 import ai.gatewayz.obs.profiles.query.FlameGraph;
 import ai.gatewayz.obs.profiles.query.FunctionTable;
+import ai.gatewayz.obs.profiles.query.Heatmap;
 import ai.gatewayz.obs.profiles.query.PprofMerger;
 import ai.gatewayz.obs.profiles.query.ProfileQueries;
+import ai.gatewayz.obs.profiles.query.SampleFilter;
+import ai.gatewayz.obs.profiles.query.Sandwich;
 import ai.gatewayz.obs.profiles.query.Selectors;
 import ai.gatewayz.obs.profiles.query.SeriesPoints;
 import ai.gatewayz.obs.profiles.query.StackTree;
 import ai.gatewayz.obs.profiles.storage.ProfileQuerier;
+import ai.gatewayz.obs.profiles.storage.QueryScope;
 import ai.gatewayz.obs.proto.pyroscope.QuerierV1;
 import ai.gatewayz.obs.proto.pyroscope.TypesV1;
 import java.time.Clock;
@@ -158,31 +163,144 @@ final class QuerierService {
     }
 
     /**
-     * The flame graph, or with {@code PROFILE_FORMAT_FUNCTIONS} the function table (rows cut at
-     * {@code max_nodes}, totals from the whole profile); {@code PROFILE_FORMAT_SANDWICH} is answered
-     * 501, the app's documented fallback to computing the sandwich from the flame graph.
+     * The flame graph; with {@code PROFILE_FORMAT_FUNCTIONS} the function table (rows cut at
+     * {@code max_nodes}, totals from the whole profile); with {@code PROFILE_FORMAT_SANDWICH} the
+     * sandwich of {@code sandwich_function} (each half cut at {@code max_nodes}). Span, profile-id
+     * and call-site selectors restrict the samples; a trace-id selector is answered 501 (see
+     * {@link #noTraceIds}).
      */
     QuerierV1.SelectMergeStacktracesResponse mergeStacktraces(ProfileQuerier q, QuerierV1.SelectMergeStacktracesRequest r) {
         long[] t = range(r.getStart(), r.getEnd());
         List<LabelMatcher> m = Selectors.withType(r.getLabelSelector(), r.getProfileTypeID());
-        Set<Long> spans = r.getSpanSelectorCount() == 0 ? null : spanIds(r.getSpanSelectorList());
-        List<String> callSite = callSite(r.hasStackTraceSelector(), r.getStackTraceSelector());
+        noTraceIds(r.getTraceIdSelectorCount());
+        SampleFilter filter = new SampleFilter(r.getSpanSelectorCount() == 0 ? null : spanIds(r.getSpanSelectorList()),
+                profileIds(r.getProfileIdSelectorList()), callSite(r.hasStackTraceSelector(), r.getStackTraceSelector()));
         QuerierV1.SelectMergeStacktracesResponse.Builder b = QuerierV1.SelectMergeStacktracesResponse.newBuilder();
         switch (r.getFormat()) {
             case PROFILE_FORMAT_FUNCTIONS -> {
-                b.setFunctions(toProto(ProfileQueries.functions(q, m, t[0], t[1], rowLimit(r.hasMaxNodes(), r.getMaxNodes()), spans, callSite)));
+                b.setFunctions(toProto(ProfileQueries.functions(q, m, t[0], t[1], rowLimit(r.hasMaxNodes(), r.getMaxNodes()), filter)));
                 return b.build();
             }
-            case PROFILE_FORMAT_SANDWICH -> throw new SuiteException(ErrorKind.NOT_IMPLEMENTED,
-                    "sandwich format not implemented by profile-store, use the flame graph [format=PROFILE_FORMAT_SANDWICH]");
+            case PROFILE_FORMAT_SANDWICH -> {
+                if (!r.hasSandwichFunction() || r.getSandwichFunction().isEmpty()) {
+                    throw new SuiteException(ErrorKind.BAD_DATA, "sandwich format needs a function [sandwich_function=]");
+                }
+                b.setSandwich(toProto(ProfileQueries.sandwich(q, m, t[0], t[1], r.getSandwichFunction(),
+                        rowLimit(r.hasMaxNodes(), r.getMaxNodes()), filter)));
+                return b.build();
+            }
             default -> {
-                FlameGraph g = ProfileQueries.mergeStacktraces(q, m, t[0], t[1], maxNodes(r.hasMaxNodes(), r.getMaxNodes()), spans, callSite);
+                FlameGraph g = ProfileQueries.mergeStacktraces(q, m, t[0], t[1], maxNodes(r.hasMaxNodes(), r.getMaxNodes()), filter);
                 if (g.total() > 0) {
                     b.setFlamegraph(toProto(g));
                 }
                 return b.build();
             }
         }
+    }
+
+    /**
+     * Trace ids are not kept per sample (the pyroscope-java agent's OpenTelemetry integration
+     * labels samples with span ids only, and neither Grafana nor Profiles Drilldown sends a
+     * trace-id selector), so a request that filters by trace id is refused rather than answered
+     * unfiltered.
+     */
+    private static void noTraceIds(int count) {
+        if (count > 0) {
+            throw new SuiteException(ErrorKind.NOT_IMPLEMENTED,
+                    "trace id selector not implemented by profile-store, use span_selector [trace_id_selector_count=" + count + "]");
+        }
+    }
+
+    private static Set<String> profileIds(List<String> ids) {
+        if (ids.isEmpty()) {
+            return null;
+        }
+        Set<String> out = new HashSet<>();
+        for (String id : ids) {
+            out.add(ProfileIds.canonical(id));
+        }
+        return out;
+    }
+
+    static QuerierV1.Sandwich toProto(Sandwich s) {
+        return QuerierV1.Sandwich.newBuilder().addAllNames(s.names()).setCallers(toProto(s.callers())).setCallees(toProto(s.callees()))
+                .setTotal(s.total()).setSelf(s.self()).build();
+    }
+
+    private static QuerierV1.SandwichNode toProto(Sandwich.Node n) {
+        QuerierV1.SandwichNode.Builder b = QuerierV1.SandwichNode.newBuilder().setNameIndex(n.nameIndex()).setTotal(n.total())
+                .setSelf(n.self()).setTruncated(n.truncated());
+        for (Sandwich.Node c : n.children()) {
+            b.addChildren(toProto(c));
+        }
+        return b.build();
+    }
+
+    /**
+     * {@code SelectHeatmap}: span points ({@code HEATMAP_QUERY_TYPE_SPAN}, what the app sends) or
+     * one point per profile; exemplars unless the type is NONE or unspecified. {@code step} is in
+     * seconds (default 15).
+     */
+    QuerierV1.SelectHeatmapResponse selectHeatmap(ProfileQuerier q, QuerierV1.SelectHeatmapRequest r) {
+        long[] t = range(r.getStart(), r.getEnd());
+        double step = r.getStep() > 0 ? r.getStep() : 15;
+        Heatmap.Mode mode = switch (r.getQueryType()) {
+            case HEATMAP_QUERY_TYPE_SPAN -> Heatmap.Mode.SPAN;
+            case HEATMAP_QUERY_TYPE_INDIVIDUAL -> Heatmap.Mode.INDIVIDUAL;
+            default -> throw new SuiteException(ErrorKind.BAD_DATA,
+                    "heatmap query type must be INDIVIDUAL or SPAN [query_type=" + r.getQueryType() + "]");
+        };
+        boolean exemplars = r.getExemplarType() != TypesV1.ExemplarType.EXEMPLAR_TYPE_NONE
+                && r.getExemplarType() != TypesV1.ExemplarType.EXEMPLAR_TYPE_UNSPECIFIED;
+        List<Heatmap.Series> series = ProfileQueries.heatmap(q, Selectors.withType(r.getLabelSelector(), r.getProfileTypeID()),
+                t[0], t[1], Math.max(1, Math.round(step * 1000)), r.getGroupByList(), mode, exemplars, r.hasLimit() ? r.getLimit() : 0);
+        QuerierV1.SelectHeatmapResponse.Builder b = QuerierV1.SelectHeatmapResponse.newBuilder();
+        for (Heatmap.Series s : series) {
+            TypesV1.HeatmapSeries.Builder sb = TypesV1.HeatmapSeries.newBuilder().addAllLabels(pairs(s.labels()));
+            for (Heatmap.Slot slot : s.slots()) {
+                TypesV1.HeatmapSlot.Builder slb = TypesV1.HeatmapSlot.newBuilder().setTimestamp(slot.timestampMs());
+                for (int i = 0; i < slot.yMin().length; i++) {
+                    slb.addYMin(slot.yMin()[i]).addCounts(slot.counts()[i]);
+                }
+                for (Heatmap.Exemplar e : slot.exemplars()) {
+                    TypesV1.Exemplar.Builder eb = TypesV1.Exemplar.newBuilder().setTimestamp(e.timestampMs()).setProfileId(e.profileId())
+                            .setValue(e.value()).addAllLabels(pairs(e.labels()));
+                    if (e.spanId() != 0) {
+                        eb.setSpanId(String.format("%016x", e.spanId()));
+                    }
+                    slb.addExemplars(eb);
+                }
+                sb.addSlots(slb);
+            }
+            b.addSeries(sb);
+        }
+        return b.build();
+    }
+
+    /**
+     * {@code AnalyzeQuery}: what the query would read, as two scopes (head partitions and sealed
+     * blocks) and the impact summary; {@code query} is a selector, optionally with the profile type
+     * id as its name.
+     */
+    QuerierV1.AnalyzeQueryResponse analyzeQuery(ProfileQuerier q, QuerierV1.AnalyzeQueryRequest r) {
+        long[] t = range(r.getStart(), r.getEnd());
+        List<LabelMatcher> m = Selectors.parse(r.getQuery());
+        QueryScope s = q.scope(m, t[0], t[1]);
+        long seriesCount = q.series(m, t[0], t[1]).size();
+        long total = s.indexBytes() + s.profileBytes() + s.symbolBytes();
+        QuerierV1.AnalyzeQueryResponse.Builder b = QuerierV1.AnalyzeQueryResponse.newBuilder();
+        b.addQueryScopes(QuerierV1.QueryScope.newBuilder().setComponentType("head partitions (in memory)").setComponentCount(1)
+                .setBlockCount(s.headPartitions()));
+        b.addQueryScopes(QuerierV1.QueryScope.newBuilder().setComponentType("sealed blocks").setComponentCount(1)
+                .setBlockCount(s.sealedPartitions()));
+        // series, profiles, samples and bytes are not split by scope: one set of totals on the first scope
+        b.setQueryScopes(0, b.getQueryScopes(0).toBuilder().setSeriesCount(s.series()).setProfileCount(s.profiles())
+                .setSampleCount(s.samples()).setIndexBytes(s.indexBytes()).setProfileBytes(s.profileBytes())
+                .setSymbolBytes(s.symbolBytes()));
+        b.setQueryImpact(QuerierV1.QueryImpact.newBuilder().setTotalBytesInTimeRange(total).setTotalQueriedSeries(seriesCount)
+                .setDeduplicationNeeded(false));
+        return b.build();
     }
 
     /** Function-table rows: {@code max_nodes} when positive, all rows when negative, the default otherwise. */
@@ -254,8 +372,10 @@ final class QuerierService {
 
     ai.gatewayz.obs.proto.pprof.PprofProto.Profile mergeProfile(ProfileQuerier q, QuerierV1.SelectMergeProfileRequest r) {
         long[] t = range(r.getStart(), r.getEnd());
+        SampleFilter filter = new SampleFilter(null, profileIds(r.getProfileIdSelectorList()),
+                callSite(r.hasStackTraceSelector(), r.getStackTraceSelector()));
         return PprofMerger.merge(q, ProfileTypeId.parse(r.getProfileTypeID()),
-                Selectors.withType(r.getLabelSelector(), r.getProfileTypeID()), t[0], t[1]);
+                Selectors.withType(r.getLabelSelector(), r.getProfileTypeID()), t[0], t[1], filter);
     }
 
     QuerierV1.DiffResponse diff(ProfileQuerier q, QuerierV1.DiffRequest r) {

@@ -13,9 +13,13 @@ import java.util.Map;
 /**
  * Child JVM of {@link PyroscopeAgentTest}: starts the real pyroscope-java agent (JFR, itimer,
  * 2 s uploads) against the server given in {@code args[0]} and burns CPU in two known methods
- * under different {@code provider} dynamic labels for {@code args[1]} seconds.
+ * under different {@code provider} dynamic labels for {@code args[1]} seconds, each also under a
+ * {@code span_id} label as the agent's OpenTelemetry integration sets it ({@link #OPENAI_SPAN},
+ * {@link #ANTHROPIC_SPAN}).
  */
 public final class AgentWorkload {
+    static final String OPENAI_SPAN = "9a517183f26a089d";
+    static final String ANTHROPIC_SPAN = "5a4fe264a9c987fe";
     static volatile double sink;
 
     private AgentWorkload() {
@@ -28,8 +32,8 @@ public final class AgentWorkload {
         PyroscopeAgent.start(config);
         long end = System.nanoTime() + Long.parseLong(args[1]) * 1_000_000_000L;
         while (System.nanoTime() < end) {
-            Pyroscope.LabelsWrapper.run(new LabelsSet("provider", "openai"), () -> openAiHotLoop(40));
-            Pyroscope.LabelsWrapper.run(new LabelsSet("provider", "anthropic"), () -> anthropicHotLoop(10));
+            Pyroscope.LabelsWrapper.run(new LabelsSet("provider", "openai", "span_id", OPENAI_SPAN), () -> openAiHotLoop(40));
+            Pyroscope.LabelsWrapper.run(new LabelsSet("provider", "anthropic", "span_id", ANTHROPIC_SPAN), () -> anthropicHotLoop(10));
         }
         PyroscopeAgent.stop();
         System.exit(0);

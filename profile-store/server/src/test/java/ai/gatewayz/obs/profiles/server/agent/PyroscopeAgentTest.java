@@ -16,7 +16,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * PY-1/PY-2 with the real client: pyroscope-java 2.9.2 in a child JVM pushes JFR (multipart with
  * a labels part) to profile-store; the CPU flame graph names the hot method as the top self-time
- * node, and the {@code provider} dynamic label separates the two workloads.
+ * node, the {@code provider} dynamic label separates the two workloads, and so does
+ * SelectMergeSpanProfile by the {@code span_id} label each ran under.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "profiles.storage.engine=memory")
 class PyroscopeAgentTest {
@@ -45,6 +46,33 @@ class PyroscopeAgentTest {
         assertThat(anthropic.getNamesList()).noneMatch(n -> n.endsWith("openAiHotLoop"));
         QuerierV1.FlameGraph all = flame("{service_name=\"agent-test\", environment=\"test\", pyroscope_spy=\"javaspy\"}");
         assertThat(all.getTotal()).isGreaterThanOrEqualTo(openai.getTotal() + anthropic.getTotal());
+        QuerierV1.FlameGraph openaiSpan = spanFlame(AgentWorkload.OPENAI_SPAN);
+        QuerierV1.FlameGraph anthropicSpan = spanFlame(AgentWorkload.ANTHROPIC_SPAN);
+        assertThat(openaiSpan.getTotal()).isEqualTo(openai.getTotal()); // every sample of that label set carries the span
+        assertThat(topSelf(openaiSpan)).endsWith("openAiHotLoop");
+        assertThat(openaiSpan.getNamesList()).noneMatch(n -> n.endsWith("anthropicHotLoop"));
+        assertThat(anthropicSpan.getTotal()).isEqualTo(anthropic.getTotal());
+        assertThat(anthropicSpan.getNamesList()).noneMatch(n -> n.endsWith("openAiHotLoop"));
+        assertThat(spanFlame("0000000000000001").getTotal()).isZero();
+    }
+
+    QuerierV1.FlameGraph spanFlame(String spanId) throws Exception {
+        long now = System.currentTimeMillis();
+        byte[] body = post("SelectMergeSpanProfile", QuerierV1.SelectMergeSpanProfileRequest.newBuilder().setProfileTypeID(CPU)
+                .setLabelSelector("{service_name=\"agent-test\"}").addSpanSelector(spanId).setStart(now - 600_000).setEnd(now + 60_000)
+                .build().toByteArray());
+        return QuerierV1.SelectMergeSpanProfileResponse.parseFrom(body).getFlamegraph();
+    }
+
+    byte[] post(String method, byte[] body) throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/querier.v1.QuerierService/" + method))
+                .header("Content-Type", "application/proto").header("X-Scope-OrgID", "agent")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        try (HttpClient c = HttpClient.newHttpClient()) {
+            HttpResponse<byte[]> resp = c.send(r, HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(resp.statusCode()).isEqualTo(200);
+            return resp.body();
+        }
     }
 
     /** The name of the node with the largest self value. */

@@ -44,7 +44,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * exporter into trace-store, whose generator (configured by a Tempo-format {@code CONFIG_FILE})
  * remote-writes into Debian's Prometheus 2.42 ({@code --web.enable-remote-write-receiver}); the
  * PromQL that Grafana's service graph and APM table send (contract 3.7) returns the edges and
- * per-span-name series, with counts equal to the spans stored. Skipped without Prometheus, failed
+ * per-span-name series, with counts equal to the spans stored, and the latency buckets' exemplars
+ * from {@code /api/v1/query_exemplars} name stored traces by {@code trace_id}. Skipped without Prometheus, failed
  * under REQUIRE_PEERS=1.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -63,7 +64,7 @@ class GeneratorPrometheusEndToEndTest {
 
     @BeforeAll
     static void startPrometheus() throws Exception {
-        prom = PeerProcess.prometheus("global: {scrape_interval: 1h}\n");
+        prom = PeerProcess.prometheus("global: {scrape_interval: 1h}\n", "--enable-feature=exemplar-storage");
         config = dir.resolve("tempo.yaml");
         Files.writeString(config, """
                 server: {http_listen_port: 3200}
@@ -129,6 +130,22 @@ class GeneratorPrometheusEndToEndTest {
                 StandardCharsets.UTF_8) + "&limit=100");
         assertThat(search.status()).isEqualTo(200);
         assertThat(Pattern.compile("\"traceID\"").matcher(search.body()).results().count()).isEqualTo(REQUESTS);
+        // metrics → traces: the exemplars of the latency buckets are trace ids trace-store holds
+        java.util.Set<String> stored = new java.util.TreeSet<>();
+        Pattern.compile("\"traceID\":\"([0-9a-f]+)\"").matcher(search.body()).results().forEach(r -> stored.add(strip(r.group(1))));
+        long now = System.currentTimeMillis() / 1000;
+        String ex = HTTP_CLIENT.send(HttpRequest.newBuilder(URI.create(prom.url() + "/api/v1/query_exemplars?query="
+                + URLEncoder.encode("traces_spanmetrics_latency_bucket{span_kind=\"SPAN_KIND_SERVER\"}", StandardCharsets.UTF_8)
+                + "&start=" + (now - 600) + "&end=" + (now + 60))).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(ex).contains("\"status\":\"success\"");
+        java.util.List<String> exemplarIds = Pattern.compile("\"trace_id\":\"([0-9a-f]+)\"").matcher(ex).results()
+                .map(r -> strip(r.group(1))).toList();
+        assertThat(exemplarIds).as(ex).isNotEmpty();
+        assertThat(stored).containsAll(exemplarIds);
+    }
+
+    private static String strip(String hex) {
+        return hex.replaceFirst("^0+", "");
     }
 
     private void sendGatewayTraffic() {
