@@ -30,6 +30,10 @@ public final class ScanEntry {
     private int chunkLen;
     /** Whether the current chunk's lines are all ASCII: looked at once per chunk, and only when asked. */
     private byte chunkAscii;
+    private int chunkMetaOff;
+    private int chunkMetaLen;
+    private byte[] mentionAsked;
+    private boolean mentioned;
     private byte[] buf = new byte[256];
     private int off;
     private int len;
@@ -41,12 +45,30 @@ public final class ScanEntry {
     private int metaPos;
     private MetadataDecoder decoder;
 
-    /** Starts a chunk: its lines column, whose bytes the entries that follow point into. */
-    public void chunk(byte[] b, int linesOffset, int linesLength) {
+    /** Starts a chunk: its lines and metadata columns, whose bytes the entries that follow point into. */
+    public void chunk(byte[] b, int linesOffset, int linesLength, int metaOffset, int metaLength) {
         buf = b;
         chunkOff = linesOffset;
         chunkLen = linesLength;
         chunkAscii = UNKNOWN;
+        chunkMetaOff = metaOffset;
+        chunkMetaLen = metaLength;
+        mentionAsked = null;
+    }
+
+    /**
+     * False only when no entry of the current chunk has these bytes anywhere in its metadata (so a
+     * name containing them is absent), searched once per chunk for the last bytes asked.
+     */
+    public boolean metadataMayContain(byte[] bytes) {
+        if (!fromChunk) {
+            return true;
+        }
+        if (mentionAsked != bytes) {
+            mentionAsked = bytes;
+            mentioned = ai.gatewayz.obs.logs.text.ByteSearch.contains(buf, chunkMetaOff, chunkMetaLen, bytes);
+        }
+        return mentioned;
     }
 
     /** An entry of the current chunk: its line at [offset, offset+length) of the chunk's buffer. */

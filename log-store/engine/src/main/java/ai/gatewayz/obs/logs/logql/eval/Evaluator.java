@@ -369,10 +369,34 @@ public final class Evaluator {
             return absent(lr, bufs, steps, range, offset);
         }
         List<Series> out = new ArrayList<>(bufs.size());
+        // one step and integral values (1 or a line's bytes): a plain sum over the window, in any order, is exact
+        boolean unsortedSum = steps.count() == 1 && unwrap == null && (r.op() == RangeOp.COUNT_OVER_TIME
+                || r.op() == RangeOp.RATE || r.op() == RangeOp.BYTES_OVER_TIME || r.op() == RangeOp.BYTES_RATE);
         for (Map.Entry<Labels, Buf> e : bufs.entrySet()) {
             Buf b = e.getValue();
-            b.sort();
             Series s = new Series(e.getKey(), steps.count());
+            if (unsortedSum) {
+                long end = steps.at(0) - offset;
+                long start = end - range;
+                int n = 0;
+                double sum = 0;
+                for (int k = 0; k < b.n; k++) {
+                    if (b.ts[k] > start && b.ts[k] <= end) {
+                        n++;
+                        sum += b.v[k];
+                    }
+                }
+                if (n > 0) {
+                    s.set(0, switch (r.op()) {
+                        case COUNT_OVER_TIME -> n;
+                        case BYTES_OVER_TIME -> sum;
+                        default -> sum / rangeSeconds;
+                    });
+                }
+                out.add(s);
+                continue;
+            }
+            b.sort();
             int lo = 0;
             int hi = 0;
             for (int i = 0; i < steps.count(); i++) {

@@ -51,7 +51,11 @@ final class JsonFields {
     /** Index of the wanted name a key of that sanitised spelling fills, per name; -1 for names whose extraction means giving up. */
     private final boolean[] giveUpIfSeen;
     final byte[] state;
-    final String[] values;
+    private final String[] values;
+    /** Where each extracted value lies in the line (a JSON string's content, or a number's text), built into a String on demand. */
+    private final int[] from;
+    private final int[] to;
+    private final boolean[] number;
     private final int wantedCount;
     private int unset;
     private boolean stopEarly;
@@ -73,6 +77,9 @@ final class JsonFields {
         }
         state = new byte[n];
         values = new String[n];
+        from = new int[n];
+        to = new int[n];
+        number = new boolean[n];
         wantedCount = wanted.size();
     }
 
@@ -141,7 +148,7 @@ final class JsonFields {
                     if (e < 0) {
                         throw SLOW; // escapes in a wanted value
                     }
-                    values[w] = new String(b, s, e - s, StandardCharsets.UTF_8);
+                    set(w, s, e, false);
                     state[w] = e == s ? REMOVED : SET;
                     filled();
                 }
@@ -151,7 +158,7 @@ final class JsonFields {
                 if (kind != NULL) {
                     int w = wanted();
                     if (w >= 0) {
-                        values[w] = new String(b, s, pos - s, StandardCharsets.ISO_8859_1);
+                        set(w, s, pos, kind == NUMBER);
                         state[w] = SET;
                         filled();
                     }
@@ -168,6 +175,49 @@ final class JsonFields {
                 throw FAIL;
             }
         }
+    }
+
+    private void set(int w, int start, int stop, boolean isNumber) {
+        values[w] = null;
+        from[w] = start;
+        to[w] = stop;
+        number[w] = isNumber;
+    }
+
+    /** The value of wanted name {@code w} (state {@link #SET}) of the line last scanned, which must still be in its buffer. */
+    String value(int w, byte[] line) {
+        if (values[w] == null) {
+            values[w] = new String(line, from[w], to[w] - from[w], number[w] ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        }
+        return values[w];
+    }
+
+    /**
+     * The value of {@code w} as Go's ParseFloat reads it, without a String, when it is a JSON integer
+     * of at most 15 digits (exact in a double); NaN otherwise (the caller then parses the text).
+     */
+    double integer(int w, byte[] line) {
+        if (!number[w]) {
+            return Double.NaN;
+        }
+        int i = from[w];
+        int e = to[w];
+        boolean neg = line[i] == '-';
+        if (neg) {
+            i++;
+        }
+        if (e - i > 15) {
+            return Double.NaN;
+        }
+        long v = 0;
+        for (; i < e; i++) {
+            byte c = line[i];
+            if (c < '0' || c > '9') {
+                return Double.NaN;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return neg ? (v == 0 ? -0.0 : -(double) v) : v;
     }
 
     private void filled() {
@@ -267,6 +317,7 @@ final class JsonFields {
 
     private static final int NULL = 0;
     private static final int OTHER = 1;
+    private static final int NUMBER = 2;
 
     /** Validates a scalar as {@link JsonScanner} does; NULL for {@code null}. */
     private int scalar() {
@@ -291,7 +342,7 @@ final class JsonFields {
         if (!strictNumber(s, pos)) {
             throw SLOW; // Double.parseDouble may still accept it (1f, 01, 1., -Infinity, hex floats)
         }
-        return OTHER;
+        return NUMBER;
     }
 
     private boolean is(int s, int n, String word) {

@@ -44,6 +44,8 @@ public final class ScanPlan {
         int apply(ScanPlan p, ScanEntry e);
     }
 
+    private static final byte[] ERROR_BYTES = "__error_".getBytes(StandardCharsets.UTF_8);
+
     private final Step[] steps;
     private final String[] names;
     private final JsonFields json;
@@ -198,7 +200,8 @@ public final class ScanPlan {
     public int test(ScanEntry e) {
         jsonRan = false;
         jsonError = false;
-        if (e.hasMetadata() && (e.metadataValue(LabelState.ERROR) != null || e.metadataValue(LabelState.ERROR_DETAILS) != null)) {
+        if (e.hasMetadata() && e.metadataMayContain(ERROR_BYTES)
+                && (e.metadataValue(LabelState.ERROR) != null || e.metadataValue(LabelState.ERROR_DETAILS) != null)) {
             return SLOW;
         }
         return run(0, e);
@@ -279,7 +282,7 @@ public final class ScanPlan {
         if (jsonRan && jsonSets[i]) {
             byte st = json.state[i];
             if (st == JsonFields.SET) {
-                return json.values[i];
+                return json.value(i, e.bytes());
             }
             if (st == JsonFields.REMOVED) {
                 return null;
@@ -304,6 +307,19 @@ public final class ScanPlan {
             }
         }
         throw new IllegalStateException("label not referenced by the plan [name=" + name + "]");
+    }
+
+    /** The index of {@code name} when its current value is a json field the line set, else -1. */
+    private int jsonNumber(String name) {
+        if (!jsonRan) {
+            return -1;
+        }
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(name)) {
+                return jsonSets[i] && json.state[i] == JsonFields.SET ? i : -1;
+            }
+        }
+        return -1;
     }
 
     private static final int FALSE = 0;
@@ -343,6 +359,15 @@ public final class ScanPlan {
             case LabelFilter.Compare c -> {
                 if (jsonError) {
                     return TRUE; // only string matchers filter lines that already failed
+                }
+                if (c.kind() == LabelFilter.Kind.NUMBER) {
+                    int w = jsonNumber(c.name());
+                    if (w >= 0) {
+                        double d = json.integer(w, e.bytes());
+                        if (!Double.isNaN(d)) {
+                            return c.cmp().test(d, c.value()) ? TRUE : FALSE;
+                        }
+                    }
                 }
                 String raw = value(c.name(), e);
                 if (raw == null) {

@@ -238,7 +238,7 @@ final class ChunkCodec {
         int linesEnd = linePos + linesLen;
         at[2] = linesEnd;
         int metaEnd = rawLen;
-        e.chunk(raw, linePos, linesLen);
+        e.chunk(raw, linePos, linesLen, linesEnd, metaLen);
         long t = zigzag(uvarint(raw, at, 0, tsEnd));
         for (int i = 0; i < n; i++) {
             if (i > 0) {
