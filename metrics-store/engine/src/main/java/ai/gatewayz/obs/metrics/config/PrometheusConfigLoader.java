@@ -1,5 +1,6 @@
 package ai.gatewayz.obs.metrics.config;
 
+import ai.gatewayz.obs.common.EnvExpansion;
 import ai.gatewayz.obs.common.Durations;
 import ai.gatewayz.obs.common.ErrorKind;
 import ai.gatewayz.obs.common.Labels;
@@ -30,7 +31,6 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * with a warning. Stateless apart from the environment lookup.
  */
 public final class PrometheusConfigLoader {
-    private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
     private static final Set<String> TOP = Set.of("global", "scrape_configs", "rule_files", "alerting",
             "remote_write", "remote_read", "storage", "tracing", "scrape_config_files");
     private static final Set<String> GLOBAL = Set.of("scrape_interval", "scrape_timeout", "evaluation_interval",
@@ -205,17 +205,7 @@ public final class PrometheusConfigLoader {
 
     /** Expands ${VAR} and ${VAR:-default}; an unset variable without default expands to "". */
     public String expand(String s) {
-        Matcher m = ENV.matcher(s);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            String v = env.apply(m.group(1));
-            if (v == null || v.isEmpty()) {
-                v = m.group(2) == null ? "" : m.group(2);
-            }
-            m.appendReplacement(sb, Matcher.quoteReplacement(v));
-        }
-        m.appendTail(sb);
-        return sb.toString();
+        return EnvExpansion.expand(s, env);
     }
 
     private static String readSecret(Path base, String file, String where) {

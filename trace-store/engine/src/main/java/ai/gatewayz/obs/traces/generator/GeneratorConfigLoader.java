@@ -1,5 +1,6 @@
 package ai.gatewayz.obs.traces.generator;
 
+import ai.gatewayz.obs.common.EnvExpansion;
 import ai.gatewayz.obs.common.Durations;
 import ai.gatewayz.obs.common.Labels;
 import ai.gatewayz.obs.common.SuiteException;
@@ -44,7 +45,6 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * key. Stateless apart from the environment lookup.
  */
 public final class GeneratorConfigLoader {
-    private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
     private static final Set<String> GENERATOR = Set.of("ring", "processor", "registry", "storage", "traces_storage",
             "metrics_ingestion_time_range_slack", "query_timeout", "override_ring_key");
     private static final Set<String> SPAN_METRICS = Set.of("dimensions", "histogram_buckets", "intrinsic_dimensions",
@@ -312,17 +312,7 @@ public final class GeneratorConfigLoader {
     }
 
     private String expand(String text) {
-        Matcher m = ENV.matcher(text);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            String v = env.apply(m.group(1));
-            if (v == null || v.isEmpty()) {
-                v = m.group(2) == null ? "" : m.group(2);
-            }
-            m.appendReplacement(sb, Matcher.quoteReplacement(v));
-        }
-        m.appendTail(sb);
-        return sb.toString();
+        return EnvExpansion.expand(text, env);
     }
 
     private static Map<String, Object> yamlMap(String yaml, String what) {

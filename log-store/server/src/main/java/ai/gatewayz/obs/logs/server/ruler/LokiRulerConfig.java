@@ -1,5 +1,6 @@
 package ai.gatewayz.obs.logs.server.ruler;
 
+import ai.gatewayz.obs.common.EnvExpansion;
 import ai.gatewayz.obs.common.Durations;
 import ai.gatewayz.obs.common.ErrorKind;
 import ai.gatewayz.obs.common.SuiteException;
@@ -48,7 +49,6 @@ public record LokiRulerConfig(Boolean enableApi, Long evaluationIntervalMs, Long
             "notification_queue_capacity", "notification_timeout", "for_outage_tolerance", "for_grace_period",
             "resend_delay", "alertmanager_refresh_interval", "enable_alertmanager_discovery", "datasource_uid");
     private static final Set<String> IGNORED_SILENTLY = Set.of("rule_path", "enable_alertmanager_v2", "wal", "wal_cleaner");
-    private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
     /** Reads the file; a file without a {@code ruler:} block yields {@link #ABSENT} plus nothing. */
     public static LokiRulerConfig read(Path file, UnaryOperator<String> env) {
@@ -63,17 +63,7 @@ public record LokiRulerConfig(Boolean enableApi, Long evaluationIntervalMs, Long
     }
 
     static String expand(String text, UnaryOperator<String> env) {
-        Matcher m = ENV.matcher(text);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            String v = env.apply(m.group(1));
-            if (v == null || v.isEmpty()) {
-                v = m.group(2) == null ? "" : m.group(2);
-            }
-            m.appendReplacement(sb, Matcher.quoteReplacement(v));
-        }
-        m.appendTail(sb);
-        return sb.toString();
+        return EnvExpansion.expand(text, env);
     }
 
     static LokiRulerConfig parse(String file, String yaml) {
