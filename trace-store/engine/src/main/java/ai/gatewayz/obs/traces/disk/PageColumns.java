@@ -367,6 +367,10 @@ final class PageColumns {
                 long end = start + c[DURATION].getVarint();
                 int resIx = c[RESOURCE].getUvarintInt();
                 int scopeIx = c[SCOPE].getUvarintInt();
+                if (!keep) {
+                    skipRow(c, needed, genAi, attrs);
+                    continue;
+                }
                 String name = needed[NAME] ? dict.get(c[NAME].getUvarintInt()) : "";
                 int kind = needed[KIND] ? c[KIND].getUvarintInt() : 0;
                 int statusCode = 0;
@@ -446,6 +450,88 @@ final class PageColumns {
             out[t] = spans;
         }
         return out;
+    }
+
+    /** Advances the cursors past one span of an unwanted trace without building anything. */
+    private static void skipRow(ByteSource[] c, boolean[] needed, boolean genAi, boolean attrs) {
+        if (needed[NAME]) {
+            c[NAME].getUvarint();
+        }
+        if (needed[KIND]) {
+            c[KIND].getUvarint();
+        }
+        if (needed[STATUS]) {
+            c[STATUS].getUvarint();
+            c[STATUS].getUvarint();
+        }
+        if (needed[STATE_FLAGS]) {
+            c[STATE_FLAGS].getUvarint();
+            c[STATE_FLAGS].getUvarint();
+        }
+        if (genAi) {
+            for (int k = 0; k < 4; k++) {
+                int v = c[GENAI + k].getUvarintInt();
+                if (k >= 2 && v >= DED_VALUE) {
+                    c[GENAI + k].getVarint();
+                }
+            }
+        }
+        if (attrs) {
+            skipAttrs(c[ATTRS]);
+            c[ATTRS].getUvarint();
+        }
+        if (needed[EVENTS]) {
+            int ne = c[EVENTS].getUvarintInt();
+            for (int e = 0; e < ne; e++) {
+                c[EVENTS].getVarint();
+                c[EVENTS].getUvarint();
+                skipAttrs(c[EVENTS]);
+                c[EVENTS].getUvarint();
+            }
+            c[EVENTS].getUvarint();
+        }
+        if (needed[LINKS]) {
+            int nl = c[LINKS].getUvarintInt();
+            for (int l = 0; l < nl; l++) {
+                c[LINKS].getLong();
+                c[LINKS].getLong();
+                c[LINKS].getLong();
+                c[LINKS].getUvarint();
+                c[LINKS].getUvarint();
+                skipAttrs(c[LINKS]);
+                c[LINKS].getUvarint();
+            }
+            c[LINKS].getUvarint();
+        }
+    }
+
+    private static void skipAttrs(ByteSource in) {
+        int n = in.getUvarintInt();
+        for (int i = 0; i < n; i++) {
+            in.getUvarint();
+            skipValue(in);
+        }
+    }
+
+    private static void skipValue(ByteSource in) {
+        int type = in.getUvarintInt();
+        switch (type) {
+            case 0 -> {
+            }
+            case 1, 8 -> in.getUvarint();
+            case 2 -> in.getByte();
+            case 3 -> in.getVarint();
+            case 4 -> in.getLong();
+            case 5 -> in.getBytes(in.getUvarintInt());
+            case 6 -> {
+                int n = in.getUvarintInt();
+                for (int i = 0; i < n; i++) {
+                    skipValue(in);
+                }
+            }
+            case 7 -> skipAttrs(in);
+            default -> throw new CorruptDataException("unknown attribute type [type=" + type + "]");
+        }
     }
 
     private static boolean hasElsewhere(byte[][] bytes, int n) {

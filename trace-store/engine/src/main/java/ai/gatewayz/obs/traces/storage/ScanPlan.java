@@ -13,10 +13,11 @@ import java.util.List;
  * dedicated GenAI attributes of the span (the first {@code gen_ai.system}, {@code gen_ai.request.model},
  * {@code gen_ai.usage.input_tokens}, {@code gen_ai.usage.output_tokens}).
  *
- * <p>Skips are hints a storage may use: a trace may be left out when no span of it contains every
- * string of {@code requiredStrings} (anywhere: name, attribute key or value, service) — more
- * precisely when a block holds none of them — or when no span has a duration of at least
- * {@code minSpanDurationNanos}. A storage that ignores the plan visits whole spans of every trace.
+ * <p>Skips are hints a storage may use: a matching trace has spans that carry every string of
+ * {@code requiredStrings} (as a name, attribute value, service, ...) and a span lasting at least
+ * {@code minSpanDurationNanos}, so a part of the storage that stores none of one of those strings,
+ * or no span that long, may be left out. A storage that ignores the plan visits whole spans of
+ * every trace.
  *
  * <p>Immutable and thread-safe.
  *
