@@ -64,7 +64,7 @@ class DashboardQueriesTest {
         String generator = "written by trace-store's metrics generator from spans: TraceDashboardQueriesTest runs these with gateway-sim's "
                 + "spans through the generator; this feed scrapes metrics only";
         for (String p : List.of("Calls between services", "Failed call ratio by server", "Inference calls per second", "Error ratio",
-                "P99 span latency", "Tokens per second by model")) {
+                "P99 span latency", "Tokens per second by model", "P99 span latency by span name, from the generator's latency series")) {
             NO_DATA.put("traces.json / " + p + " / *", generator);
         }
     }

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -49,6 +50,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * under REQUIRE_PEERS=1.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// closed after the class: its static @TempDir is deleted then, and a cached context's storage
+// maintenance would log errors into later tests that assert a clean log
+@DirtiesContext
 class GeneratorPrometheusEndToEndTest {
     static final int HTTP = FreePorts.next();
     static final int REQUESTS = 12;
