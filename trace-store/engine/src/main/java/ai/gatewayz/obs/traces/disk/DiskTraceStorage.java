@@ -56,6 +56,10 @@ public final class DiskTraceStorage implements TraceStorage {
     private final java.util.concurrent.atomic.LongAdder pagesDecoded = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder pagesSkipped = new java.util.concurrent.atomic.LongAdder();
     private final RecoveryReport recovery;
+    // Compaction level of each block written since open (absent: a cut block, or one found at open).
+    private final Map<Long, Integer> levels = new ConcurrentHashMap<>();
+    // Block windows (tenant + window index) that the last cut added a block to: still filling.
+    private volatile Set<String> filling = Set.of();
     private long nextSeq = 1;
     private boolean closed;
 
@@ -383,7 +387,7 @@ public final class DiskTraceStorage implements TraceStorage {
     @Override
     public void maintain() {
         cut(false);
-        compact();
+        compact(false);
         applyRetention();
     }
 
@@ -407,6 +411,7 @@ public final class DiskTraceStorage implements TraceStorage {
                 }
             }
             if (cutTraces.isEmpty()) {
+                filling = Set.of();
                 return;
             }
             cutTraces.forEach((tenant, traces) -> flushing.put(tenant, new HashMap<>(traces)));
@@ -417,11 +422,15 @@ public final class DiskTraceStorage implements TraceStorage {
                 }
             }
         }
+        long window = Math.max(1, options.blockWindow().toNanos());
+        Set<String> touched = new HashSet<>();
         for (Map.Entry<String, TreeMap<TraceId, List<Span>>> e : cutTraces.entrySet()) {
             Block b = writeBlock(e.getKey(), e.getValue());
             blocksOf(e.getKey()).add(b);
             flushing.remove(e.getKey());
+            touched.add(e.getKey() + "/" + Math.floorDiv(b.minStart(), window));
         }
+        filling = touched;
         wal.deleteBefore(keepFrom);
     }
 
@@ -441,32 +450,67 @@ public final class DiskTraceStorage implements TraceStorage {
 
     /** Merges, per tenant, all blocks whose earliest span starts in the same block window. */
     public void compact() {
+        compact(true);
+    }
+
+    /**
+     * Merges the blocks of each block window. A window the last cut added to is still filling: its
+     * blocks are merged {@value #TIER} of one level at a time, so a span is re-encoded a few times
+     * rather than once per cut; a window no longer filling (or every window, with {@code all}) is
+     * merged into one block.
+     */
+    private void compact(boolean all) {
         long window = Math.max(1, options.blockWindow().toNanos());
+        Set<String> stillFilling = filling;
         for (Map.Entry<String, CopyOnWriteArrayList<Block>> te : blocks.entrySet()) {
             Map<Long, List<Block>> groups = new TreeMap<>();
             for (Block b : te.getValue()) {
                 groups.computeIfAbsent(Math.floorDiv(b.minStart(), window), k -> new ArrayList<>()).add(b);
             }
-            for (List<Block> group : groups.values()) {
+            for (Map.Entry<Long, List<Block>> g : groups.entrySet()) {
+                List<Block> group = g.getValue();
                 if (group.size() < 2) {
                     continue;
                 }
-                TreeMap<TraceId, List<Span>> traces = new TreeMap<>();
+                if (all || !stillFilling.contains(te.getKey() + "/" + g.getKey())) {
+                    merge(te.getKey(), te.getValue(), group);
+                    continue;
+                }
+                Map<Integer, List<Block>> byLevel = new TreeMap<>();
                 for (Block b : group) {
-                    for (int p = 0; p < b.pageCount(); p++) { // each page decoded once
-                        List<Span>[] decoded = b.decodePage(p, null, ScanPlan.FULL);
-                        for (int i = b.pageFirstTrace(p); i < b.pageEndTrace(p); i++) {
-                            traces.computeIfAbsent(b.traceId(i), k -> new ArrayList<>()).addAll(decoded[i - b.pageFirstTrace(p)]);
-                        }
+                    byLevel.computeIfAbsent(levels.getOrDefault(b.seq(), 0), k -> new ArrayList<>()).add(b);
+                }
+                for (List<Block> same : byLevel.values()) {
+                    if (same.size() >= TIER) {
+                        merge(te.getKey(), te.getValue(), same);
                     }
                 }
-                Block merged = writeBlock(te.getKey(), traces, BlockWriter.COMPACTION_LEVEL);
-                te.getValue().add(merged);
-                te.getValue().removeAll(group);
-                for (Block b : group) {
-                    delete(b.file());
+            }
+        }
+    }
+
+    /** Blocks of one level merged at a time while their window is still filling. */
+    static final int TIER = 8;
+
+    private void merge(String tenant, CopyOnWriteArrayList<Block> tenantBlocks, List<Block> group) {
+        TreeMap<TraceId, List<Span>> traces = new TreeMap<>();
+        int level = 0;
+        for (Block b : group) {
+            level = Math.max(level, levels.getOrDefault(b.seq(), 0));
+            for (int p = 0; p < b.pageCount(); p++) { // each page decoded once
+                List<Span>[] decoded = b.decodePage(p, null, ScanPlan.FULL);
+                for (int i = b.pageFirstTrace(p); i < b.pageEndTrace(p); i++) {
+                    traces.computeIfAbsent(b.traceId(i), k -> new ArrayList<>()).addAll(decoded[i - b.pageFirstTrace(p)]);
                 }
             }
+        }
+        Block merged = writeBlock(tenant, traces, BlockWriter.COMPACTION_LEVEL);
+        levels.put(merged.seq(), level + 1);
+        tenantBlocks.add(merged);
+        tenantBlocks.removeAll(group);
+        for (Block b : group) {
+            levels.remove(b.seq());
+            delete(b.file());
         }
     }
 

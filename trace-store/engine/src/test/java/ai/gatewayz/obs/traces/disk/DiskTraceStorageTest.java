@@ -100,6 +100,32 @@ class DiskTraceStorageTest extends TraceStorageContractTest {
     }
 
     @Test
+    void aWindowStillFillingIsMergedATierAtATimeAndWholeOnceItStops() {
+        // one block per maintain, all in T0's window: each cut adds to it, so it is still filling
+        for (int i = 0; i < DiskTraceStorage.TIER - 1; i++) {
+            storage.append("t1", List.of(span(100 + i, 1, 0, "a", T0 + i, 1)));
+            clock.advance(Duration.ofSeconds(10));
+            storage.maintain();
+        }
+        assertEquals(DiskTraceStorage.TIER - 1, disk().blockCount("t1"), "fewer than a tier: nothing merged");
+        storage.append("t1", List.of(span(200, 1, 0, "a", T0 + 50, 1)));
+        clock.advance(Duration.ofSeconds(10));
+        storage.maintain();
+        assertEquals(1, disk().blockCount("t1"), "a full tier of cut blocks is merged");
+        storage.append("t1", List.of(span(300, 1, 0, "a", T0 + 60, 1)));
+        clock.advance(Duration.ofSeconds(10));
+        storage.maintain();
+        assertEquals(2, disk().blockCount("t1"), "a merged block is not merged again with one new cut");
+        clock.advance(Duration.ofSeconds(10));
+        storage.maintain(); // nothing cut: the window has stopped filling
+        assertEquals(1, disk().blockCount("t1"));
+        for (int i = 0; i < DiskTraceStorage.TIER - 1; i++) {
+            assertEquals(1, storage.trace("t1", trace(100 + i), 0, Long.MAX_VALUE).size(), "trace " + (100 + i));
+        }
+        assertEquals(1, storage.trace("t1", trace(300), 0, Long.MAX_VALUE).size());
+    }
+
+    @Test
     void retentionIsPerTenantWithSevenDaysByDefault() {
         storage.close();
         storage = DiskTraceStorage.open(DiskOptions.defaults(dir).withRetention(DiskOptions.DEFAULT_RETENTION,
