@@ -340,7 +340,15 @@ final class RangeFunctions {
                 if (name.equals("avg_over_time")) {
                     acc.divide(hi - lo);
                 }
-                acc.hint = ai.gatewayz.obs.metrics.model.Histogram.ResetHint.GAUGE;
+                List<ai.gatewayz.obs.metrics.model.Histogram.ResetHint> hints = new ArrayList<>();
+                for (int k = lo; k < hi; k++) {
+                    hints.add(h[k].hint());
+                }
+                boolean[] conflict = {false};
+                acc.hint = HistogramOps.aggregateHint(hints, conflict);
+                if (conflict[0]) {
+                    ev.warn("conflicting counter resets during histogram aggregation", currentArg);
+                }
                 return acc.build();
             }
             case "irate", "idelta": {
@@ -399,6 +407,15 @@ final class RangeFunctions {
                 double threshold = avg * 1.1;
                 if (durationToStart >= threshold) {
                     durationToStart = avg / 2;
+                }
+                if (counter) {
+                    acc.fold();
+                    if (acc.count > 0 && h[lo].count() >= 0) {
+                        double durationToZero = sampled * (h[lo].count() / acc.count);
+                        if (durationToZero < durationToStart) {
+                            durationToStart = durationToZero;
+                        }
+                    }
                 }
                 if (durationToEnd >= threshold) {
                     durationToEnd = avg / 2;
