@@ -182,11 +182,20 @@ class PromqlCorpusTest {
             long nh = all.stream().filter(o -> category(o).equals("native histograms")).count();
             long nhPass = all.stream().filter(o -> category(o).equals("native histograms") && o.status() == Status.PASS).count();
             long nhSkip = all.stream().filter(o -> category(o).equals("native histograms") && o.status() == Status.SKIP).count();
+            java.util.function.Predicate<EvalOutcome> nhStable = o -> {
+                String[] f = index.get(o.key());
+                return f != null && !f[4].equals("0") && f[6].equals("-");
+            };
+            long nhs = all.stream().filter(nhStable).count();
+            long nhsPass = all.stream().filter(o -> nhStable.test(o) && o.status() == Status.PASS).count();
+            long nhsSkip = all.stream().filter(o -> nhStable.test(o) && o.status() == Status.SKIP).count();
             return String.format(java.util.Locale.ROOT,
                     "promqltest corpus: %d evals, %d pass, %d fail, %d skipped; core (no native histograms, no experimental flag): %d/%d = %.1f%%;"
-                            + " native histograms: %d/%d = %.1f%% (%d of them skipped)",
+                            + " native histograms: %d/%d = %.1f%% (%d of them skipped); native histograms without an"
+                            + " experimental flag: %d/%d = %.1f%% (%d skipped: custom buckets), %.1f%% of those run",
                     all.size(), pass, all.size() - pass - skip, skip, corePass, core, 100.0 * corePass / Math.max(1, core),
-                    nhPass, nh, 100.0 * nhPass / Math.max(1, nh), nhSkip);
+                    nhPass, nh, 100.0 * nhPass / Math.max(1, nh), nhSkip, nhsPass, nhs, 100.0 * nhsPass / Math.max(1, nhs),
+                    nhsSkip, 100.0 * nhsPass / Math.max(1, nhs - nhsSkip));
         }
 
         String markdown() {
