@@ -17,17 +17,31 @@ import java.util.TreeMap;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Binds the promqltest runner to our engine over the in-memory storage. */
+/**
+ * Binds the promqltest runner to our engine over a storage: the in-memory storage by default, or
+ * any other (the on-disk TSDB, head only or cut into blocks) through a factory and an after-load
+ * step.
+ */
 public final class InProcessPromqlTestEngine implements PromqlTestEngine {
     private final PromqlEngine engine;
-    private Storage storage = new MemoryStorage();
+    private final java.util.function.Supplier<Storage> factory;
+    private final java.util.function.Consumer<Storage> afterLoad;
+    private Storage storage;
 
     public InProcessPromqlTestEngine() {
         this(new PromqlEngine(QueryOptions.DEFAULTS));
     }
 
     public InProcessPromqlTestEngine(PromqlEngine engine) {
+        this(engine, MemoryStorage::new, s -> { });
+    }
+
+    public InProcessPromqlTestEngine(PromqlEngine engine, java.util.function.Supplier<Storage> factory,
+            java.util.function.Consumer<Storage> afterLoad) {
         this.engine = engine;
+        this.factory = factory;
+        this.afterLoad = afterLoad;
+        this.storage = factory.get();
     }
 
     public Storage storage() {
@@ -36,7 +50,8 @@ public final class InProcessPromqlTestEngine implements PromqlTestEngine {
 
     @Override
     public void clear() {
-        storage = new MemoryStorage();
+        storage.close();
+        storage = factory.get();
     }
 
     @Override
@@ -50,6 +65,7 @@ public final class InProcessPromqlTestEngine implements PromqlTestEngine {
             }
         }
         a.commit();
+        afterLoad.accept(storage);
     }
 
     @Override

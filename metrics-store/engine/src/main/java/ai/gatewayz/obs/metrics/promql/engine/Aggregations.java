@@ -32,7 +32,10 @@ final class Aggregations {
                 aggregate = a;
                 yield selectK(a.op(), groups, (double[]) paramValue);
             }
-            case LIMIT_RATIO -> limitRatio(groups, (double[]) paramValue);
+            case LIMIT_RATIO -> {
+                aggregate = a;
+                yield limitRatio(groups, (double[]) paramValue);
+            }
             case COUNT_VALUES -> countValues(groups, (String) paramValue, a);
             default -> simple(a.op(), groups, (double[]) paramValue, a);
         };
@@ -179,12 +182,17 @@ final class Aggregations {
                 if (op == AggregateOp.AVG) {
                     acc.divide(hists);
                 }
-                boolean gauge = false;
+                List<ai.gatewayz.obs.metrics.model.Histogram.ResetHint> hints = new ArrayList<>();
                 for (Row r : rows) {
-                    gauge |= r.hist(i) != null && r.h[i].hint() == ai.gatewayz.obs.metrics.model.Histogram.ResetHint.GAUGE;
+                    if (r.hist(i) != null) {
+                        hints.add(r.h[i].hint());
+                    }
                 }
-                acc.hint = gauge ? ai.gatewayz.obs.metrics.model.Histogram.ResetHint.GAUGE
-                        : ai.gatewayz.obs.metrics.model.Histogram.ResetHint.UNKNOWN;
+                boolean[] conflict = {false};
+                acc.hint = HistogramOps.aggregateHint(hints, conflict);
+                if (conflict[0]) {
+                    ev.warn("conflicting counter resets during histogram aggregation", a);
+                }
                 o.setHistogram(i, acc.build());
             }
             default -> {
@@ -277,6 +285,10 @@ final class Aggregations {
                     double ratio = param[i];
                     if (Double.isNaN(ratio)) {
                         throw EngineErrors.execution("Ratio value is NaN");
+                    }
+                    if (ratio < -1 || ratio > 1) {
+                        ev.warn("ratio value should be between -1 and 1, got "
+                                + ai.gatewayz.obs.metrics.promql.parser.Printer.formatNumber(ratio), aggregate);
                     }
                     ratio = Math.max(-1, Math.min(1, ratio));
                     boolean keep = ratio >= 0 ? frac < ratio : frac >= 1 + ratio;

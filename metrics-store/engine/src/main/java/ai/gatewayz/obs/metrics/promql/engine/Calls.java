@@ -260,7 +260,7 @@ final class Calls {
         for (int i = 0; i < n; i++) {
             boolean present = false;
             for (Row x : v) {
-                if (x.has[i]) {
+                if (x.present(i)) {
                     present = true;
                     break;
                 }
@@ -329,7 +329,12 @@ final class Calls {
             ev.warn("sort is ineffective for range queries since results are always ordered by labels", c);
             return v;
         }
-        List<Row> out = new ArrayList<>(v);
+        List<Row> out = new ArrayList<>(v.size());
+        for (Row r : v) {
+            if (r.has[0]) {
+                out.add(r); // histograms have no order: sort drops them, as Prometheus does
+            }
+        }
         out.sort((a, b) -> {
             double x = a.v[0];
             double y = b.v[0];

@@ -659,7 +659,18 @@ final class Evaluator {
                 double fr = rrow.v[i];
                 double value;
                 Histogram hv = null;
-                if (!lrow.has[i] || !rrow.has[i]) {
+                if (!lrow.has[i] && !rrow.has[i] && (op == BinaryOp.EQLC || op == BinaryOp.NEQ)) {
+                    // histograms compare for equality only
+                    boolean keep = HistogramOps.equalValue(lrow.h[i], rrow.h[i]) == (op == BinaryOp.EQLC);
+                    if (b.returnBool()) {
+                        value = keep ? 1 : 0;
+                    } else if (!keep) {
+                        continue;
+                    } else {
+                        hv = lrow.h[i];
+                        value = Double.NaN;
+                    }
+                } else if (!lrow.has[i] || !rrow.has[i]) {
                     hv = op.isComparison() ? null : histogramBinary(op, lrow.hist(i), fl, rrow.hist(i), fr);
                     if (hv == null) {
                         incompatible(op, !lrow.has[i], !rrow.has[i]);

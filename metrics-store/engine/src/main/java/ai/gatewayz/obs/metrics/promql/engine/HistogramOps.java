@@ -30,6 +30,40 @@ final class HistogramOps {
         ResetHint hint = ResetHint.UNKNOWN;
         final TreeMap<Integer, Double> pos = new TreeMap<>();
         final TreeMap<Integer, Double> neg = new TreeMap<>();
+        /** Kahan compensation of the sums (as Prometheus adds histograms): count, sum, zero count, buckets. */
+        private final double[] comp = new double[3];
+        private final TreeMap<Integer, Double> posC = new TreeMap<>();
+        private final TreeMap<Integer, Double> negC = new TreeMap<>();
+
+        /** Folds the compensation into the values (before a layout change, and when building). */
+        void fold() {
+            count += comp[0];
+            sum += comp[1];
+            zeroCount += comp[2];
+            java.util.Arrays.fill(comp, 0);
+            posC.forEach((k, v) -> pos.merge(k, v, Double::sum));
+            negC.forEach((k, v) -> neg.merge(k, v, Double::sum));
+            posC.clear();
+            negC.clear();
+        }
+
+        private static double kahan(double inc, double sum, double[] c, int i) {
+            double[] one = {c[i]};
+            double t = FloatMath.kahanSumInc(inc, sum, one);
+            c[i] = one[0];
+            return t;
+        }
+
+        private static void kahanInto(TreeMap<Integer, Double> m, TreeMap<Integer, Double> cm, int k, double inc) {
+            double[] one = {cm.getOrDefault(k, 0.0)};
+            double t = FloatMath.kahanSumInc(inc, m.getOrDefault(k, 0.0), one);
+            m.put(k, t);
+            if (one[0] != 0) {
+                cm.put(k, one[0]);
+            } else {
+                cm.remove(k);
+            }
+        }
 
         static Acc of(Histogram h) {
             Acc a = new Acc();
@@ -65,6 +99,7 @@ final class HistogramOps {
             if (target >= schema) {
                 return;
             }
+            fold();
             int delta = schema - target;
             reduce(pos, delta);
             reduce(neg, delta);
@@ -85,6 +120,7 @@ final class HistogramOps {
             if (zt <= zeroThreshold) {
                 return;
             }
+            fold();
             zeroCount += drain(pos, zt) + drain(neg, zt);
             zeroThreshold = zt;
         }
@@ -106,14 +142,15 @@ final class HistogramOps {
             double zt = Math.max(zeroThreshold, b.zeroThreshold);
             widenZero(zt);
             b.widenZero(zt);
-            zeroCount += f * b.zeroCount;
-            count += f * b.count;
-            sum += f * b.sum;
-            b.pos.forEach((k, v) -> pos.merge(k, f * v, Double::sum));
-            b.neg.forEach((k, v) -> neg.merge(k, f * v, Double::sum));
+            zeroCount = kahan(f * b.zeroCount, zeroCount, comp, 2);
+            count = kahan(f * b.count, count, comp, 0);
+            sum = kahan(f * b.sum, sum, comp, 1);
+            b.pos.forEach((k, v) -> kahanInto(pos, posC, k, f * v));
+            b.neg.forEach((k, v) -> kahanInto(neg, negC, k, f * v));
         }
 
         void scale(double f) {
+            fold();
             zeroCount *= f;
             count *= f;
             sum *= f;
@@ -122,6 +159,7 @@ final class HistogramOps {
         }
 
         void divide(double d) {
+            fold();
             zeroCount /= d;
             count /= d;
             sum /= d;
@@ -130,6 +168,7 @@ final class HistogramOps {
         }
 
         Histogram build() {
+            fold();
             Span[][] ps = new Span[1][];
             double[] pc = counts(pos, ps);
             Span[][] ns = new Span[1][];
@@ -179,21 +218,29 @@ final class HistogramOps {
         return x.build();
     }
 
+    /** A difference is a gauge (it may go down). */
     static Histogram sub(Histogram a, Histogram b) {
         Acc x = Acc.of(a);
         x.add(b, -1);
-        x.hint = combinedHint(a, b);
+        x.hint = ResetHint.GAUGE;
         return x.build();
     }
 
-    /** Gauge if either is a gauge, else unknown: a sum or difference is no longer one counter's history. */
+    /** The hint of a sum: shared by both, gauge if either is one, else unknown. */
     private static ResetHint combinedHint(Histogram a, Histogram b) {
+        if (a.hint() == b.hint()) {
+            return a.hint();
+        }
         return a.hint() == ResetHint.GAUGE || b.hint() == ResetHint.GAUGE ? ResetHint.GAUGE : ResetHint.UNKNOWN;
     }
 
+    /** Scaling keeps the hint; a negative factor makes a gauge. */
     static Histogram mul(Histogram a, double f) {
         Acc x = Acc.of(a);
         x.scale(f);
+        if (f < 0) {
+            x.hint = ResetHint.GAUGE;
+        }
         return x.build();
     }
 
@@ -201,6 +248,22 @@ final class HistogramOps {
         Acc x = Acc.of(a);
         x.divide(d);
         return x.build();
+    }
+
+    /**
+     * The hint of an aggregate of {@code hints}: the common one; gauge when any is a gauge;
+     * unknown for a mix (reset with not-reset sets {@code conflict[0]}).
+     */
+    static ResetHint aggregateHint(java.util.List<ResetHint> hints, boolean[] conflict) {
+        boolean yes = hints.contains(ResetHint.YES);
+        boolean no = hints.contains(ResetHint.NO);
+        if (yes && no) {
+            conflict[0] = true;
+        }
+        if (hints.stream().distinct().count() == 1) {
+            return hints.getFirst();
+        }
+        return hints.contains(ResetHint.GAUGE) ? ResetHint.GAUGE : ResetHint.UNKNOWN;
     }
 
     /** Whether {@code cur} is a counter reset relative to {@code prev} (Prometheus's DetectReset). */

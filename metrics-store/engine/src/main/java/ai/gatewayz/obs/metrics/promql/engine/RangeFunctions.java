@@ -238,7 +238,7 @@ final class RangeFunctions {
         }
         List<Row> out = new ArrayList<>(m.series().size());
         long[] refs = m.refs();
-        boolean kindAgnostic = KIND_AGNOSTIC.contains(name);
+        boolean kindAgnostic = KIND_AGNOSTIC.contains(name) || name.equals("resets") || name.equals("changes");
         boolean histCapable = HISTOGRAM_CAPABLE.contains(name);
         for (RangeSeries s0 : m.series()) {
             RangeSeries s = s0;
@@ -297,7 +297,8 @@ final class RangeFunctions {
                     continue;
                 }
                 none = false;
-                double v = w.apply(s, lo, hi, ref, i);
+                double v = s.h != null && (name.equals("resets") || name.equals("changes"))
+                        ? mixedTransitions(s, lo, hi, name.equals("resets")) : w.apply(s, lo, hi, ref, i);
                 if (none) {
                     continue;
                 }
@@ -315,6 +316,31 @@ final class RangeFunctions {
     }
 
     private Expr currentArg;
+
+    /**
+     * resets/changes over a window holding histograms: a histogram counts as reset by Prometheus's
+     * detection and as changed when its value differs; a switch between a float and a histogram
+     * counts as both.
+     */
+    private static double mixedTransitions(RangeSeries s, int lo, int hi, boolean resets) {
+        int n = 0;
+        for (int k = lo + 1; k < hi; k++) {
+            ai.gatewayz.obs.metrics.model.Histogram a = s.h[k - 1];
+            ai.gatewayz.obs.metrics.model.Histogram b = s.h[k];
+            if (a == null && b == null) {
+                double prev = s.v[k - 1];
+                double cur = s.v[k];
+                if (resets ? cur < prev : cur != prev && !(Double.isNaN(cur) && Double.isNaN(prev))) {
+                    n++;
+                }
+            } else if (a == null || b == null) {
+                n++;
+            } else if (resets ? HistogramOps.isReset(a, b) : !HistogramOps.equalValue(a, b)) {
+                n++;
+            }
+        }
+        return n;
+    }
 
     /** Functions that count or time samples of either kind. */
     private static final java.util.Set<String> KIND_AGNOSTIC = java.util.Set.of("count_over_time", "present_over_time",
@@ -340,7 +366,15 @@ final class RangeFunctions {
                 if (name.equals("avg_over_time")) {
                     acc.divide(hi - lo);
                 }
-                acc.hint = ai.gatewayz.obs.metrics.model.Histogram.ResetHint.GAUGE;
+                List<ai.gatewayz.obs.metrics.model.Histogram.ResetHint> hints = new ArrayList<>();
+                for (int k = lo; k < hi; k++) {
+                    hints.add(h[k].hint());
+                }
+                boolean[] conflict = {false};
+                acc.hint = HistogramOps.aggregateHint(hints, conflict);
+                if (conflict[0]) {
+                    ev.warn("conflicting counter resets during histogram aggregation", currentArg);
+                }
                 return acc.build();
             }
             case "irate", "idelta": {
@@ -399,6 +433,15 @@ final class RangeFunctions {
                 double threshold = avg * 1.1;
                 if (durationToStart >= threshold) {
                     durationToStart = avg / 2;
+                }
+                if (counter) {
+                    acc.fold();
+                    if (acc.count > 0 && h[lo].count() >= 0) {
+                        double durationToZero = sampled * (h[lo].count() / acc.count);
+                        if (durationToZero < durationToStart) {
+                            durationToStart = durationToZero;
+                        }
+                    }
                 }
                 if (durationToEnd >= threshold) {
                     durationToEnd = avg / 2;
