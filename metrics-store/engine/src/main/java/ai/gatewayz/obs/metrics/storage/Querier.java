@@ -1,9 +1,7 @@
 package ai.gatewayz.obs.metrics.storage;
 
 import ai.gatewayz.obs.common.LabelMatcher;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * Reads series over a fixed time range {@code [mint, maxt]} (inclusive, milliseconds). Must be
@@ -19,31 +17,16 @@ public interface Querier extends AutoCloseable {
     SeriesSet select(boolean sorted, List<LabelMatcher> matchers);
 
     /**
-     * Sorted distinct values of {@code name} over series matching {@code matchers} (all series having
-     * the label when empty). The default walks {@link #select}; an index-backed storage may answer
-     * from its postings instead.
+     * Sorted distinct non-empty values of {@code name} over series matching {@code matchers} (every
+     * series having the label when empty) that hold data in range. Answered from the storage's
+     * index, not by selecting series: an implementation may count a series whose data only
+     * overlaps the range at chunk or block granularity, never a series without data (rolled back,
+     * deleted or expired).
      */
-    default List<String> labelValues(String name, List<LabelMatcher> matchers) {
-        TreeSet<String> values = new TreeSet<>();
-        SeriesSet set = select(false, matchers.isEmpty() ? List.of(LabelMatcher.re(name, ".+")) : matchers);
-        while (set.next()) {
-            String v = set.at().labels().get(name);
-            if (!v.isEmpty()) {
-                values.add(v);
-            }
-        }
-        return new ArrayList<>(values);
-    }
+    List<String> labelValues(String name, List<LabelMatcher> matchers);
 
-    /** Sorted distinct label names over series matching {@code matchers} (all series when empty). */
-    default List<String> labelNames(List<LabelMatcher> matchers) {
-        TreeSet<String> names = new TreeSet<>();
-        SeriesSet set = select(false, matchers);
-        while (set.next()) {
-            set.at().labels().forEach((n, v) -> names.add(n));
-        }
-        return new ArrayList<>(names);
-    }
+    /** Sorted distinct label names over series matching {@code matchers} (all series when empty), as {@link #labelValues}. */
+    List<String> labelNames(List<LabelMatcher> matchers);
 
     @Override
     void close();

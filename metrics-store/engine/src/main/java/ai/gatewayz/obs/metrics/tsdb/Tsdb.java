@@ -24,9 +24,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -268,6 +270,89 @@ public final class Tsdb implements Storage {
             return allPostings.snapshot();
         }
         return Postings.intersect(lists.toArray(long[][]::new));
+    }
+
+    /** Whether head series {@code ref} is live and holds data overlapping {@code [mint, maxt]}. Call under the read lock. */
+    private boolean inRangeLocked(long ref, long mint, long maxt) {
+        MemSeries s = byRef.get(ref);
+        return s != null && !s.hasNoData() && (s.lastT >= mint || s.oooMaxT() >= mint) && s.minT() <= maxt;
+    }
+
+    /** {@link #candidatesLocked} narrowed to live series matching every matcher with data in range, sorted. */
+    private long[] liveCandidatesLocked(List<LabelMatcher> matchers, long mint, long maxt) {
+        long[] c = candidatesLocked(matchers);
+        long[] out = new long[c.length];
+        int n = 0;
+        for (long ref : c) {
+            if (inRangeLocked(ref, mint, maxt) && TsdbQuerier.matchesAll(matchers, byRef.get(ref).labels)) {
+                out[n++] = ref;
+            }
+        }
+        return n == out.length ? out : Arrays.copyOf(out, n);
+    }
+
+    /** Whether some ref of {@code refs} is live in range, or, with {@code among} non-null, is in it. */
+    private boolean anyLocked(long[] refs, long[] among, long mint, long maxt) {
+        if (among != null) {
+            return Postings.intersect(refs, among).length > 0;
+        }
+        for (long ref : refs) {
+            if (inRangeLocked(ref, mint, maxt)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Adds to {@code out} the non-empty values of {@code name} in the head, from its postings: a value
+     * counts when one of its series is live with data in range and, with matchers, is among the
+     * matchers' postings. Call under the read lock.
+     */
+    void headLabelValuesLocked(String name, List<LabelMatcher> matchers, long mint, long maxt, Set<String> out) {
+        HashMap<String, PostingsList> values = postings.get(name);
+        if (values == null) {
+            return;
+        }
+        long[] among = matchers.isEmpty() ? null : liveCandidatesLocked(matchers, mint, maxt);
+        if (among != null && among.length == 0) {
+            return;
+        }
+        for (Map.Entry<String, PostingsList> e : values.entrySet()) {
+            if (!e.getKey().isEmpty() && !out.contains(e.getKey()) && anyLocked(e.getValue().snapshot(), among, mint, maxt)) {
+                out.add(e.getKey());
+            }
+        }
+    }
+
+    /**
+     * Adds to {@code out} the label names in the head: from the postings table without matchers (a
+     * name counts when one of its series is live in range), else from the series the matchers'
+     * postings select. Call under the read lock.
+     */
+    void headLabelNamesLocked(List<LabelMatcher> matchers, long mint, long maxt, Set<String> out) {
+        if (!matchers.isEmpty()) {
+            for (long ref : liveCandidatesLocked(matchers, mint, maxt)) {
+                Labels l = byRef.get(ref).labels;
+                for (int i = 0; i < l.size(); i++) {
+                    if (!l.value(i).isEmpty()) {
+                        out.add(l.name(i));
+                    }
+                }
+            }
+            return;
+        }
+        for (Map.Entry<String, HashMap<String, PostingsList>> n : postings.entrySet()) {
+            if (out.contains(n.getKey())) {
+                continue;
+            }
+            for (Map.Entry<String, PostingsList> v : n.getValue().entrySet()) {
+                if (!v.getKey().isEmpty() && anyLocked(v.getValue().snapshot(), null, mint, maxt)) {
+                    out.add(n.getKey());
+                    break;
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------- write path

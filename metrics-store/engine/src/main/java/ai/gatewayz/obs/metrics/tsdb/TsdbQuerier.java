@@ -16,6 +16,8 @@ import ai.gatewayz.obs.metrics.tsdb.block.MergedSampleIterator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * Selects series from the head by postings, copying what it needs under the read lock (chunk
@@ -109,6 +111,82 @@ final class TsdbQuerier implements Querier {
             out.sort((a, b) -> a.labels().compareTo(b.labels()));
         }
         return SeriesSet.of(out);
+    }
+
+    /**
+     * From the indexes, without decoding chunks: the head's postings (series live with data in
+     * range), then every block overlapping the range. A block inside the range and without matchers
+     * answers from its postings table; with matchers that cannot match the empty string, from the
+     * value postings intersected with the matchers' postings; otherwise the candidate series'
+     * labels and chunk ranges are read.
+     */
+    @Override
+    public List<String> labelValues(String name, List<LabelMatcher> matchers) {
+        TreeSet<String> out = new TreeSet<>();
+        List<Block> blocks = headThen(() -> db.headLabelValuesLocked(name, matchers, mint, maxt, out));
+        for (Block b : blocks) {
+            if (!b.meta().overlaps(mint, maxt)) {
+                continue;
+            }
+            boolean covered = b.meta().minTime() >= mint && b.meta().maxTime() - 1 <= maxt;
+            if (covered && matchers.isEmpty()) {
+                out.addAll(b.labelValues(name));
+            } else if (covered && matchers.stream().noneMatch(LabelMatcher::matchesEmpty)) {
+                out.addAll(b.labelValues(name, b.candidates(matchers)));
+            } else {
+                forEachSeries(b, matchers, l -> {
+                    String v = l.get(name);
+                    if (!v.isEmpty()) {
+                        out.add(v);
+                    }
+                });
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** Like {@link #labelValues}: the head's postings, then each overlapping block's postings table or series. */
+    @Override
+    public List<String> labelNames(List<LabelMatcher> matchers) {
+        TreeSet<String> out = new TreeSet<>();
+        List<Block> blocks = headThen(() -> db.headLabelNamesLocked(matchers, mint, maxt, out));
+        for (Block b : blocks) {
+            if (!b.meta().overlaps(mint, maxt)) {
+                continue;
+            }
+            boolean covered = b.meta().minTime() >= mint && b.meta().maxTime() - 1 <= maxt;
+            if (covered && matchers.isEmpty()) {
+                out.addAll(b.labelNames());
+            } else {
+                forEachSeries(b, matchers, l -> l.forEach((n, v) -> {
+                    if (!v.isEmpty()) {
+                        out.add(n);
+                    }
+                }));
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** Runs {@code head} under the read lock and returns the blocks consistent with it. */
+    private List<Block> headThen(Runnable head) {
+        db.lock.readLock().lock();
+        try {
+            head.run();
+            return db.blocks.list();
+        } finally {
+            db.lock.readLock().unlock();
+        }
+    }
+
+    /** Labels of the block's series matching every matcher with a chunk overlapping the range. */
+    private void forEachSeries(Block b, List<LabelMatcher> matchers, Consumer<Labels> action) {
+        for (long ord : b.candidates(matchers)) {
+            BlockSeries bs = b.series(ord);
+            if (bs.overlaps(mint, maxt) && matchesAll(matchers, bs.labels())) {
+                action.accept(bs.labels());
+            }
+        }
     }
 
     /** Checks whether a series has a float or histogram sample in range, with reused iterators. */

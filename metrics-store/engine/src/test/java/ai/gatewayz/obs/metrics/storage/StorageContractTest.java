@@ -233,6 +233,92 @@ public abstract class StorageContractTest {
     }
 
     @Test
+    void labelNamesAndValuesAreRestrictedToTheTimeRange() {
+        Labels old = Labels.of("__name__", "up", "job", "old", "zone", "z1");
+        Labels recent = Labels.of("__name__", "up", "job", "new");
+        Appender app = storage.appender();
+        app.append(0, old, 1000, 1);
+        app.append(0, old, 2000, 1);
+        app.commit();
+        app = storage.appender();
+        app.append(0, recent, 50_000, 1);
+        app.append(0, recent, 51_000, 1);
+        app.commit();
+        try (Querier q = storage.querier(0, 2000)) {
+            assertThat(q.labelValues("job", List.of())).containsExactly("old");
+            assertThat(q.labelNames(List.of())).containsExactly("__name__", "job", "zone");
+        }
+        try (Querier q = storage.querier(2001, 49_999)) {
+            assertThat(q.labelValues("job", List.of())).isEmpty();
+            assertThat(q.labelNames(List.of())).isEmpty();
+        }
+        try (Querier q = storage.querier(51_000, Long.MAX_VALUE)) {
+            assertThat(q.labelValues("job", List.of())).containsExactly("new");
+            assertThat(q.labelNames(List.of(LabelMatcher.eq("__name__", "up")))).containsExactly("__name__", "job");
+            assertThat(q.labelValues("zone", List.of())).isEmpty();
+        }
+        try (Querier q = storage.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
+            assertThat(q.labelValues("job", List.of())).containsExactly("new", "old");
+        }
+    }
+
+    @Test
+    void labelNamesAndValuesAreRestrictedByEveryKindOfMatcher() {
+        Appender app = storage.appender();
+        app.append(0, UP_A, 1000, 1);
+        app.append(0, UP_B, 1000, 1);
+        app.append(0, REQS, 1000, 1);
+        app.append(0, Labels.of("__name__", "requests_total", "job", "c", "code", "500"), 1000, 1);
+        app.commit();
+        try (Querier q = storage.querier(0, 2000)) {
+            assertThat(q.labelValues("code", List.of(LabelMatcher.eq("job", "a")))).containsExactly("200");
+            assertThat(q.labelValues("job", List.of(LabelMatcher.re("code", "5..")))).containsExactly("c");
+            assertThat(q.labelValues("job", List.of(LabelMatcher.neq("code", "200")))).containsExactly("a", "b", "c");
+            assertThat(q.labelValues("job", List.of(LabelMatcher.eq("code", "")))).containsExactly("a", "b");
+            assertThat(q.labelValues("job", List.of(LabelMatcher.eq("__name__", "requests_total"),
+                    LabelMatcher.nre("code", "2..")))).containsExactly("c");
+            assertThat(q.labelNames(List.of(LabelMatcher.re("job", "b|c")))).containsExactly("__name__", "code", "job");
+            assertThat(q.labelNames(List.of(LabelMatcher.eq("job", "b")))).containsExactly("__name__", "job");
+            assertThat(q.labelValues("job", List.of(LabelMatcher.eq("__name__", "nope")))).isEmpty();
+            assertThat(q.labelNames(List.of(LabelMatcher.eq("__name__", "nope")))).isEmpty();
+            assertThat(q.labelValues("nope", List.of())).isEmpty();
+        }
+    }
+
+    @Test
+    void emptyValuesAreNeverListed() {
+        Appender app = storage.appender();
+        app.append(0, Labels.of("__name__", "up", "job", "a", "env", ""), 1000, 1);
+        app.append(0, REQS, 1000, 1);
+        app.commit();
+        try (Querier q = storage.querier(0, 2000)) {
+            assertThat(q.labelNames(List.of())).containsExactly("__name__", "code", "job");
+            assertThat(q.labelValues("env", List.of())).isEmpty();
+            assertThat(q.labelValues("code", List.of(LabelMatcher.re("code", ".*")))).containsExactly("200");
+            assertThat(q.labelValues("env", List.of(LabelMatcher.eq("job", "a")))).isEmpty();
+        }
+    }
+
+    @Test
+    void uncommittedAndRolledBackSeriesAreNotListed() {
+        Appender keep = storage.appender();
+        keep.append(0, UP_A, 1000, 1);
+        keep.commit();
+        Appender app = storage.appender();
+        app.append(0, Labels.of("__name__", "ghost", "zone", "z9"), 1000, 1);
+        try (Querier q = storage.querier(0, 2000)) {
+            assertThat(q.labelNames(List.of())).containsExactly("__name__", "job");
+            assertThat(q.labelValues("__name__", List.of())).containsExactly("up");
+            assertThat(q.labelValues("zone", List.of(LabelMatcher.eq("__name__", "ghost")))).isEmpty();
+        }
+        app.rollback();
+        try (Querier q = storage.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
+            assertThat(q.labelNames(List.of())).containsExactly("__name__", "job");
+            assertThat(q.labelValues("zone", List.of())).isEmpty();
+        }
+    }
+
+    @Test
     void exemplarsAndMetadataAreKept() {
         Appender app = storage.appender();
         app.append(0, REQS, 1000, 1);

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -300,6 +301,65 @@ class TsdbBlocksTest {
             assertThat(q.labelNames(List.of(LabelMatcher.eq("__name__", "gone")))).containsExactly("__name__", "zone");
         }
         db.close();
+    }
+
+    @Test
+    void labelNamesAndValuesFromTheIndexesEqualTheSelectedSeriesAndForgetExpiredOnes() {
+        TreeMap<Labels, TreeMap<Long, Long>> expect = new TreeMap<>();
+        Tsdb db = Tsdb.open(dir, TsdbOptions.defaults().withRetention(Duration.ofHours(10), 0), clock);
+        write(db, 6, 0, 240, expect); // i=3..5 only in the first hour
+        write(db, 3, 240, 4 * 240, expect);
+        db.maintain();
+        assertThat(db.blocks()).isNotEmpty();
+        List<List<LabelMatcher>> sets = List.of(List.of(), List.of(LabelMatcher.eq("job", "j1")),
+                List.of(LabelMatcher.re("__name__", "g|m_total"), LabelMatcher.neq("i", "3")),
+                List.of(LabelMatcher.re("i", "1|4")), List.of(LabelMatcher.eq("job", "")),
+                List.of(LabelMatcher.nre("job", "j0")), List.of(LabelMatcher.eq("__name__", "g"), LabelMatcher.eq("i", "4")));
+        long[][] ranges = {{Long.MIN_VALUE, Long.MAX_VALUE}, {T0, T0 + 4 * H}, {T0 + H / 2, T0 + 3 * H / 2},
+                {T0 + 2 * H, T0 + 4 * H}, {T0 + H + 60_000, T0 + 3 * H}, {T0 + 5 * H, T0 + 6 * H}};
+        for (long[] r : ranges) {
+            for (List<LabelMatcher> ms : sets) {
+                assertIndexAnswersEqualSelect(db, r[0], r[1], ms);
+            }
+        }
+        try (Querier q = db.querier(T0 + 2 * H, T0 + 4 * H)) {
+            assertThat(q.labelValues("i", List.of())).containsExactly("0", "1", "2");
+        }
+        clock.set(java.time.Instant.ofEpochMilli(T0 + 12 * H + 1)); // [T0, T0 + 2h) is older than now - 10h
+        db.maintain();
+        try (Querier q = db.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
+            assertThat(q.labelValues("i", List.of())).containsExactly("0", "1", "2");
+            assertThat(q.labelValues("i", List.of(LabelMatcher.re("i", "1|4")))).containsExactly("1");
+        }
+        clock.set(java.time.Instant.ofEpochMilli(T0 + 15 * H));
+        db.maintain();
+        try (Querier q = db.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
+            assertThat(q.labelNames(List.of())).isEmpty();
+            assertThat(q.labelValues("__name__", List.of())).isEmpty();
+        }
+        db.close();
+    }
+
+    /** The index-backed answers equal what selecting the series and reading their labels gives. */
+    private static void assertIndexAnswersEqualSelect(Tsdb db, long mint, long maxt, List<LabelMatcher> ms) {
+        TreeSet<String> names = new TreeSet<>();
+        TreeSet<String> is = new TreeSet<>();
+        TreeSet<String> jobs = new TreeSet<>();
+        try (Querier q = db.querier(mint, maxt)) {
+            SeriesSet set = q.select(false, ms.isEmpty() ? List.of(LabelMatcher.re("__name__", ".+")) : ms);
+            while (set.next()) {
+                Labels l = set.at().labels();
+                l.forEach((n, v) -> names.add(n));
+                is.add(l.get("i"));
+                if (!l.get("job").isEmpty()) {
+                    jobs.add(l.get("job"));
+                }
+            }
+            String what = "range [" + mint + ", " + maxt + "] matchers " + ms;
+            assertThat(q.labelNames(ms)).as(what).containsExactlyElementsOf(names);
+            assertThat(q.labelValues("i", ms)).as(what).containsExactlyElementsOf(is);
+            assertThat(q.labelValues("job", ms)).as(what).containsExactlyElementsOf(jobs);
+        }
     }
 
     @Test

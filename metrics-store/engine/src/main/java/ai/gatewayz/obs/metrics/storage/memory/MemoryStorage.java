@@ -18,9 +18,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 
 /**
  * The reference {@link Storage}: plain arrays per series, no compression, no durability. Used by
@@ -359,6 +361,49 @@ public final class MemoryStorage implements Storage {
         }
 
 
+
+        /** Walks the series map under the read lock, copying nothing but the answer. */
+        @Override
+        public List<String> labelValues(String name, List<LabelMatcher> matchers) {
+            TreeSet<String> out = new TreeSet<>();
+            forEachInRange(matchers, l -> {
+                String v = l.get(name);
+                if (!v.isEmpty()) {
+                    out.add(v);
+                }
+            });
+            return new ArrayList<>(out);
+        }
+
+        @Override
+        public List<String> labelNames(List<LabelMatcher> matchers) {
+            TreeSet<String> out = new TreeSet<>();
+            forEachInRange(matchers, l -> l.forEach((n, v) -> {
+                if (!v.isEmpty()) {
+                    out.add(n);
+                }
+            }));
+            return new ArrayList<>(out);
+        }
+
+        private void forEachInRange(List<LabelMatcher> matchers, Consumer<Labels> action) {
+            long end = maxt == Long.MAX_VALUE ? maxt : maxt + 1;
+            lock.readLock().lock();
+            try {
+                for (MemSeries s : series.values()) {
+                    if (!matchesAll(matchers, s.labels)) {
+                        continue;
+                    }
+                    boolean floats = lowerBound(s.ts, s.n, mint) < (maxt == Long.MAX_VALUE ? s.n : lowerBound(s.ts, s.n, end));
+                    boolean hists = lowerBound(s.hts, s.hn, mint) < (maxt == Long.MAX_VALUE ? s.hn : lowerBound(s.hts, s.hn, end));
+                    if (floats || hists) {
+                        action.accept(s.labels);
+                    }
+                }
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
 
         @Override
         public void close() {

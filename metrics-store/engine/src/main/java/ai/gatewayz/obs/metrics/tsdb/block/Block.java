@@ -260,6 +260,35 @@ public final class Block {
     }
 
     /**
+     * Values of label {@code name} having a series among {@code ords} (sorted ordinals), sorted: each
+     * value's postings intersected with {@code ords}.
+     */
+    public List<String> labelValues(String name, long[] ords) {
+        List<String> out = new ArrayList<>();
+        int n = symbolRef(name);
+        if (n < 0 || ords.length == 0) {
+            return out;
+        }
+        for (int i = lowerBound(n, 0); i < tableEntries && tableName(i) == n; i++) {
+            if (Postings.intersect(postingsAt(i), ords).length > 0) {
+                out.add(symbol(tableValue(i)));
+            }
+        }
+        return out;
+    }
+
+    /** Distinct label names in this block, sorted, from the postings table (one jump per name). */
+    public List<String> labelNames() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < tableEntries; ) {
+            int n = tableName(i);
+            out.add(symbol(n));
+            i = lowerBound(n + 1, 0);
+        }
+        return out;
+    }
+
+    /**
      * Candidate ordinals for matchers, from the postings of the matchers that cannot match the
      * empty string; the caller still checks every matcher against the series labels.
      */
