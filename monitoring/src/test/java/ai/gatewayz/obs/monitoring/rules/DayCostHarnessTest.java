@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 19's performance numbers (a measurement, run on demand, asserts nothing about speed): a
- * day of gateway-sim traffic in virtual time, scraped every 30 s into metrics-store's TSDB, at
+ * day of gateway-sim traffic in virtual time, scraped every {@code day.cost.scrape-seconds} (60 s;
+ * production scrapes every 15 s, so its windows hold 4x the samples) into metrics-store's TSDB, at
  * gateway-sim's default rate and at 10x; every bundled rule group (deploy/rules, as shipped) is
  * evaluated at its own interval over the last {@code day.cost.eval-minutes} (30) of the day, when
  * every window up to 1d is full of raw data (evaluating all of them over the whole day takes
@@ -47,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnabledIfSystemProperty(named = "day.cost", matches = "true")
 class DayCostHarnessTest {
-    static final Duration SCRAPE = Duration.ofSeconds(30);
+    static final Duration SCRAPE = Duration.ofSeconds(Long.parseLong(System.getProperty("day.cost.scrape-seconds", "60")));
 
     @Test
     void ruleCostAtDefaultAndTenfoldTrafficAndDashboardLatencyOverADay(@TempDir Path tmp) throws Exception {
@@ -61,7 +62,10 @@ class DayCostHarnessTest {
             try (SimFeed f = new SimFeed(5, rps, SCRAPE, g -> true, SimFeed.T0, clock -> Tsdb.open(dir, TsdbOptions.defaults(), clock))) {
                 long t0 = System.nanoTime();
                 f.evaluateRules(false);
-                f.run(Duration.ofHours(hours).minusMinutes(evalMinutes));
+                for (long h = 0; h < hours; h++) {
+                    f.run(h == hours - 1 ? Duration.ofHours(1).minusMinutes(evalMinutes) : Duration.ofHours(1));
+                    progress(String.format("day cost: rps=%.0f hour %d after %.0f s%n", rps, h + 1, (System.nanoTime() - t0) / 1e9));
+                }
                 double simSeconds = (System.nanoTime() - t0) / 1e9;
                 f.evaluateRules(true);
                 f.run(Duration.ofMinutes(evalMinutes));
@@ -70,10 +74,10 @@ class DayCostHarnessTest {
                 report.append(String.format("day cost: rps=%.0f, %d h simulated in %.0f s, %d series at the end%n", rps, hours, simSeconds, series));
                 ruleCost(f, report, rps, evalMinutes);
                 dashboardLatency(f, report, rps, runs);
+                Files.writeString(Path.of("target/day-cost-report.txt"), report.toString());
             }
         }
         System.out.print(report);
-        Files.writeString(Path.of("target/day-cost-report.txt"), report.toString());
     }
 
     static void ruleCost(SimFeed f, StringBuilder report, double rps, long minutes) {
@@ -126,6 +130,15 @@ class DayCostHarnessTest {
         }
         p99ByQuery.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(5)
                 .forEach(e -> report.append(String.format("day cost: rps=%.0f slowest query p99 %7.1f ms  %s%n", rps, e.getValue(), e.getKey())));
+    }
+
+    static void progress(String line) {
+        try {
+            Files.writeString(Path.of("target/day-cost-progress.txt"), line, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static double quantile(List<Double> sorted, double q) {
